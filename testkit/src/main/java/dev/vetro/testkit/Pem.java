@@ -15,11 +15,13 @@ import java.security.interfaces.ECPrivateKey;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x9.X962Parameters;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.jce.ECNamedCurveTable;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -73,8 +75,10 @@ public final class Pem {
             throw new IllegalArgumentException("only P-256 EC keys are supported, got " + curve.getParameters());
         }
         BigInteger d = ec.getS();
+        // The public point too: some readers (BouncyCastle's PEMKeyPair among them) expect it.
+        byte[] publicPoint = ECNamedCurveTable.getParameterSpec("secp256r1").getG().multiply(d).normalize().getEncoded(false);
         org.bouncycastle.asn1.sec.ECPrivateKey inner =
-                new org.bouncycastle.asn1.sec.ECPrivateKey(256, d, curve);
+                new org.bouncycastle.asn1.sec.ECPrivateKey(256, d, new DERBitString(publicPoint), curve);
         return inner.getEncoded("DER");
     }
 
@@ -120,7 +124,8 @@ public final class Pem {
                     return converter.getPrivateKey(info);
                 }
                 if (next instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    // Via the private part only: a SEC1 key without its public point is still a key.
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
             }
         } catch (IOException e) {

@@ -210,6 +210,25 @@ public final class PostgresServer implements AutoCloseable {
         return dsn.toString();
     }
 
+    /** The same as libpq environment variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGSSLMODE, ...). */
+    public Map<String, String> libpqEnv(String user, String sslmode) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PGHOST", HOST);
+        env.put("PGPORT", Integer.toString(port));
+        env.put("PGDATABASE", DATABASE);
+        env.put("PGUSER", user);
+        env.put("PGSSLMODE", sslmode);
+        env.put("PGSSLROOTCERT", caCertFile().toString());
+        if (ROLES.containsKey(user)) {
+            env.put("PGPASSWORD", ROLES.get(user));
+        }
+        if (clientCertificates.containsKey(user)) {
+            env.put("PGSSLCERT", clientCertFile(user).toString());
+            env.put("PGSSLKEY", clientKeyFile(user).toString());
+        }
+        return env;
+    }
+
     public Connection connect(String user, String sslmode) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(user, sslmode));
     }
