@@ -1,0 +1,54 @@
+package dev.vetro.proxy.listener;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Counts open client connections so that shutdown can wait for them to end. */
+final class ConnectionTracker {
+  private final AtomicInteger open = new AtomicInteger();
+  private final Object lock = new Object();
+
+  void opened() {
+    open.incrementAndGet();
+  }
+
+  void closed() {
+    if (open.decrementAndGet() == 0) {
+      synchronized (lock) {
+        lock.notifyAll();
+      }
+    }
+  }
+
+  int open() {
+    return open.get();
+  }
+
+  /** True when no connection is open any more within {@code timeout}. */
+  boolean awaitNone(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (open.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+    }
+    return true;
+  }
+
+  CompletableFuture<Boolean> awaitNoneAsync(Duration timeout) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return awaitNone(timeout);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
+  }
+}

@@ -1,0 +1,83 @@
+package dev.vetro.proxy.relay;
+
+import dev.vetro.protocol.SaslMechanisms;
+import dev.vetro.protocol.Segment;
+import dev.vetro.protocol.backend.AuthenticationSasl;
+import dev.vetro.protocol.backend.BackendKeyData;
+import dev.vetro.protocol.backend.ParameterStatus;
+import dev.vetro.proxy.cancel.CancelKey;
+import dev.vetro.proxy.session.SessionActor;
+import dev.vetro.proxy.session.SessionContext;
+import java.nio.ByteOrder;
+import java.util.Set;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Server → client interceptor of this release: relays everything unchanged except the SASL
+ * mechanism list when the proxy terminated the client's TLS (a -PLUS offer would make a
+ * channel-binding client bind to a TLS session the server never sees), and keeps the session's
+ * state current: auth progress, cancel key, transaction status, standard_conforming_strings.
+ * ErrorResponse is captured for the next step, where a blocked statement's sentinel error is
+ * rewritten into Vetro's own.
+ */
+public final class BackendSessionObserver implements MessageInterceptor {
+  /** Authentication, BackendKeyData, ReadyForQuery, ParameterStatus, ErrorResponse. */
+  static final Set<Byte> CAPTURED = Set.of((byte) 'R', (byte) 'K', (byte) 'Z', (byte) 'S', (byte) 'E');
+  private static final int AUTH_OK = 0;
+  private static final int AUTH_SASL = 10;
+
+  @Override
+  public Set<Byte> capturedTypes() {
+    return CAPTURED;
+  }
+
+  @Override
+  public ByteString onMessage(Segment.Captured message, SessionContext session) {
+    ByteString bytes = message.message();
+    switch (message.type()) {
+      case 'Z' -> {
+        if (bytes.length() == 6) {
+          session.transactionStatus((char) bytes.apply(5));
+        }
+      }
+      case 'R' -> {
+        return onAuthentication(message, session);
+      }
+      case 'K' -> {
+        BackendKeyData key = (BackendKeyData) message.decodeBackend();
+        session.tell(new SessionActor.BackendKeyReceived(new CancelKey(key.processId(), key.secretKey())));
+      }
+      case 'S' -> {
+        ParameterStatus status = (ParameterStatus) message.decodeBackend();
+        if (status.name().equals("standard_conforming_strings")) {
+          session.standardConformingStrings(status.value().equals("on"));
+        }
+      }
+      default -> {
+        // ErrorResponse: relayed unchanged for now.
+      }
+    }
+    return bytes;
+  }
+
+  private ByteString onAuthentication(Segment.Captured message, SessionContext session) {
+    ByteString bytes = message.message();
+    if (bytes.length() < 9) {
+      return bytes; // malformed: let the client's own parser report it, as without a proxy
+    }
+    int code = bytes.drop(5).iterator().getInt(ByteOrder.BIG_ENDIAN);
+    if (code == AUTH_OK) {
+      session.markAuthenticated();
+    } else if (code == AUTH_SASL) {
+      session.markSaslOffered();
+      if (session.clientTls()) {
+        AuthenticationSasl offer = (AuthenticationSasl) message.decodeBackend();
+        AuthenticationSasl stripped = SaslMechanisms.withoutPlus(offer);
+        if (!stripped.equals(offer)) {
+          return stripped.encode();
+        }
+      }
+    }
+    return bytes;
+  }
+}

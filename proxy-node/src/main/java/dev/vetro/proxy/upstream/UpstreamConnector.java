@@ -1,0 +1,69 @@
+package dev.vetro.proxy.upstream;
+
+import dev.vetro.proxy.config.ProxyConfig;
+import dev.vetro.proxy.tls.TlsContexts;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.TLSClosing;
+import org.apache.pekko.stream.TLSProtocol;
+import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.TLS;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The hop to PostgreSQL as a plain byte flow: each materialization is a new connection, with the
+ * in-band TLS upgrade done when the config asks for it, and failures already translated into
+ * {@link UpstreamFailure}s. Also used for forwarding CancelRequests.
+ */
+public final class UpstreamConnector {
+  private final Tcp tcp;
+  private final ProxyConfig config;
+  private final TlsContexts tls;
+
+  public UpstreamConnector(ActorSystem<?> system, ProxyConfig config, TlsContexts tls) {
+    this.tcp = Tcp.get(system);
+    this.config = config;
+    this.tls = tls;
+  }
+
+  public boolean upstreamTls() {
+    return tls.upstreamTlsEnabled();
+  }
+
+  public String address() {
+    return config.upstreamAddress();
+  }
+
+  /** Bytes in are sent to the server (after TLS, if any); bytes out are what the server sent. */
+  public Flow<ByteString, ByteString, NotUsed> connection() {
+    // halfClose=false: when the client side is done, the server must see the hop close at once,
+    // so that its backend ends instead of idling on a half-open socket.
+    Flow<ByteString, ByteString, NotUsed> socket = tcp
+        .outgoingConnection(
+            InetSocketAddress.createUnresolved(config.upstreamHost(), config.upstreamPort()),
+            Optional.empty(), List.of(), false, Optional.of(config.upstreamConnectTimeout()),
+            Optional.empty())
+        .mapMaterializedValue(ignored -> NotUsed.getInstance());
+    Flow<ByteString, ByteString, NotUsed> hop = tls.upstreamTlsEnabled() ? encrypted(socket) : socket;
+    return hop.via(new UpstreamErrorStage(config.upstreamAddress()));
+  }
+
+  private Flow<ByteString, ByteString, NotUsed> encrypted(Flow<ByteString, ByteString, NotUsed> socket) {
+    BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed> tlsStage =
+        TLS.create(tls.upstreamEngines(), TLSClosing.eagerClose());
+    BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> negotiation =
+        BidiFlow.fromGraph(new SslNegotiationStage(config.upstreamAddress()));
+    Flow<TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound, NotUsed> secured =
+        tlsStage.atop(negotiation).join(socket);
+    return Flow.<ByteString>create()
+        .<TLSProtocol.SslTlsOutbound>map(TLSProtocol.SendBytes::new)
+        .via(secured)
+        .collectType(TLSProtocol.SessionBytes.class)
+        .map(TLSProtocol.SessionBytes::bytes);
+  }
+}

@@ -1,0 +1,94 @@
+package dev.vetro.proxy.upstream;
+
+import javax.net.ssl.SSLException;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.StreamTcpException;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Turns transport exceptions of the upstream hop into {@link UpstreamFailure}s with a message for
+ * the client. Whether anything arrived yet decides between "cannot reach" and "broke": Pekko's
+ * TCP exceptions carry no type for that, and a refused connect never delivers a byte.
+ */
+final class UpstreamErrorStage extends GraphStage<FlowShape<ByteString, ByteString>> {
+  private final Inlet<ByteString> in = Inlet.create("UpstreamErrors.in");
+  private final Outlet<ByteString> out = Outlet.create("UpstreamErrors.out");
+  private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
+  private final String address;
+
+  UpstreamErrorStage(String address) {
+    this.address = address;
+  }
+
+  @Override
+  public FlowShape<ByteString, ByteString> shape() {
+    return shape;
+  }
+
+  @Override
+  public GraphStageLogic createLogic(Attributes attributes) {
+    return new GraphStageLogic(shape) {
+      private boolean received;
+
+      {
+        setHandler(in, new AbstractInHandler() {
+          @Override
+          public void onPush() {
+            received = true;
+            push(out, grab(in));
+          }
+
+          @Override
+          public void onUpstreamFailure(Throwable ex) {
+            failStage(translate(ex, received));
+          }
+        });
+        setHandler(out, new AbstractOutHandler() {
+          @Override
+          public void onPull() {
+            pull(in);
+          }
+        });
+      }
+    };
+  }
+
+  Throwable translate(Throwable ex, boolean received) {
+    if (ex instanceof UpstreamFailure) {
+      return ex;
+    }
+    if (ex instanceof SSLException) {
+      return UpstreamFailure.tlsHandshake(address, ex);
+    }
+    if (ex instanceof StreamTcpException && !received) {
+      return UpstreamFailure.unreachable(address, tcpReason(ex.getMessage()), ex);
+    }
+    return UpstreamFailure.broken(address, ex);
+  }
+
+  /**
+   * Pekko reports "Tcp command [Connect(...)] failed because of java.net.ConnectException:
+   * Connection refused"; the user wants the last part only.
+   */
+  static String tcpReason(String message) {
+    if (message == null) {
+      return "connection failed";
+    }
+    int because = message.lastIndexOf("because of ");
+    String reason = because >= 0 ? message.substring(because + "because of ".length()) : message;
+    int colon = reason.indexOf(": ");
+    if (colon > 0 && reason.substring(0, colon).matches("[\\w.$]+(Exception|Error)")) {
+      reason = reason.substring(colon + 2);
+    } else if (reason.matches("[\\w.$]+(Exception|Error)")) {
+      reason = reason.substring(reason.lastIndexOf('.') + 1);
+    }
+    return reason;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.vetro.proxy.upstream;
+
+/**
+ * The proxy could not give the client a working hop to PostgreSQL. The message is written for the
+ * client's user (it becomes the text of a FATAL ErrorResponse), so it names the address and cause.
+ */
+public final class UpstreamFailure extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** sqlclient_unable_to_establish_sqlconnection: libpq's code for "could not connect". */
+  public static final String UNABLE_TO_CONNECT = "08001";
+  /** connection_failure: an established hop broke. */
+  public static final String CONNECTION_FAILURE = "08006";
+
+  private final String sqlState;
+
+  private UpstreamFailure(String sqlState, String message, Throwable cause) {
+    super(message, cause);
+    this.sqlState = sqlState;
+  }
+
+  public String sqlState() {
+    return sqlState;
+  }
+
+  public static UpstreamFailure unreachable(String address, String reason, Throwable cause) {
+    return new UpstreamFailure(UNABLE_TO_CONNECT,
+        "vetro: cannot reach upstream PostgreSQL at " + address + ": " + reason, cause);
+  }
+
+  public static UpstreamFailure tlsRefused(String address) {
+    return new UpstreamFailure(UNABLE_TO_CONNECT,
+        "vetro: upstream PostgreSQL at " + address + " does not accept TLS (it answered 'N' to"
+            + " SSLRequest) but UPSTREAM_PG_SSLMODE requires it; enable ssl on the server or set"
+            + " UPSTREAM_PG_SSLMODE=disable", null);
+  }
+
+  public static UpstreamFailure tlsNegotiation(String address, String problem) {
+    return new UpstreamFailure(UNABLE_TO_CONNECT,
+        "vetro: TLS negotiation with upstream PostgreSQL at " + address + " failed: " + problem, null);
+  }
+
+  public static UpstreamFailure tlsHandshake(String address, Throwable cause) {
+    return new UpstreamFailure(UNABLE_TO_CONNECT,
+        "vetro: TLS handshake with upstream PostgreSQL at " + address + " failed: "
+            + rootMessage(cause), cause);
+  }
+
+  public static UpstreamFailure broken(String address, Throwable cause) {
+    return new UpstreamFailure(CONNECTION_FAILURE,
+        "vetro: connection to upstream PostgreSQL at " + address + " failed: " + rootMessage(cause), cause);
+  }
+
+  static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null ? root.getClass().getSimpleName() : message;
+  }
+}
