@@ -1,0 +1,60 @@
+package dev.vetro.loadtest.pgbench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Markdown for docs/benchmarks.md: medians over rounds, every round listed, ratios in the same run. */
+final class Report {
+  private Report() {}
+
+  static String markdown(PgbenchCompare.Options o, List<PgbenchRun.Result> results, IdleHeap idle, Duration took) {
+    StringBuilder md = new StringBuilder();
+    md.append("Command: `loadtest/bin/pgbench-compare ").append(String.join(" ", o.argv)).append("`  \n");
+    md.append(String.format("Settings: %d rounds × %d s per endpoint and workload, `-c %d -j %d`, scale %d,"
+            + " endpoint order rotated each round; %s; run took %d min.%n%n",
+        o.rounds, o.seconds, o.clients, o.threads, o.scale, machine(), took.toMinutes()));
+    md.append("| workload | endpoint | TPS (median) | rounds | latency avg ms (median) | × direct | × PgBouncer | failed |\n");
+    md.append("|---|---|---:|---|---:|---:|---:|---:|\n");
+    Map<String, List<PgbenchRun.Result>> byWorkload = results.stream()
+        .collect(Collectors.groupingBy(PgbenchRun.Result::workload, LinkedHashMap::new, Collectors.toList()));
+    byWorkload.forEach((workload, rs) -> {
+      Map<String, List<PgbenchRun.Result>> byEndpoint = rs.stream()
+          .collect(Collectors.groupingBy(r -> r.endpoint().name(), LinkedHashMap::new, Collectors.toList()));
+      double direct = median(byEndpoint.get("direct"), PgbenchRun.Result::tps);
+      double bouncer = median(byEndpoint.get("pgbouncer"), PgbenchRun.Result::tps);
+      for (String name : List.of("direct", "pgbouncer", "vetro")) {
+        List<PgbenchRun.Result> mine = byEndpoint.get(name);
+        double tps = median(mine, PgbenchRun.Result::tps);
+        md.append(String.format("| `%s` | %s | %.0f | %s | %.3f | %.3f | %.3f | %d |%n", workload, name, tps,
+            mine.stream().map(r -> String.format("%.0f", r.tps())).collect(Collectors.joining(" / ")),
+            median(mine, PgbenchRun.Result::latencyMs), tps / direct, tps / bouncer,
+            mine.stream().mapToLong(PgbenchRun.Result::failed).sum()));
+      }
+    });
+    if (idle != null) {
+      md.append(String.format("%nIdle connections: %d authenticated idle sessions through the proxy (upstream:"
+              + " PgBouncer in transaction mode). Live heap after full GC %.1f MiB → %.1f MiB:"
+              + " **%.1f KiB heap per idle connection**; RSS %.1f → %.1f MiB (%.1f KiB per connection).%n",
+          idle.connections(), idle.baselineHeap() / 1048576.0, idle.loadedHeap() / 1048576.0,
+          idle.heapPerConnection() / 1024, idle.baselineRss() / 1048576.0, idle.loadedRss() / 1048576.0,
+          idle.rssPerConnection() / 1024));
+    }
+    return md.toString();
+  }
+
+  private static double median(List<PgbenchRun.Result> rs, java.util.function.ToDoubleFunction<PgbenchRun.Result> f) {
+    List<Double> values = new ArrayList<>();
+    rs.forEach(r -> values.add(f.applyAsDouble(r)));
+    values.sort(Double::compare);
+    int n = values.size();
+    return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+  }
+
+  private static String machine() {
+    return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version");
+  }
+}
