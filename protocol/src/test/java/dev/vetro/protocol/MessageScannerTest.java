@@ -96,6 +96,27 @@ class MessageScannerTest {
   }
 
   @Test
+  void everyCapturedMessageDecodesToItsRecordWhereverItSitsInTheChunk() {
+    // Captured messages are slices at arbitrary offsets of a chunk (or ropes across chunks).
+    for (List<ByteString> chunks : List.of(List.of(BackendExamples.stream()), Wire.byteByByte(BackendExamples.stream()))) {
+      List<Object> decoded = new ArrayList<>();
+      for (Segment s : scan(Direction.BACKEND, ALL_BACKEND, chunks)) {
+        decoded.add(((Captured) s).decodeBackend());
+      }
+      List<Object> expected = new ArrayList<>();
+      BackendExamples.all().forEach(e -> expected.add(e.message()));
+      assertEquals(expected, decoded);
+    }
+    List<Object> decoded = new ArrayList<>();
+    for (Segment s : scan(Direction.FRONTEND, ALL_FRONTEND, List.of(FrontendExamples.stream()))) {
+      decoded.add(((Captured) s).decodeFrontend());
+    }
+    List<Object> expected = new ArrayList<>();
+    FrontendExamples.all().forEach(e -> expected.add(e.message()));
+    assertEquals(expected, decoded);
+  }
+
+  @Test
   void aSmallUncapturedMessageInOneChunkIsOnePieceWithBothFlags() {
     ByteString sync = bytes(text("S"), "00000004");
     assertEquals(List.of(new Piece((byte) 'S', sync, true, true)), scan(Direction.FRONTEND, NONE, List.of(sync)));

@@ -47,6 +47,26 @@ class TypedFramingTest {
   }
 
   @Test
+  void eachMessageSplitAnywhereFramesToItselfCapturedOrNot() {
+    for (Example e : FrontendExamples.all()) {
+      for (Set<Byte> captured : List.of(Set.<Byte>of(), Set.of(e.type()))) {
+        for (List<ByteString> chunks : Wire.everySplit(e.wire())) {
+          List<Segment> out = Streams.run(system, chunks, TypedFraming.frontend(captured, MAX));
+          assertEquals(Messages.expected(List.of(e), captured), Messages.of(out), () -> e + " split " + chunks);
+        }
+      }
+    }
+    for (Example e : BackendExamples.all()) {
+      for (Set<Byte> captured : List.of(Set.<Byte>of(), Set.of(e.type()))) {
+        for (List<ByteString> chunks : Wire.everySplit(e.wire())) {
+          List<Segment> out = Streams.run(system, chunks, TypedFraming.backend(captured, MAX));
+          assertEquals(Messages.expected(List.of(e), captured), Messages.of(out), () -> e + " split " + chunks);
+        }
+      }
+    }
+  }
+
+  @Test
   void frontendConversationSplitAnywhereFramesIdentically() {
     Set<Byte> captured = MessageScannerTest.types("QPp");
     List<Messages.Msg> expected = Messages.expected(FrontendExamples.all(), captured);

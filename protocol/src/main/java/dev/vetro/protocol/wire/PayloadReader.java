@@ -21,7 +21,8 @@ public final class PayloadReader {
   public PayloadReader(String what, ByteString payload) {
     this.what = what;
     this.payload = payload;
-    this.buf = payload.asByteBuffer();
+    // slice(): offsets in errors and in payload.slice() are relative to the payload start.
+    this.buf = payload.asByteBuffer().slice();
   }
 
   public int position() {
