@@ -14,8 +14,8 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * Server → client interceptor of this release: relays everything unchanged except the SASL
- * mechanism list when the proxy terminated the client's TLS (a -PLUS offer would make a
- * channel-binding client bind to a TLS session the server never sees), and keeps the session's
+ * mechanism list, from which -PLUS is removed (a channel-binding client would bind to a TLS
+ * session the server never sees), and keeps the session's
  * state current: auth progress, cancel key, transaction status, standard_conforming_strings.
  * ErrorResponse is captured for the next step, where a blocked statement's sentinel error is
  * rewritten into Vetro's own.
@@ -70,12 +70,13 @@ public final class BackendSessionObserver implements MessageInterceptor {
       session.markAuthenticated();
     } else if (code == AUTH_SASL) {
       session.markSaslOffered();
-      if (session.clientTls()) {
-        AuthenticationSasl offer = (AuthenticationSasl) message.decodeBackend();
-        AuthenticationSasl stripped = SaslMechanisms.withoutPlus(offer);
-        if (!stripped.equals(offer)) {
-          return stripped.encode();
-        }
+      // Stripped on every client hop, not only a TLS-terminated one: the client's TLS session
+      // (if any) is never the server's, and libpq refuses a -PLUS offer on a plain connection
+      // outright ("server offered SCRAM-SHA-256-PLUS authentication over a non-SSL connection").
+      AuthenticationSasl offer = (AuthenticationSasl) message.decodeBackend();
+      AuthenticationSasl stripped = SaslMechanisms.withoutPlus(offer);
+      if (!stripped.equals(offer)) {
+        return stripped.encode();
       }
     }
     return bytes;
