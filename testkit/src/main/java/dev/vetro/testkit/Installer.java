@@ -84,7 +84,8 @@ final class Installer {
         if (!ServerUser.runningAsRoot()) {
             command.addAll(List.of("sudo", "-n"));
         }
-        command.addAll(List.of("apt-get", "-y", "-q"));
+        // Waits for dpkg's lock instead of failing when install-test-deps or another apt runs.
+        command.addAll(List.of("apt-get", "-o", "DPkg::Lock::Timeout=300", "-y", "-q"));
         if (verb.equals("install")) {
             command.add("--no-install-recommends");
         }
@@ -98,9 +99,13 @@ final class Installer {
             Path lockFile = Tools.cacheDir().resolve("install.lock");
             try {
                 Files.createDirectories(lockFile.getParent());
-                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                     FileLock lock = channel.lock()) {
-                    body.run();
+                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    FileLock lock = channel.lock();
+                    try {
+                        body.run();
+                    } finally {
+                        lock.release();
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot lock " + lockFile, e);

@@ -41,9 +41,8 @@ final class PostgresLauncher {
             Map<String, IssuedCertificate> clients = prepareFiles(layout, ca, options);
             initdb(bin, layout);
             int port = startOnFreePort(bin, layout, options);
-            PostgresServer server = new PostgresServer(layout, port, bin, ca, clients);
             createRolesAndDatabase(port);
-            return server;
+            return new PostgresServer(layout, port, bin, ca, clients);
         } catch (RuntimeException e) {
             String log = tail(layout.logFile(), 4000);
             stop(bin, layout);
