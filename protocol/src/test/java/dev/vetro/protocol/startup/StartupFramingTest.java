@@ -9,15 +9,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vetro.protocol.ProtocolException;
 import dev.vetro.protocol.Streams;
 import dev.vetro.protocol.Wire;
+import dev.vetro.protocol.Segment.Captured;
+import dev.vetro.protocol.TypedFraming;
+import dev.vetro.protocol.frontend.Query;
 import dev.vetro.protocol.startup.StartupFraming.Bytes;
 import dev.vetro.protocol.startup.StartupFraming.Out;
 import dev.vetro.protocol.startup.StartupFraming.Packet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.testkit.TestPublisher;
 import org.apache.pekko.stream.testkit.TestSubscriber;
 import org.apache.pekko.stream.testkit.javadsl.TestSink;
@@ -138,6 +146,30 @@ class StartupFramingTest {
       ByteString partial = wire.take(cut);
       ProtocolException e = assertThrows(ProtocolException.class, () -> run(List.of(partial)));
       assertEquals("connection closed in the middle of a startup packet (" + cut + " bytes received)", e.getMessage());
+    }
+  }
+
+  @Test
+  void theIntendedFlatMapPrefixUseHandsTheRestToTheNextStage() throws Exception {
+    // The proxy's pattern: decide on the first packet, then frame what follows as typed messages.
+    ByteString startup = StartupPacketTest.STARTUP_3_0;
+    ByteString query = text("Q\0\0\0\rSELECT 1\0");
+    ByteString wire = startup.concat(query);
+    for (List<ByteString> chunks : Wire.everySplit(wire)) {
+      List<Object> out = Source.from(chunks)
+          .via(StartupFraming.flow(StartupPacket.MAX_LENGTH))
+          .flatMapPrefix(1, prefix -> {
+            StartupPacket first = ((Packet) prefix.get(0)).packet();
+            return Flow.<Out>create()
+                .map(o -> ((Bytes) o).bytes())
+                .via(TypedFraming.frontend(Set.of((byte) 'Q'), 1 << 20))
+                .map(seg -> (Object) ((Captured) seg).decodeFrontend())
+                .prepend(Source.single((Object) first));
+          })
+          .runWith(Sink.seq(), system)
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertEquals(List.of(StartupPacket.decode(startup), new Query("SELECT 1")), out,
+          chunks.toString());
     }
   }
 
