@@ -26,7 +26,7 @@ class ScannerThroughputTest {
       chunk = chunk.concat(row);
     }
     chunk = chunk.concat(rfq).compact();
-    int rounds = 500;
+    int rounds = 200;
     MessageScanner scanner = new MessageScanner(Direction.BACKEND, Set.of((byte) 'Z'), 1 << 20);
     long[] counts = new long[2];
     long t0 = System.nanoTime();
