@@ -147,8 +147,7 @@ public final class PgBouncerServer implements AutoCloseable {
     }
 
     public String libpqConnectionString(String user) {
-        return upstream.libpqConnectionString(user, "disable")
-                .replace("port=" + upstream.port(), "port=" + port);
+        return upstream.libpqConnectionString(user, "disable", host(), port);
     }
 
     /** What pgbouncer printed (its log goes to stderr), bounded. */

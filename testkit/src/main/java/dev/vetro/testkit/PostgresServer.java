@@ -198,7 +198,12 @@ public final class PostgresServer implements AutoCloseable {
 
     /** libpq key/value connection string, for psql, psycopg and the like. */
     public String libpqConnectionString(String user, String sslmode) {
-        StringBuilder dsn = new StringBuilder("host=").append(HOST).append(" port=").append(port)
+        return libpqConnectionString(user, sslmode, HOST, port);
+    }
+
+    /** Same, against another host/port (a proxy or pgbouncer in front of this server). */
+    public String libpqConnectionString(String user, String sslmode, String host, int port) {
+        StringBuilder dsn = new StringBuilder("host=").append(host).append(" port=").append(port)
                 .append(" dbname=").append(DATABASE).append(" user=").append(user)
                 .append(" sslmode=").append(sslmode).append(" sslrootcert=").append(caCertFile());
         if (ROLES.containsKey(user)) {

@@ -72,4 +72,25 @@ class PostgresServerLifecycleTest {
                 () -> PostgresServer.shared().execAsSuperuser("SELECT * FROM no_such_table_here"));
         assertTrue(failure.getMessage().contains("no_such_table_here"), failure.getMessage());
     }
+
+    @Test
+    void unknownRolesAndImpossibleOptionsAreRefusedPrecisely() {
+        PostgresServer pg = PostgresServer.shared();
+        IllegalArgumentException role = assertThrows(IllegalArgumentException.class, () -> pg.password("nobody"));
+        assertTrue(role.getMessage().contains("nobody") && role.getMessage().contains("scram_user"), role.getMessage());
+        IllegalArgumentException cert = assertThrows(IllegalArgumentException.class,
+                () -> pg.clientKeyFile(PostgresServer.MD5_USER));
+        assertTrue(cert.getMessage().contains("md5_user"), cert.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PostgresServer.Options.defaults().withMaxConnections(1));
+    }
+
+    @Test
+    void connectionStringsForAnotherEndpointKeepTheCredentials() {
+        PostgresServer pg = PostgresServer.shared();
+        String jdbc = pg.jdbcUrl(PostgresServer.CERT_USER, "verify-full", "127.0.0.1", 6543);
+        assertTrue(jdbc.startsWith("jdbc:postgresql://127.0.0.1:6543/vetro_test?"), jdbc);
+        assertTrue(jdbc.contains("sslkey=" + pg.clientKeyFile(PostgresServer.CERT_USER)), jdbc);
+        String dsn = pg.libpqConnectionString(PostgresServer.SCRAM_USER, "require", "127.0.0.1", 6543);
+        assertTrue(dsn.contains(" port=6543 ") && dsn.contains("password=" + PostgresServer.SCRAM_PASSWORD), dsn);
+    }
 }
