@@ -1,0 +1,149 @@
+package dev.vetro.policy;
+
+import dev.vetro.policy.analysis.StatementAnalysis;
+import dev.vetro.policy.analysis.StatementAnalyzer;
+import dev.vetro.policy.cache.AnalysisCache;
+import dev.vetro.policy.decision.Decider;
+import dev.vetro.policy.decision.Decision;
+import dev.vetro.policy.lexer.Classification;
+import dev.vetro.policy.lexer.Classifier;
+import dev.vetro.policy.lexer.Dialect;
+import dev.vetro.policy.lexer.Effect;
+import dev.vetro.policy.lexer.Fingerprint;
+import dev.vetro.policy.lexer.LexOptions;
+import dev.vetro.policy.lexer.SqlStatement;
+import dev.vetro.policy.lexer.Statements;
+import dev.vetro.policy.rules.Finding;
+import dev.vetro.policy.rules.RuleCatalog;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The entry point the proxy and the HTTP API call: split → classify → cache → analyse → rules →
+ * decision. Thread-safe; create one per node and share it. A multi-statement string is judged
+ * whole: the worst statement decides.
+ */
+public final class PolicyEngine {
+
+    private final StatementAnalyzer analyzer;
+    private final AnalysisCache cache;
+
+    private PolicyEngine(EngineOptions options) {
+        this.analyzer = new StatementAnalyzer(options.parseBudget());
+        this.cache = new AnalysisCache(options.cacheEntries());
+    }
+
+    public static PolicyEngine create(EngineOptions options) {
+        return new PolicyEngine(options);
+    }
+
+    public Decision evaluate(String sql, EvalContext ctx, CompiledPolicy policy) {
+        if (tooLarge(sql, policy.maxQueryBytes())) {
+            return Decider.decide(List.of(new Decider.Hit(-1, Finding.of(RuleCatalog.QUERY_TOO_LARGE,
+                    "Request > Bytes > max_query_bytes", "limit " + policy.maxQueryBytes() + " bytes"), false)),
+                    policy, ctx.databaseUser(), null);
+        }
+        List<Analysed> statements = analyse(sql, ctx);
+        List<Decider.Hit> hits = new ArrayList<>();
+        Set<String> createdEarlier = new HashSet<>();
+        boolean multi = statements.size() > 1;
+        if (multi) {
+            hits.add(new Decider.Hit(-1, Finding.of("VETRO-091", "Request > Statements > 1",
+                    statements.size() + " statements"), false));
+        }
+        for (int i = 0; i < statements.size(); i++) {
+            Analysed s = statements.get(i);
+            StatementAnalysis a = s.analysis();
+            if (policy.allowlisted(s.fingerprint().hex())) {
+                createdEarlier.addAll(a.createdTables());
+                continue;
+            }
+            for (Finding f : a.findings()) {
+                // an index built on a table created earlier in this request locks nobody
+                if (f.code().equals("VETRO-020") && f.subject() != null && createdEarlier.contains(lastPart(f.subject()))) {
+                    continue;
+                }
+                hits.add(new Decider.Hit(i, f, a.provenHarmless()));
+            }
+            if (a.concurrently() && (ctx.inTransactionBlock() || multi)) {
+                hits.add(new Decider.Hit(i, Finding.of("VETRO-027",
+                        a.kind() + " > Concurrent = true > InTransactionBlock"), false));
+            }
+            if (a.parseError() != null) {
+                hits.add(new Decider.Hit(i, Finding.of(RuleCatalog.PARSE_ERROR, a.kind() + " > ParseError",
+                        a.parseError()), a.provenHarmless()));
+            }
+            createdEarlier.addAll(a.createdTables());
+        }
+        return Decider.decide(hits, policy, ctx.databaseUser(), requestFingerprint(statements));
+    }
+
+    /** One statement of a request with its fingerprint and (possibly cached) analysis. */
+    public record Analysed(SqlStatement statement, Fingerprint fingerprint, StatementAnalysis analysis) {}
+
+    /** Splits and analyses without applying a policy; {@code vetro check} reports per statement. */
+    public List<Analysed> analyse(String sql, EvalContext ctx) {
+        boolean backslash = ctx.dialect() == Dialect.MYSQL ? !ctx.standardConformingStrings()
+                : !ctx.standardConformingStrings();
+        LexOptions lex = new LexOptions(ctx.dialect(), ctx.standardConformingStrings());
+        List<SqlStatement> split = Statements.split(sql, lex);
+        List<Analysed> out = new ArrayList<>(split.size());
+        for (SqlStatement st : split) {
+            Fingerprint fp = Fingerprint.of(st);
+            // text the scanner rejects fingerprints like valid text ('abc → ?): never serve it from cache
+            boolean cacheable = !st.hasLexError();
+            AnalysisCache.Key key = new AnalysisCache.Key(fp.normalized(), ctx.dialect(), backslash);
+            StatementAnalysis a = cacheable ? cache.get(key) : null;
+            if (a == null) {
+                a = analyseStatement(st, ctx.dialect(), backslash);
+                if (cacheable && !a.literalDependent() && !StatementAnalyzer.isTimeout(a)) {
+                    cache.put(key, a);
+                }
+            }
+            out.add(new Analysed(st, fp, a));
+        }
+        return out;
+    }
+
+    private StatementAnalysis analyseStatement(SqlStatement st, Dialect dialect, boolean backslash) {
+        StatementAnalysis a = analyzer.analyse(st.sql(), st.tokens(), dialect, backslash);
+        Classification c = Classifier.classify(st);
+        boolean harmless = c.effect() == Effect.READ_ONLY || c.effect() == Effect.SESSION;
+        String kind = Classification.UNKNOWN_KIND.equals(c.kind()) ? a.kind() : c.kind();
+        return new StatementAnalysis(kind, a.coverage(), a.findings(), a.parseError(), harmless,
+                a.literalDependent(), a.createdTables(), a.concurrently());
+    }
+
+    public AnalysisCache cache() {
+        return cache;
+    }
+
+    private static boolean tooLarge(String sql, long maxBytes) {
+        if (sql.length() > maxBytes) {
+            return true; // every char is at least one byte
+        }
+        if ((long) sql.length() * 3 <= maxBytes) {
+            return false; // a UTF-16 unit never needs more than 3 bytes
+        }
+        return sql.getBytes(StandardCharsets.UTF_8).length > maxBytes;
+    }
+
+    private static String requestFingerprint(List<Analysed> statements) {
+        if (statements.size() == 1) {
+            return statements.get(0).fingerprint().hex();
+        }
+        long h = 0xcbf29ce484222325L;
+        for (Analysed a : statements) {
+            h = (h ^ a.fingerprint().hash()) * 0x100000001b3L;
+        }
+        return String.format("%016x", h);
+    }
+
+    private static String lastPart(String qualified) {
+        int dot = qualified.lastIndexOf('.');
+        return dot < 0 ? qualified : qualified.substring(dot + 1);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.vetro.policy.analysis;
+
+import dev.vetro.policy.rules.Finding;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What an exact token grammar found: mutable while the grammar runs, read once when it is done.
+ * {@code coverage} starts EXACT and drops to the weakest coverage of any nested statement.
+ */
+final class Exact {
+
+    /** Analyses the tokens from an index to the end (or to an index) as a statement of its own. */
+    interface Nested {
+        StatementAnalysis analyse(int fromToken, int toToken);
+    }
+
+    String kind;
+    final List<Finding> findings = new ArrayList<>();
+    final Set<String> created = new HashSet<>();
+    boolean concurrently;
+    boolean literalDependent;
+    Coverage coverage = Coverage.EXACT;
+    String nestedError;
+
+    Exact(String kind) {
+        this.kind = kind;
+    }
+
+    Exact(String kind, Coverage coverage) {
+        this.kind = kind;
+        this.coverage = coverage;
+    }
+
+    Exact finding(String code, String path) {
+        findings.add(Finding.of(code, path));
+        return this;
+    }
+
+    Exact finding(String code, String path, String detail) {
+        findings.add(Finding.of(code, path, detail));
+        return this;
+    }
+
+    /** Folds a nested statement's analysis in; its findings are reported under {@code outerPath}. */
+    void absorb(StatementAnalysis inner, String outerPath, boolean judgeFindings) {
+        if (judgeFindings) {
+            for (Finding f : inner.findings()) {
+                findings.add(f.nestedIn(outerPath));
+            }
+        }
+        created.addAll(inner.createdTables());
+        concurrently |= inner.concurrently();
+        literalDependent |= inner.literalDependent();
+        coverage = coverage.weakest(inner.coverage());
+        if (inner.parseError() != null && judgeFindings) {
+            nestedError = inner.parseError();
+        }
+    }
+}
