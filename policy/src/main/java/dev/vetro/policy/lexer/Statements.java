@@ -6,9 +6,11 @@ import java.util.List;
 /**
  * Splits SQL text into statements at top-level semicolons, as the server's grammar does.
  *
- * <p>Parentheses do not protect a ';' (the server's grammar never accepts one inside them, so
- * such text fails as a whole there; splitting keeps every following statement visible to us).
- * The one construct whose body holds real semicolons is the SQL-standard routine body of
+ * <p>A ';' inside parentheses does not split: the grammar accepts it there in multi-action
+ * rules ({@code CREATE RULE ... DO INSTEAD (INSERT ...; INSERT ...)}), and everywhere else the
+ * server rejects the whole text, so merging cannot hide an executed statement (the classifier
+ * calls such a merged non-rule statement UNKNOWN). psql does the same.
+ * The other construct whose body holds real semicolons is the SQL-standard routine body of
  * {@code CREATE [OR REPLACE] FUNCTION|PROCEDURE ... BEGIN ATOMIC ... END}: there, as in psql's
  * heuristic, CASE opens and END closes a level. Unlike psql we count BEGIN only when ATOMIC
  * follows, because that is what the grammar requires (a function merely NAMED begin must not
@@ -35,7 +37,7 @@ public final class Statements {
             if (i == first) {
                 routine = startsRoutine(sql, tokens, i, mysql);
             }
-            if (type == TokenType.SEMICOLON && depth == 0) {
+            if (type == TokenType.SEMICOLON && depth == 0 && parens == 0) {
                 addIfNotEmpty(result, sql, tokens, first, i, lines);
                 first = i + 1;
                 parens = 0;
