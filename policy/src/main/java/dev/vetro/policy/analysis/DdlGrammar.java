@@ -159,7 +159,8 @@ final class DdlGrammar {
             Map.entry("foreign", "CreateFdwStmt"), Map.entry("server", "CreateForeignServerStmt"),
             Map.entry("language", "CreatePLangStmt"), Map.entry("database", "CreatedbStmt"),
             Map.entry("subscription", "CreateSubscriptionStmt"), Map.entry("materialized", "CreateTableAsStmt"),
-            Map.entry("recursive", "ViewStmt"), Map.entry("default", "CreateConversionStmt"));
+            Map.entry("recursive", "ViewStmt"), Map.entry("default", "CreateConversionStmt"),
+            Map.entry("user", "CreateUserMappingStmt"));
 
     /** CREATE [OR REPLACE] [TEMP|TEMPORARY|…] <rule-free object> …; null when not one of those. */
     static Exact ruleFreeCreate(TokenCursor c) {
@@ -189,7 +190,9 @@ final class DdlGrammar {
     /** ALTER of objects no rule inspects (ALTER TABLE, ROLE, SYSTEM are handled elsewhere). */
     static Exact ruleFreeAlter(TokenCursor c) {
         c.advance();
-        if (!c.is(TokenType.IDENT) || c.isAnyWord("table", "role", "user", "group", "system", "default")) {
+        boolean userMapping = c.isWord("user") && c.isWordAt(1, "mapping");
+        if (!c.is(TokenType.IDENT)
+                || !userMapping && c.isAnyWord("table", "role", "user", "group", "system", "default")) {
             return null;
         }
         String kind = c.findTopLevel("rename") >= 0 ? "RenameStmt"
