@@ -63,7 +63,9 @@ public final class Statements {
             return i + 1 < t.size() && is(sql, t, i + 1, "atomic") ? depth + 1 : depth;
         }
         if (is(sql, t, i, "case")) {
-            return depth >= 1 ? depth + 1 : depth;
+            // MySQL's END CASE closes a CASE statement; its CASE opens nothing.
+            boolean closer = i > 0 && is(sql, t, i - 1, "end");
+            return depth >= 1 && !closer ? depth + 1 : depth;
         }
         if (is(sql, t, i, "end") && depth > 0) {
             if (mysql && i + 1 < t.size() && t.type(i + 1) == TokenType.IDENT
