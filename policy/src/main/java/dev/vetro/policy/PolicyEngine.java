@@ -46,7 +46,11 @@ public final class PolicyEngine {
                     "Request > Bytes > max_query_bytes", "limit " + policy.maxQueryBytes() + " bytes"), false)),
                     policy, ctx.databaseUser(), null);
         }
-        List<Analysed> statements = analyse(sql, ctx);
+        return decide(analyse(sql, ctx), ctx, policy);
+    }
+
+    /** Applies a policy to statements already analysed by {@link #analyse}, as one request. */
+    public Decision decide(List<Analysed> statements, EvalContext ctx, CompiledPolicy policy) {
         List<Decider.Hit> hits = new ArrayList<>();
         Set<String> createdEarlier = new HashSet<>();
         boolean multi = statements.size() > 1;
@@ -86,8 +90,8 @@ public final class PolicyEngine {
 
     /** Splits and analyses without applying a policy; {@code vetro check} reports per statement. */
     public List<Analysed> analyse(String sql, EvalContext ctx) {
-        boolean backslash = ctx.dialect() == Dialect.MYSQL ? !ctx.standardConformingStrings()
-                : !ctx.standardConformingStrings();
+        // both dialects: the flag says backslash is an ordinary character (see LexOptions)
+        boolean backslash = !ctx.standardConformingStrings();
         LexOptions lex = new LexOptions(ctx.dialect(), ctx.standardConformingStrings());
         List<SqlStatement> split = Statements.split(sql, lex);
         List<Analysed> out = new ArrayList<>(split.size());
