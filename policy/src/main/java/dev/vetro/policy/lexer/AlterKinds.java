@@ -50,7 +50,7 @@ final class AlterKinds {
             return object.equals("type") && w.is(action + 1, "value") ? "AlterEnumStmt" : "RenameStmt";
         }
         if (w.is(action, "owner") && w.is(action + 1, "to")) {
-            return relation ? "AlterTableStmt" : "AlterOwnerStmt";
+            return relation || object.equals("sequence") ? "AlterTableStmt" : "AlterOwnerStmt";
         }
         if (w.is(action, "set") && w.is(action + 1, "schema")) {
             return "AlterObjectSchemaStmt";
