@@ -1,0 +1,2 @@
+/** Placeholder until the module gets content. */
+package dev.vetro.api;
