@@ -1,22 +1,29 @@
 package dev.vetro.launcher;
 
+import java.util.Arrays;
+
 /** Entry point of bin/vetro: one runnable artifact, a subcommand picks the role. */
 public final class Main {
+  private static final String USAGE = """
+      usage: vetro <command> [args]
+
+        proxy   run the PostgreSQL firewall proxy (configured by env vars, see README)
+        help    this text
+      """;
+
   private Main() {}
 
   public static void main(String[] args) throws Exception {
     String cmd = args.length == 0 ? "help" : args[0];
+    String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
     switch (cmd) {
-      case "help", "-h", "--help" -> usage(0);
+      case "proxy" -> dev.vetro.proxy.ProxyMain.main(rest);
+      case "help", "-h", "--help" -> System.out.print(USAGE);
       default -> {
         System.err.println("vetro: unknown command '" + cmd + "'");
-        usage(2);
+        System.err.print(USAGE);
+        System.exit(2);
       }
     }
-  }
-
-  private static void usage(int code) {
-    System.err.println("usage: vetro <command>\n  proxy   run the PostgreSQL firewall proxy\n");
-    System.exit(code);
   }
 }
