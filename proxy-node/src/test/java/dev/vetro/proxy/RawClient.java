@@ -120,6 +120,11 @@ public final class RawClient implements AutoCloseable {
     return in.read();
   }
 
+  /** Half-close: the proxy sees end of input but can still answer. */
+  public void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
   public void closeAbruptly() throws IOException {
     socket.setSoLinger(true, 0); // RST, like a crashed client
     socket.close();

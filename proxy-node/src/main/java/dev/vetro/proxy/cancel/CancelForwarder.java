@@ -3,9 +3,14 @@ package dev.vetro.proxy.cancel;
 import dev.vetro.protocol.startup.CancelRequest;
 import dev.vetro.proxy.upstream.UpstreamConnector;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.util.ByteString;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
@@ -38,13 +43,17 @@ public final class CancelForwarder {
       log.debug("ignoring CancelRequest for unknown session {}", key);
       return CompletableFuture.completedFuture(false);
     }
-    // The server reads the packet and closes. Our side stays open until then: closing right after
-    // the write could tear a TLS hop down before the handshake has carried the packet.
-    return Source.single(request.encode())
-        .concat(Source.maybe())
+    // The server reads the packet and closes. Our side stays open until then (closing right
+    // after the write could tear a TLS hop down before the handshake has carried the packet),
+    // and is closed as soon as the server's side is, so no connection outlives the exchange.
+    Pair<CompletableFuture<Optional<ByteString>>, CompletionStage<Done>> running = Source.single(request.encode())
+        .concatMat(Source.<ByteString>maybe(), Keep.right())
         .via(upstream.connection())
         .completionTimeout(FORWARD_TIMEOUT)
-        .runWith(Sink.ignore(), system)
+        .toMat(Sink.ignore(), Keep.both())
+        .run(system);
+    return running.second()
+        .whenComplete((done, error) -> running.first().complete(Optional.empty()))
         .handle((done, error) -> {
           if (error != null) {
             log.debug("forwarding CancelRequest for {} failed: {}", key, error.getMessage());

@@ -41,6 +41,7 @@ final class ConnectionTracker {
     return true;
   }
 
+  /** Waits on a thread of its own: the common pool may be busy or tiny (1 thread on 2 cores). */
   CompletableFuture<Boolean> awaitNoneAsync(Duration timeout) {
     return CompletableFuture.supplyAsync(() -> {
       try {
@@ -49,6 +50,10 @@ final class ConnectionTracker {
         Thread.currentThread().interrupt();
         return false;
       }
+    }, task -> {
+      Thread waiter = new Thread(task, "vetro-drain");
+      waiter.setDaemon(true);
+      waiter.start();
     });
   }
 }

@@ -13,13 +13,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.SharedKillSwitch;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Tcp;
@@ -78,18 +80,22 @@ public final class Listener {
         SessionActor.create(id, connection.remoteAddress(), NODE_ID, cancels), "session-" + id, Props.empty());
     SessionContext session = new SessionContext(id, actor, upstreamTls);
     tracker.opened();
-    Flow<ByteString, ByteString, NotUsed> perConnection = Flow.<ByteString>create()
-        .via(new CancelQuietlyStage())
-        .via(killSwitch.flow())
-        .via(handshake.flow(session))
-        .watchTermination((notUsed, done) -> {
-          done.whenComplete((ok, error) -> {
-            tracker.closed();
-            actor.tell(new SessionActor.Closed(error == null ? null : error.toString()));
-          });
-          return notUsed;
-        });
-    connection.handleWith(perConnection, materializer);
+    // When the proxy has written its last byte to the client, the connection is over: the
+    // per-connection switch then ends the client's input too, so that no half-open socket (or a
+    // stage draining a client that never closes) outlives the session.
+    Flow<ByteString, ByteString, Pair<UniqueKillSwitch, CompletionStage<Done>>> perConnection =
+        Flow.<ByteString>create()
+            .via(new CancelQuietlyStage())
+            .via(killSwitch.flow())
+            .viaMat(KillSwitches.single(), Keep.right())
+            .via(handshake.flow(session))
+            .watchTermination(Keep.both());
+    Pair<UniqueKillSwitch, CompletionStage<Done>> running = connection.handleWith(perConnection, materializer);
+    running.second().whenComplete((ok, error) -> {
+      running.first().shutdown();
+      tracker.closed();
+      actor.tell(new SessionActor.Closed(error == null ? null : error.toString()));
+    });
   }
 
   public int boundPort() {
