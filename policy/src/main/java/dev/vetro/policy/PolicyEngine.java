@@ -59,30 +59,48 @@ public final class PolicyEngine {
                     statements.size() + " statements"), false));
         }
         for (int i = 0; i < statements.size(); i++) {
-            Analysed s = statements.get(i);
-            StatementAnalysis a = s.analysis();
-            if (policy.allowlisted(s.fingerprint().hex())) {
-                createdEarlier.addAll(a.createdTables());
-                continue;
-            }
-            for (Finding f : a.findings()) {
-                // an index built on a table created earlier in this request locks nobody
-                if (f.code().equals("VETRO-020") && f.subject() != null && createdEarlier.contains(lastPart(f.subject()))) {
-                    continue;
-                }
-                hits.add(new Decider.Hit(i, f, a.provenHarmless()));
-            }
-            if (a.concurrently() && (ctx.inTransactionBlock() || multi)) {
-                hits.add(new Decider.Hit(i, Finding.of("VETRO-027",
-                        a.kind() + " > Concurrent = true > InTransactionBlock"), false));
-            }
-            if (a.parseError() != null) {
-                hits.add(new Decider.Hit(i, Finding.of(RuleCatalog.PARSE_ERROR, a.kind() + " > ParseError",
-                        a.parseError()), a.provenHarmless()));
-            }
-            createdEarlier.addAll(a.createdTables());
+            statementHits(statements.get(i), i, ctx.inTransactionBlock() || multi, policy, createdEarlier, hits);
         }
         return Decider.decide(hits, policy, ctx.databaseUser(), requestFingerprint(statements));
+    }
+
+    /**
+     * Judges one statement of a larger text on its own (vetro check: one result per statement).
+     *
+     * @param inTransactionBlock whether an earlier statement opened a transaction block
+     * @param createdEarlier     tables created by earlier statements; this one's are added to it
+     */
+    public Decision decideStatement(Analysed statement, boolean inTransactionBlock, EvalContext ctx,
+            CompiledPolicy policy, Set<String> createdEarlier) {
+        List<Decider.Hit> hits = new ArrayList<>();
+        statementHits(statement, 0, inTransactionBlock, policy, createdEarlier, hits);
+        return Decider.decide(hits, policy, ctx.databaseUser(), statement.fingerprint().hex());
+    }
+
+    private static void statementHits(Analysed s, int index, boolean inTransactionBlock, CompiledPolicy policy,
+            Set<String> createdEarlier, List<Decider.Hit> hits) {
+        StatementAnalysis a = s.analysis();
+        if (policy.allowlisted(s.fingerprint().hex())) {
+            createdEarlier.addAll(a.createdTables());
+            return;
+        }
+        for (Finding f : a.findings()) {
+            // an index built on a table created earlier in this request locks nobody
+            if (f.code().equals("VETRO-020") && f.subject() != null
+                    && createdEarlier.contains(lastPart(f.subject()))) {
+                continue;
+            }
+            hits.add(new Decider.Hit(index, f, a.provenHarmless()));
+        }
+        if (a.concurrently() && inTransactionBlock) {
+            hits.add(new Decider.Hit(index, Finding.of("VETRO-027",
+                    a.kind() + " > Concurrent = true > InTransactionBlock"), false));
+        }
+        if (a.parseError() != null) {
+            hits.add(new Decider.Hit(index, Finding.of(RuleCatalog.PARSE_ERROR, a.kind() + " > ParseError",
+                    a.parseError()), a.provenHarmless()));
+        }
+        createdEarlier.addAll(a.createdTables());
     }
 
     /** One statement of a request with its fingerprint and (possibly cached) analysis. */
