@@ -54,7 +54,7 @@ final class FunctionSafety {
             "array_length", "array_upper", "array_lower", "array_dims", "array_ndims", "cardinality",
             "array_position", "array_positions", "array_to_string", "array_append", "array_prepend",
             "array_cat", "array_remove", "array_replace", "array_fill", "unnest", "generate_series",
-            "generate_subscripts", "array",
+            "generate_subscripts", "array", "bernoulli",
             // json
             "json_build_object", "json_build_array", "jsonb_build_object", "jsonb_build_array", "to_json",
             "to_jsonb", "row_to_json", "array_to_json", "json_extract_path", "json_extract_path_text",
@@ -120,5 +120,5 @@ final class FunctionSafety {
             "=", "<>", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%", "^", "||", "~", "~*", "!~",
             "!~*", "~~", "!~~", "~~*", "!~~*", "@>", "<@", "&&", "->", "->>", "#>", "#>>", "?", "?|", "?&",
             "@@", "@@@", "@?", "#", "&", "|", "<<", ">>", "|/", "||/", "@", "#-", "-|-", "&<", "&>", "<<|",
-            "|>>", "<->", "<<=", ">>=", "!", "!!", "..", ":=", "=>");
+            "|>>", "<->", "<<=", ">>=", "!", "!!", "..", "=>");
 }

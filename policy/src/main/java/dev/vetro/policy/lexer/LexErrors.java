@@ -26,6 +26,10 @@ public final class LexErrors {
             String text = error.text(sql);
             what = text.equals("\"\"") || text.equalsIgnoreCase("u&\"\"")
                     ? "zero-length delimited identifier" : "unterminated quoted identifier";
+        } else if ((c == 'u' || c == 'U') && d == '&') {
+            what = error.end() == sql.length() && !closedString(sql, error)
+                    ? "unterminated quoted string"
+                    : "unsafe use of string constant with Unicode escapes";
         } else if (c == 'b' || c == 'B') {
             what = "unterminated bit string literal";
         } else if (c == 'x' || c == 'X') {
@@ -34,5 +38,15 @@ public final class LexErrors {
             what = "unterminated quoted string";
         }
         return what + " at offset " + p;
+    }
+
+    /** Whether an ERROR token's text is a complete quoted string (rejected for another reason). */
+    private static boolean closedString(String sql, Token error) {
+        return error.length() >= 4 && sql.charAt(error.end() - 1) == '\''
+                && isOneString(Lexer.tokenize(sql.substring(error.start(), error.end()), LexOptions.POSTGRES));
+    }
+
+    private static boolean isOneString(TokenList tokens) {
+        return tokens.size() == 1 && tokens.type(0) == TokenType.STRING;
     }
 }

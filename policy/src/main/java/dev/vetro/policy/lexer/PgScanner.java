@@ -167,7 +167,9 @@ final class PgScanner {
             char q = s.charAt(i + 2);
             if (q == '\'') {
                 // xus: backslash is the Unicode escape char, resolved after lexing, not an escape here.
-                return quoted(i, i + 3, false, true);
+                // With standard_conforming_strings off PostgreSQL rejects U&'' outright ("unsafe use
+                // of string constant with Unicode escapes").
+                return standardStrings ? quoted(i, i + 3, false, true) : rejected(quoted(i, i + 3, false, true));
             }
             if (q == '"') {
                 return quotedIdent(i, i + 3);
@@ -253,6 +255,12 @@ final class PgScanner {
             p++;
         }
         return p;
+    }
+
+    /** Re-labels the token just emitted as an ERROR with the same span. */
+    private int rejected(int end) {
+        out.relabelLast(TokenType.ERROR);
+        return end;
     }
 
     /** xd / xui: {@code ""} is a quote; an empty name is an error in PostgreSQL. */

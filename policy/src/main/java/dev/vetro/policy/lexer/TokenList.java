@@ -39,6 +39,10 @@ public final class TokenList extends AbstractList<Token> implements RandomAccess
         size++;
     }
 
+    void relabelLast(TokenType type) {
+        data[(size - 1) * 3] = type.ordinal();
+    }
+
     public TokenType type(int i) {
         checkIndex(i);
         return TYPES[data[(from + i) * 3]];

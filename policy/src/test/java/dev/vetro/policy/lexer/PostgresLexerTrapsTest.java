@@ -92,6 +92,15 @@ class PostgresLexerTrapsTest {
     }
 
     @Test
+    void unicodeStringIsRejectedWhenStandardConformingStringsIsOff() {
+        String sql = "SELECT U&'a'; SELECT 2";
+        assertEquals(List.of("IDENT:SELECT", "ERROR:U&'a'", "SEMICOLON:;", "IDENT:SELECT", "NUMBER:2"), pgOldStrings(sql));
+        Token error = Lexer.tokenize(sql, PG_OLD).get(1);
+        assertTrue(LexErrors.describe(sql, error).startsWith("unsafe use of string constant with Unicode escapes"));
+        assertTrue(LexErrors.describe("U&'a", Lexer.tokenize("U&'a", PG).get(0)).startsWith("unterminated quoted string"));
+    }
+
+    @Test
     void unicodeQuotedIdentifierIsOneIdentifier() {
         assertEquals(List.of("QUOTED_IDENT:u&\"d\\0061t;\"", "IDENT:uescape", "STRING:'\\'"),
                 pg("u&\"d\\0061t;\" uescape '\\'"));
