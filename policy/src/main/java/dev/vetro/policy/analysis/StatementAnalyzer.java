@@ -25,6 +25,7 @@ public final class StatementAnalyzer {
 
     public StatementAnalyzer(Duration parseBudget) {
         this.parser = new BoundedParser(parseBudget);
+        BoundedParser.warmUp();
     }
 
     /**
