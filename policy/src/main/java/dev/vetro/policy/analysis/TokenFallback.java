@@ -27,6 +27,8 @@ final class TokenFallback {
             out.add(Finding.of("VETRO-001", "DeleteStmt > WhereClause = NULL"));
         } else if (first.isWord(sql, "update") && !hasTopLevel(sql, tokens, "where")) {
             out.add(Finding.of("VETRO-042", "UpdateStmt > WhereClause = NULL"));
+        } else if (first.isWord(sql, "select") && hasTopLevel(sql, tokens, "into")) {
+            out.add(Finding.of("VETRO-084", "SelectStmt > IntoClause"));
         } else if (first.isWord(sql, "insert")) {
             int rows = valuesRows(sql, tokens);
             if (rows > AstRules.MAX_INSERT_ROWS) {
