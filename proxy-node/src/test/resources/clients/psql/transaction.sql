@@ -1,7 +1,6 @@
 -- Run with: psql -v tbl=NAME -f transaction.sql. Savepoint rollback, commit and rollback in one
 -- session; the last line prints what survived.
 \set ON_ERROR_STOP on
-drop table if exists :"tbl";
 create table :"tbl" (id int primary key, v text not null);
 begin;
 insert into :"tbl" values (1, 'kept');

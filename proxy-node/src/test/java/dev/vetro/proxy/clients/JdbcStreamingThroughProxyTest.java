@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 /**
@@ -29,6 +31,8 @@ import org.postgresql.copy.CopyManager;
  */
 class JdbcStreamingThroughProxyTest {
   private static final String ROUTES = "dev.vetro.proxy.clients.Route#all";
+  /** The heaviest transfers cover each hop and user once instead of the full cross product. */
+  private static final String COVERING = "dev.vetro.proxy.clients.Route#covering";
   private static final int COPY_ROWS = 10_000;
   private static final int BIG_ROWS = 100_000;
   private static final int BIG_ROW_WIDTH = 1_000;
@@ -70,7 +74,7 @@ class JdbcStreamingThroughProxyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(ROUTES)
+  @MethodSource(COVERING)
   void hundredMegabyteResultStreamsThroughPortal(Route route) throws Exception {
     long bytes = 0;
     int rows = 0;
@@ -117,6 +121,44 @@ class JdbcStreamingThroughProxyTest {
       try (ResultSet rs = s.executeQuery("select 41 + 1")) {
         rs.next();
         assertEquals(42, rs.getInt(1), "the session stays usable after a cancel");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(ROUTES)
+  void abortedCopyInFailsCleanlyAndSessionGoesOn(Route route) throws Exception {
+    try (Connection c = fleet.connect(route)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("create temp table copy_abort (id int primary key, payload text not null)");
+      }
+      CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy copy_abort from stdin");
+      byte[] part = Arrays.copyOf(copyData, copyData.length / 4);
+      in.writeToCopy(part, 0, part.length);
+      // CopyFail: the server must answer with an error and ReadyForQuery, not a hung or dead session.
+      in.cancelCopy();
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from copy_abort")) {
+        rs.next();
+        assertEquals(0, rs.getInt(1), "an aborted COPY loads nothing");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(COVERING)
+  void valueLargerThanInspectionLimitRoundTripsAsParameterAndColumn(Route route) throws Exception {
+    // 20 MiB in one Bind and one DataRow: above the proxy's default 16 MiB inspection limit, far
+    // below PostgreSQL's 1 GiB. Bind and DataRow carry no SQL text, so they have to pass.
+    byte[] value = new byte[20 * 1024 * 1024];
+    new Random(7).nextBytes(value);
+    try (Connection c = fleet.connect(route);
+        PreparedStatement ps = c.prepareStatement("select ?::bytea, length(?::bytea)")) {
+      ps.setBytes(1, value);
+      ps.setBytes(2, value);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        assertEquals(value.length, rs.getInt(2));
+        assertEquals(-1, Arrays.mismatch(value, rs.getBytes(1)), "bytea came back changed");
       }
     }
   }
