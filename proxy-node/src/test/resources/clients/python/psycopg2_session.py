@@ -3,6 +3,8 @@ answered. Args: an integer a, rows for the named cursor, rows for the COPY round
 import io
 import os
 import sys
+import threading
+import time
 
 import psycopg2
 import psycopg2.errors
@@ -70,5 +72,38 @@ except psycopg2.errors.InFailedSqlTransaction as e:
 conn.rollback()
 cur.execute("select %s + 1", (a,))
 out("after_error", cur.fetchone()[0])
+conn.commit()
+
+# libpq's PQcancel sends a CancelRequest on a new plain connection to the proxy, once the query
+# is seen running (watched over a second session, so the cancel cannot race the query).
+cur.execute("select pg_backend_pid()")
+pid = cur.fetchone()[0]
+conn.commit()
+
+
+def cancel_when_running():
+    with psycopg2.connect(os.environ["VETRO_DSN"]) as watcher:
+        wcur = watcher.cursor()
+        for _ in range(200):
+            wcur.execute("select count(*) from pg_stat_activity where pid = %s and state = 'active'"
+                         " and query like 'select pg_sleep(30)%%'", (pid,))
+            if wcur.fetchone()[0] == 1:
+                conn.cancel()
+                return
+            watcher.rollback()
+            time.sleep(0.05)
+
+
+canceller = threading.Thread(target=cancel_when_running)
+canceller.start()
+try:
+    cur.execute("select pg_sleep(30)")
+    out("cancel_code", "none")
+except psycopg2.errors.QueryCanceled as e:
+    out("cancel_code", e.pgcode)
+canceller.join()
+conn.rollback()
+cur.execute("select %s + 2", (a,))
+out("after_cancel", cur.fetchone()[0])
 conn.close()
 out("done", "true")

@@ -91,6 +91,36 @@ class PgbenchThroughProxyTest {
     System.out.println("pgbench -M " + mode + " " + route + ": tps " + (tps.find() ? tps.group(1) : "?"));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.vetro.proxy.clients.Route#covering")
+  void newConnectionPerTransactionCompletesAndLeavesNoSessionOpen(Route route) throws Exception {
+    int clients = 2;
+    int transactions = 20;
+    long historyBefore = historyRows();
+    // -C: a full startup (TLS handshake, SCRAM/md5 exchange) per transaction, 40 in all.
+    ProcessRunner.Result result = ProcessRunner.of(Tools.pgbench().toString(), "-n", "-C", "-M", "extended",
+            "-c", Integer.toString(clients), "-j", "2", "-t", Integer.toString(transactions))
+        .env(fleet.libpqEnv(route))
+        .env("PGDATABASE", DATABASE)
+        .timeout(Duration.ofMinutes(2))
+        .run();
+    String context = result.describe() + ServerFacts.serverLogTail();
+    assertEquals(0, result.exitCode(), context);
+    Matcher failed = FAILED.matcher(result.stdout());
+    assertTrue(failed.find(), context);
+    assertEquals(0, Integer.parseInt(failed.group(1)), context);
+    assertEquals(clients * transactions, historyRows() - historyBefore, "rows added to pgbench_history");
+    Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(result.stdout());
+    System.out.println("pgbench -C " + route + ": connections+transactions/s " + (tps.find() ? tps.group(1) : "?"));
+
+    // Every client has disconnected; the proxy must let go of all of them, not keep a session each.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (fleet.proxy(route).openConnections() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(0, fleet.proxy(route).openConnections(), "client connections the proxy still counts as open");
+  }
+
   private static long historyRows() {
     return Long.parseLong(ProxyFleet.pg().execAsSuperuser(DATABASE, "select count(*) from pgbench_history")
         .get(0).get(0));

@@ -38,7 +38,7 @@ class PsycopgThroughProxyTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource(ROUTES)
-  void psycopg2CopiesStreamsCursorAndRecoversFromError(Route route) {
+  void psycopg2CopiesStreamsCursorAndRecoversFromErrorAndCancel(Route route) {
     int a = 11 + route.slug().length();
     ProcessRunner.Result result = run(route, "python/psycopg2_session.py",
         Integer.toString(a), Integer.toString(CURSOR_ROWS), Integer.toString(COPY_ROWS));
@@ -61,6 +61,8 @@ class PsycopgThroughProxyTest {
     expected.put("error_code", "22012");
     expected.put("in_failed_tx_code", "25P02"); // the proxy must keep the backend's failed-transaction state
     expected.put("after_error", Integer.toString(a + 1));
+    expected.put("cancel_code", "57014");
+    expected.put("after_cancel", Integer.toString(a + 2));
     expected.put("done", "true");
     assertEquals(expected, got, context);
   }
