@@ -1,0 +1,196 @@
+package dev.vetro.api;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import dev.vetro.api.accounts.LoginRateLimiter;
+import dev.vetro.api.accounts.PasswordHasher;
+import dev.vetro.api.accounts.Session;
+import dev.vetro.api.accounts.User;
+import dev.vetro.api.databases.Database;
+import dev.vetro.api.databases.PolicyCache;
+import dev.vetro.api.decisions.DecisionLog;
+import dev.vetro.api.decisions.DecisionProjection;
+import dev.vetro.api.decisions.DecisionQueries;
+import dev.vetro.api.decisions.DecisionRecorder;
+import dev.vetro.api.decisions.LiveDecisions;
+import dev.vetro.api.decisions.RetentionSweeper;
+import dev.vetro.api.http.ApiRoutes;
+import dev.vetro.api.http.Entities;
+import dev.vetro.api.keys.ApiKey;
+import dev.vetro.api.ops.Metrics;
+import dev.vetro.api.ops.OpenApi;
+import dev.vetro.api.proxyapi.StatusStore;
+import dev.vetro.api.storage.PooledJdbcSession;
+import dev.vetro.api.storage.Storage;
+import dev.vetro.api.workspace.Workspace;
+import dev.vetro.policy.EngineOptions;
+import dev.vetro.policy.PolicyEngine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one api node: storage (schema created), a cluster member (joins itself unless seed nodes
+ * are configured), the sharded entities, the decision projection, the retention sweeper and the
+ * HTTP server. {@link #start} returns once the node serves HTTP and its member is Up.
+ */
+public final class ApiServer {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    /** A running node. */
+    public static final class Handle {
+        private final ApiContext ctx;
+        private final ServerBinding binding;
+
+        private Handle(ApiContext ctx, ServerBinding binding) {
+            this.ctx = ctx;
+            this.binding = binding;
+        }
+
+        public int boundPort() {
+            return binding.localAddress().getPort();
+        }
+
+        public ApiContext context() {
+            return ctx;
+        }
+
+        /** Runs a retention sweep now (the node also runs one every {@code retentionSweep}). */
+        public RetentionSweeper.Result sweepRetentionNow() {
+            return ApiServer.sweep(ctx, Instant.now());
+        }
+
+        public void shutdown() {
+            try {
+                binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("unbind failed: {}", e.toString());
+            }
+            ctx.system().terminate();
+            try {
+                ctx.system().getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("actor system did not terminate in time: {}", e.toString());
+            }
+            ctx.storage().close();
+        }
+    }
+
+    private ApiServer() {}
+
+    public static Handle start(ApiConfig config) {
+        Storage storage = Storage.open(config);
+        ActorSystem<Void> system;
+        try {
+            system = ActorSystem.create(Behaviors.empty(), "vetro-api", pekkoConfig(config, storage));
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+        try {
+            return startIn(system, storage, config);
+        } catch (RuntimeException e) {
+            system.terminate();
+            storage.close();
+            throw e;
+        }
+    }
+
+    static Config pekkoConfig(ApiConfig config, Storage storage) {
+        Config c = storage.pekkoConfig()
+                .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(config.clusterPort()));
+        if (!config.seedNodes().isEmpty()) {
+            c = c.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(config.seedNodes()));
+        }
+        return c.withFallback(ConfigFactory.parseResources("vetro-api.conf")).withFallback(ConfigFactory.load()).resolve();
+    }
+
+    private static Handle startIn(ActorSystem<Void> system, Storage storage, ApiConfig config) {
+        Cluster cluster = Cluster.get(system);
+        if (config.seedNodes().isEmpty()) {
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        }
+        Workspace.init(system);
+        User.init(system);
+        Session.init(system);
+        ApiKey.init(system);
+        Database.init(system);
+        DecisionLog.init(system);
+        await(JdbcProjection.createTablesIfNotExists(() -> new PooledJdbcSession(storage), system), "projection tables");
+
+        Metrics metrics = new Metrics();
+        LiveDecisions live = new LiveDecisions(system);
+        DecisionProjection.init(system, storage, live);
+        Executor kdf = system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.kdf-dispatcher"));
+        Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.blocking-dispatcher"));
+        DecisionRecorder recorder = new DecisionRecorder(system, metrics);
+        metrics.gauge("vetro_api_journal_lag_decisions", "Decisions accepted but not yet written to the journal",
+                recorder::pending);
+        ApiContext ctx = new ApiContext(config, system, storage, new Entities(system, Duration.ofSeconds(10)), metrics,
+                PolicyEngine.create(EngineOptions.defaults()), new PolicyCache(),
+                new PasswordHasher(config.kdfIterations(), kdf), LoginRateLimiter.defaults(), recorder,
+                new DecisionQueries(storage), live, new RetentionSweeper(storage), new StatusStore(storage), blocking);
+
+        ServerBinding binding = await(Http.get(system).newServerAt(config.host(), config.port())
+                .bind(new ApiRoutes(ctx, new OpenApi()).route()), "HTTP bind on " + config.host() + ":" + config.port());
+        awaitUp(cluster);
+        system.scheduler().scheduleWithFixedDelay(config.retentionSweep(), config.retentionSweep(), () -> {
+            try {
+                RetentionSweeper.Result r = sweep(ctx, Instant.now());
+                if (r.buckets() > 0) {
+                    LOG.info("retention: deleted {} day buckets ({} journal rows, {} decisions)", r.buckets(),
+                            r.journalRows(), r.viewRows());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("retention sweep failed: {}", e.toString());
+            }
+        }, system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.blocking-dispatcher")));
+        LOG.info("vetro api listening on {}:{} with {}", config.host(), binding.localAddress().getPort(), storage.describe());
+        return new Handle(ctx, binding);
+    }
+
+    static RetentionSweeper.Result sweep(ApiContext ctx, Instant now) {
+        return ctx.retention().sweep(workspaceId -> {
+            Workspace.Reply r = ctx.entities().<Workspace.Command, Workspace.Reply>ask(Workspace.ENTITY_KEY, workspaceId,
+                    Workspace.Get::new).toCompletableFuture().join();
+            return r instanceof Workspace.Summary s ? s.retentionDays() : null;
+        }, now);
+    }
+
+    private static void awaitUp(Cluster cluster) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (cluster.selfMember().status() != MemberStatus.up()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("cluster member did not reach Up in 30 s (seed nodes reachable?)");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while joining the cluster", e);
+            }
+        }
+    }
+
+    private static <T> T await(java.util.concurrent.CompletionStage<T> stage, String what) {
+        try {
+            return stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("api node start failed at " + what + ": " + cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.vetro.api.accounts;
+
+import dev.vetro.api.http.ApiException;
+import dev.vetro.api.http.Entities;
+import dev.vetro.api.http.ErrorCode;
+import dev.vetro.api.keys.ApiKey;
+import dev.vetro.api.keys.KeyMaterial;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Resolves a request's credentials to a {@link Caller}: {@code Authorization: Bearer vtro_…} (API
+ * key) or the session cookie. A key is checked against its entity on every request, which is what
+ * makes revocation immediate.
+ */
+public final class Authenticator {
+    public static final String SESSION_COOKIE = "vetro_session";
+
+    private final Entities entities;
+
+    public Authenticator(Entities entities) {
+        this.entities = entities;
+    }
+
+    public CompletionStage<Caller> authenticate(Optional<String> authorization, Optional<String> sessionToken) {
+        if (authorization.isPresent()) {
+            return byKey(authorization.get());
+        }
+        if (sessionToken.isPresent()) {
+            return bySession(sessionToken.get());
+        }
+        return failed("missing credentials: send 'Authorization: Bearer <API key>' or log in for a session cookie");
+    }
+
+    private CompletionStage<Caller> byKey(String header) {
+        String h = header.trim();
+        if (!h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return failed("Authorization must be 'Bearer <API key>'");
+        }
+        String key = h.substring(7).trim();
+        if (!KeyMaterial.looksLikeKey(key)) {
+            return failed("API key is malformed (expected vtro_ followed by 43 base64url characters)");
+        }
+        String hash = KeyMaterial.sha256Hex(key);
+        return entities.<ApiKey.Command, ApiKey.Reply>ask(ApiKey.ENTITY_KEY, hash,
+                        r -> new ApiKey.Authenticate(System.currentTimeMillis(), r))
+                .thenCompose(reply -> {
+                    if (reply instanceof ApiKey.Info info) {
+                        return CompletableFuture.completedFuture(new Caller.Key(info.keyId(), info.workspaceId(), hash));
+                    }
+                    if (reply instanceof ApiKey.Refused) {
+                        return failed("API key has been revoked");
+                    }
+                    return failed("API key is not valid");
+                });
+    }
+
+    private CompletionStage<Caller> bySession(String token) {
+        if (token.length() != 43) {
+            return failed("session is not valid; log in again");
+        }
+        String hash = KeyMaterial.sha256Hex(token);
+        return entities.<Session.Command, Session.Reply>ask(Session.ENTITY_KEY, hash, Session.Get::new)
+                .thenCompose(reply -> reply instanceof Session.Active a
+                        ? CompletableFuture.completedFuture(new Caller.UserSession(a.email(), a.workspaceId(), hash))
+                        : failed("session is not valid or has ended; log in again"));
+    }
+
+    private static <T> CompletionStage<T> failed(String message) {
+        return CompletableFuture.failedFuture(new ApiException(ErrorCode.UNAUTHORIZED, message));
+    }
+}

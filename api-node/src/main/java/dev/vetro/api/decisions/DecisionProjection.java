@@ -1,0 +1,103 @@
+package dev.vetro.api.decisions;
+
+import dev.vetro.api.storage.PooledJdbcSession;
+import dev.vetro.api.storage.Storage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.projection.ProjectionBehavior;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
+import org.apache.pekko.projection.javadsl.GroupedProjection;
+import org.apache.pekko.projection.javadsl.SourceProvider;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+
+/**
+ * Read side of the decision history: every recorded batch becomes rows of the {@code decisions}
+ * table (so listings and filters are SQL, not replays), then goes to the live stream. Offsets are
+ * committed in the same transaction as the rows; the insert also ignores known event ids, so a
+ * batch the proxy sent twice under two batch ids still lists once.
+ */
+public final class DecisionProjection {
+
+    private DecisionProjection() {}
+
+    public static void init(ActorSystem<?> system, Storage storage, LiveDecisions live) {
+        SourceProvider<Offset, EventEnvelope<DecisionLog.Event>> source =
+                EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), DecisionLog.TAG);
+        GroupedProjection<Offset, EventEnvelope<DecisionLog.Event>> projection = JdbcProjection.groupedWithin(
+                        ProjectionId.of("decisions", DecisionLog.TAG), source,
+                        () -> new PooledJdbcSession(storage),
+                        () -> new Handler(storage.kind(), live), system)
+                .withGroup(200, Duration.ofMillis(100));
+        ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "decisions-projection", 1,
+                i -> ProjectionBehavior.create(projection), ProjectionBehavior.stopMessage());
+    }
+
+    /** Subclassed, not {@code fromFunction}: the function form cannot throw SQLException. */
+    static final class Handler extends JdbcHandler<List<EventEnvelope<DecisionLog.Event>>, PooledJdbcSession> {
+        private final String insert;
+        private final LiveDecisions live;
+
+        Handler(Storage.Kind kind, LiveDecisions live) {
+            this.live = live;
+            String cols = "(event_id, workspace_id, database_id, bucket, ts, decision, rule_code, rule_codes, severity, "
+                    + "message, fingerprint, database_user, source, statement)";
+            String values = " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            this.insert = kind == Storage.Kind.H2
+                    ? "MERGE INTO decisions " + cols + " KEY (event_id)" + values
+                    : "INSERT INTO decisions " + cols + values + " ON CONFLICT (event_id) DO NOTHING";
+        }
+
+        @Override
+        public void process(PooledJdbcSession session, List<EventEnvelope<DecisionLog.Event>> envelopes) throws Exception {
+            List<DecisionRow> rows = new ArrayList<>();
+            session.withConnection((Connection c) -> {
+                try (PreparedStatement ps = c.prepareStatement(insert)) {
+                    for (EventEnvelope<DecisionLog.Event> env : envelopes) {
+                        if (env.event() instanceof DecisionLog.BatchRecorded b) {
+                            for (DecisionRecord r : b.decisions()) {
+                                bind(ps, b, r);
+                                ps.addBatch();
+                                rows.add(DecisionRow.of(b.workspaceId(), b.databaseId(), r));
+                            }
+                        }
+                    }
+                    ps.executeBatch();
+                }
+                return null;
+            });
+            // after the rows are written (commit follows): a live viewer may then list them
+            rows.forEach(live::publish);
+        }
+
+        private static void bind(PreparedStatement ps, DecisionLog.BatchRecorded b, DecisionRecord r) throws java.sql.SQLException {
+            ps.setString(1, r.eventId());
+            ps.setString(2, b.workspaceId());
+            ps.setString(3, b.databaseId());
+            ps.setString(4, b.bucket());
+            ps.setLong(5, r.ts());
+            ps.setString(6, r.decision());
+            ps.setString(7, r.ruleCode());
+            ps.setString(8, r.ruleCodes().isEmpty() ? null : "," + String.join(",", r.ruleCodes()) + ",");
+            ps.setString(9, r.severity());
+            ps.setString(10, clip(r.message(), 2000));
+            ps.setString(11, r.fingerprint());
+            ps.setString(12, clip(r.databaseUser(), 256));
+            ps.setString(13, r.source());
+            ps.setString(14, clip(r.statement(), 4000));
+        }
+
+        private static String clip(String s, int max) {
+            return s == null || s.length() <= max ? s : s.substring(0, max);
+        }
+    }
+}

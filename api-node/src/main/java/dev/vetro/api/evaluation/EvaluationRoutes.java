@@ -1,0 +1,119 @@
+package dev.vetro.api.evaluation;
+
+import dev.vetro.api.ApiContext;
+import dev.vetro.api.accounts.Authenticator;
+import dev.vetro.api.accounts.Caller;
+import dev.vetro.api.databases.Database;
+import dev.vetro.api.databases.Databases;
+import dev.vetro.api.http.ApiDirectives;
+import dev.vetro.api.http.Body;
+import dev.vetro.api.http.Json;
+import dev.vetro.policy.CompiledPolicy;
+import dev.vetro.policy.Policy;
+import dev.vetro.policy.rules.Rule;
+import dev.vetro.policy.rules.RuleCatalog;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The seed's evaluation contract: {@code POST /api/v1/proxy/query} (one request, one Decision) and
+ * {@code POST /api/v1/ci/check} (files, one result per statement, JSON or SARIF), plus the rule
+ * catalog. Analysis runs on the blocking pool: a migration file may take the engine a while, and
+ * the HTTP dispatcher must keep answering health checks meanwhile.
+ */
+public final class EvaluationRoutes extends ApiDirectives {
+    /** Room for a 1 MiB query (the policy default) after JSON escaping. */
+    public static final long QUERY_BODY_LIMIT = 4L << 20;
+    public static final long CHECK_BODY_LIMIT = 16L << 20;
+
+    private final ApiContext ctx;
+    private final Evaluator evaluator;
+    private final Databases databases;
+    private final CompiledPolicy defaultPolicy = Policy.defaults().compile();
+
+    public EvaluationRoutes(ApiContext ctx, Authenticator authenticator) {
+        super(authenticator);
+        this.ctx = ctx;
+        this.evaluator = new Evaluator(ctx.engine());
+        this.databases = new Databases(ctx.entities());
+    }
+
+    public Route routes() {
+        return concat(
+                path(segs("proxy", "query"), () -> post(() -> caller(c -> jsonBody(QUERY_BODY_LIMIT, b -> query(c, b))))),
+                path(segs("ci", "check"), () -> post(() -> caller(c -> jsonBody(CHECK_BODY_LIMIT, b -> check(c, b))))),
+                path("rules", () -> get(() -> complete(Json.ok(Map.of("rules", RuleCatalog.all().stream()
+                        .map(EvaluationRoutes::ruleView).toList()))))));
+    }
+
+    private static org.apache.pekko.http.javadsl.server.PathMatcher0 segs(String a, String b) {
+        return org.apache.pekko.http.javadsl.server.PathMatchers.segment(a).slash(b);
+    }
+
+    private Route query(Caller c, Body b) {
+        String sql = b.requiredString("query");
+        String databaseId = b.requiredNonBlank("database_id");
+        String dialect = b.optionalString("dialect").map(Databases::dialect).orElse(null);
+        String databaseUser = b.optionalString("database_user").orElse(null);
+        long started = System.nanoTime();
+        CompletionStage<HttpResponse> done = databases.owned(c, databaseId).thenComposeAsync(db -> {
+            Evaluator.Outcome o = evaluator.evaluate(sql, Evaluator.dialectOf(db, dialect), databaseUser,
+                    ctx.policies().compiled(db), "api");
+            ctx.recorder().record(db.workspaceId(), db.id(), o.record());
+            ctx.metrics().inc("vetro_api_decisions_total", "Decisions made by the evaluation API",
+                    "decision", o.decision().decision().name());
+            ctx.metrics().observe("vetro_api_evaluation_seconds", "Engine time per evaluation request",
+                    (System.nanoTime() - started) / 1e9);
+            return CompletableFuture.completedFuture(HttpResponse.create()
+                    .withEntity(ContentTypes.APPLICATION_JSON, o.decision().toJson()));
+        }, ctx.blocking());
+        return onSuccess(done, this::complete);
+    }
+
+    private Route check(Caller c, Body b) {
+        List<Body> files = b.requiredObjects("files", CiCheck.MAX_FILES);
+        List<CiCheck.SourceFile> sources = new ArrayList<>();
+        for (Body f : files) {
+            sources.add(new CiCheck.SourceFile(f.requiredNonBlank("path"), f.requiredString("content")));
+        }
+        String format = CiCheck.format(b.optionalString("format").orElse("json"));
+        String dialect = b.optionalString("dialect").map(Databases::dialect).orElse(null);
+        String databaseUser = b.optionalString("database_user").orElse(null);
+        CompletionStage<PolicyChoice> policy = b.optionalString("database_id")
+                .map(id -> databases.owned(c, id).thenApply(db -> new PolicyChoice(ctx.policies().compiled(db),
+                        Evaluator.dialectOf(db, dialect), db)))
+                .orElseGet(() -> CompletableFuture.completedFuture(
+                        new PolicyChoice(defaultPolicy, dialect == null ? "postgres" : dialect, null)));
+        CompletionStage<HttpResponse> done = policy.thenApplyAsync(p -> {
+            CiCheck.Report report = new CiCheck(ctx.engine()).run(sources, p.dialect(), databaseUser, p.policy());
+            return format.equals("sarif")
+                    ? HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, Json.bytes(SarifReport.of(report)))
+                    : Json.ok(report);
+        }, ctx.blocking());
+        return onSuccess(done, this::complete);
+    }
+
+    private record PolicyChoice(CompiledPolicy policy, String dialect, Database.Info db) {}
+
+    static Map<String, Object> ruleView(Rule r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", r.code());
+        m.put("title", r.title());
+        m.put("severity", r.severity().jsonName());
+        m.put("category", r.category().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("rationale", r.rationale());
+        m.put("failing_example", r.failingExample());
+        m.put("passing_example", r.passingExample());
+        m.put("ast_node_path", r.astNodePath());
+        m.put("suggested_fix", r.suggestedFix());
+        m.put("enabled_by_default", r.enabledByDefault());
+        return m;
+    }
+}

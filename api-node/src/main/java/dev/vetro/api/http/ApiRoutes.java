@@ -1,0 +1,73 @@
+package dev.vetro.api.http;
+
+import dev.vetro.api.ApiContext;
+import dev.vetro.api.accounts.AuthRoutes;
+import dev.vetro.api.accounts.Authenticator;
+import dev.vetro.api.databases.DatabaseRoutes;
+import dev.vetro.api.decisions.DecisionRoutes;
+import dev.vetro.api.evaluation.EvaluationRoutes;
+import dev.vetro.api.keys.KeyRoutes;
+import dev.vetro.api.ops.OpenApi;
+import dev.vetro.api.ops.OpsRoutes;
+import dev.vetro.api.proxyapi.ProxyRoutes;
+import dev.vetro.api.workspace.WorkspaceRoutes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole route tree: ops endpoints at the root, the API under {@code /api/v1}, every failure
+ * turned into the JSON error contract, and every response counted and timed per route template.
+ */
+public final class ApiRoutes extends AllDirectives {
+    private static final Logger ACCESS = LoggerFactory.getLogger("dev.vetro.api.access");
+
+    private final ApiContext ctx;
+    private final OpenApi openApi;
+
+    public ApiRoutes(ApiContext ctx, OpenApi openApi) {
+        this.ctx = ctx;
+        this.openApi = openApi;
+    }
+
+    public Route route() {
+        Authenticator auth = new Authenticator(ctx.entities());
+        DecisionRoutes decisions = new DecisionRoutes(ctx, auth);
+        ProxyRoutes proxy = new ProxyRoutes(ctx, auth);
+        Route api = concat(
+                new AuthRoutes(ctx, auth).routes(),
+                new WorkspaceRoutes(ctx, auth).routes(),
+                new DatabaseRoutes(ctx, auth, id -> concat(decisions.forDatabase(id), proxy.status(id))).routes(),
+                new KeyRoutes(ctx, auth).routes(),
+                new EvaluationRoutes(ctx, auth).routes(),
+                proxy.routes());
+        Route all = concat(
+                new OpsRoutes(ctx.system(), ctx.storage(), ctx.metrics(), openApi, ctx.blocking()).routes(),
+                pathPrefix(PathMatchers.segment("api").slash("v1"), () -> api));
+        return measured(handleExceptions(ErrorHandling.exceptions(),
+                () -> handleRejections(ErrorHandling.rejections(), () -> all)));
+    }
+
+    private Route measured(Route inner) {
+        return extractRequest(req -> {
+            long start = System.nanoTime();
+            return mapResponse(resp -> {
+                String route = openApi.templateOf(req.getUri().path());
+                String status = Integer.toString(resp.status().intValue());
+                double seconds = (System.nanoTime() - start) / 1e9;
+                ctx.metrics().inc("vetro_api_requests_total", "HTTP requests by route template and status",
+                        "method", req.method().name(), "route", route, "status", status);
+                ctx.metrics().observe("vetro_api_request_seconds", "HTTP request latency (to response headers)",
+                        seconds, "route", route);
+                if (resp.status().intValue() >= 500) {
+                    ACCESS.warn("{} {} -> {} in {} ms", req.method().name(), route, status, Math.round(seconds * 1000));
+                } else if (ACCESS.isDebugEnabled()) {
+                    ACCESS.debug("{} {} -> {} in {} ms", req.method().name(), route, status, Math.round(seconds * 1000));
+                }
+                return resp;
+            }, () -> inner);
+        });
+    }
+}

@@ -1,0 +1,137 @@
+package dev.vetro.api.keys;
+
+import dev.vetro.api.ApiContext;
+import dev.vetro.api.accounts.Authenticator;
+import dev.vetro.api.accounts.Caller;
+import dev.vetro.api.http.ApiDirectives;
+import dev.vetro.api.http.ApiException;
+import dev.vetro.api.http.Body;
+import dev.vetro.api.http.Entities;
+import dev.vetro.api.http.Json;
+import dev.vetro.api.workspace.Workspace;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code /api/v1/keys[/{id}]}: create (the key is in this one response only), list, read, revoke.
+ * Managed by logged-in users only. A key id of another workspace is "not found" here: the
+ * workspace's own registry is where ids are looked up.
+ */
+public final class KeyRoutes extends ApiDirectives {
+    private final ApiContext ctx;
+
+    public KeyRoutes(ApiContext ctx, Authenticator authenticator) {
+        super(authenticator);
+        this.ctx = ctx;
+    }
+
+    public Route routes() {
+        return pathPrefix("keys", () -> concat(
+                pathEnd(() -> userSession(u -> concat(
+                        post(() -> jsonBody(16_384, b -> create(u, b))),
+                        get(() -> json(list(u)))))),
+                path(PathMatchers.segment(), id -> userSession(u -> concat(
+                        get(() -> json(hashOf(u, id).thenCompose(h -> get(h)).thenApply(KeyRoutes::view))),
+                        delete(() -> json(revoke(u, id))))))));
+    }
+
+    private Route create(Caller.UserSession u, Body b) {
+        String name = b.requiredNonBlank("name").strip();
+        if (name.length() > 200) {
+            throw ApiException.invalid("field 'name' must be at most 200 characters");
+        }
+        String key = KeyMaterial.newKey();
+        String hash = KeyMaterial.sha256Hex(key);
+        String id = Entities.newId();
+        CompletionStage<Object> done = ctx.entities().<ApiKey.Command, ApiKey.Reply>ask(ApiKey.ENTITY_KEY, hash,
+                        r -> new ApiKey.Create(id, u.workspaceId(), name, System.currentTimeMillis(), r))
+                .thenCompose(reply -> ctx.entities().<Workspace.Command, Workspace.Reply>ask(Workspace.ENTITY_KEY,
+                        u.workspaceId(), r -> new Workspace.AddKey(id, hash, r)).thenApply(w -> reply))
+                .thenApply(reply -> {
+                    Map<String, Object> body = view((ApiKey.Info) reply);
+                    body.put("key", key); // the only time the key leaves the server
+                    return Json.response(StatusCodes.CREATED, body);
+                });
+        return json(done);
+    }
+
+    private CompletionStage<Map<String, Object>> list(Caller u) {
+        return workspace(u).thenCompose(ws -> {
+            List<CompletableFuture<ApiKey.Reply>> asks = new ArrayList<>();
+            for (String hash : ws.keyHashes().values()) {
+                asks.add(ctx.entities().<ApiKey.Command, ApiKey.Reply>ask(ApiKey.ENTITY_KEY, hash, ApiKey.Get::new)
+                        .toCompletableFuture());
+            }
+            return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                List<Object> out = new ArrayList<>();
+                for (CompletableFuture<ApiKey.Reply> a : asks) {
+                    if (a.join() instanceof ApiKey.Info i) {
+                        out.add(view(i));
+                    }
+                }
+                return Map.of("keys", out);
+            });
+        });
+    }
+
+    private CompletionStage<Map<String, Object>> revoke(Caller u, String id) {
+        return hashOf(u, id)
+                .thenCompose(h -> ctx.entities().<ApiKey.Command, ApiKey.Reply>ask(ApiKey.ENTITY_KEY, h,
+                        r -> new ApiKey.Revoke(u.workspaceId(), System.currentTimeMillis(), r)))
+                .thenApply(reply -> {
+                    if (reply instanceof ApiKey.Info i) {
+                        return view(i);
+                    }
+                    throw ApiException.notFound("key '" + id + "'");
+                });
+    }
+
+    private CompletionStage<ApiKey.Info> get(String hash) {
+        return ctx.entities().<ApiKey.Command, ApiKey.Reply>ask(ApiKey.ENTITY_KEY, hash, ApiKey.Get::new)
+                .thenApply(reply -> {
+                    if (reply instanceof ApiKey.Info i) {
+                        return i;
+                    }
+                    throw ApiException.notFound("key");
+                });
+    }
+
+    private CompletionStage<String> hashOf(Caller u, String id) {
+        return workspace(u).thenApply(ws -> {
+            String hash = ws.keyHashes().get(id);
+            if (hash == null) {
+                throw ApiException.notFound("key '" + id + "'");
+            }
+            return hash;
+        });
+    }
+
+    private CompletionStage<Workspace.Summary> workspace(Caller u) {
+        return ctx.entities().<Workspace.Command, Workspace.Reply>ask(Workspace.ENTITY_KEY, u.workspaceId(), Workspace.Get::new)
+                .thenApply(r -> {
+                    if (r instanceof Workspace.Summary s) {
+                        return s;
+                    }
+                    throw ApiException.notFound("workspace");
+                });
+    }
+
+    static Map<String, Object> view(ApiKey.Info i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", i.keyId());
+        m.put("name", i.name());
+        m.put("created_at", Instant.ofEpochMilli(i.createdAt()).toString());
+        m.put("last_used_at", i.lastUsedAt() == null ? null : Instant.ofEpochMilli(i.lastUsedAt()).toString());
+        m.put("revoked", i.revoked());
+        m.put("revoked_at", i.revokedAt() == null ? null : Instant.ofEpochMilli(i.revokedAt()).toString());
+        return m;
+    }
+}

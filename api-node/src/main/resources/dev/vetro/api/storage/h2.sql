@@ -1,0 +1,66 @@
+-- Journal and snapshot store of pekko-persistence-jdbc 1.1.1 (its H2 script uses quoted
+-- lowercase names, which Slick's H2Profile quotes the same way). Idempotent: runs at every start.
+CREATE TABLE IF NOT EXISTS PUBLIC."event_journal" (
+    "ordering" BIGINT UNIQUE NOT NULL AUTO_INCREMENT,
+    "deleted" BOOLEAN DEFAULT false NOT NULL,
+    "persistence_id" VARCHAR(255) NOT NULL,
+    "sequence_number" BIGINT NOT NULL,
+    "writer" VARCHAR NOT NULL,
+    "write_timestamp" BIGINT NOT NULL,
+    "adapter_manifest" VARCHAR NOT NULL,
+    "event_payload" BLOB NOT NULL,
+    "event_ser_id" INTEGER NOT NULL,
+    "event_ser_manifest" VARCHAR NOT NULL,
+    "meta_payload" BLOB,
+    "meta_ser_id" INTEGER,
+    "meta_ser_manifest" VARCHAR,
+    PRIMARY KEY("persistence_id","sequence_number")
+);
+CREATE UNIQUE INDEX IF NOT EXISTS "event_journal_ordering_idx" ON PUBLIC."event_journal" ("ordering");
+CREATE TABLE IF NOT EXISTS PUBLIC."event_tag" (
+    "event_id" BIGINT NOT NULL,
+    "tag" VARCHAR NOT NULL,
+    PRIMARY KEY("event_id", "tag"),
+    CONSTRAINT "fk_event_journal" FOREIGN KEY("event_id") REFERENCES "event_journal"("ordering") ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS PUBLIC."snapshot" (
+    "persistence_id" VARCHAR(255) NOT NULL,
+    "sequence_number" BIGINT NOT NULL,
+    "created" BIGINT NOT NULL,
+    "snapshot_ser_id" INTEGER NOT NULL,
+    "snapshot_ser_manifest" VARCHAR NOT NULL,
+    "snapshot_payload" BLOB NOT NULL,
+    "meta_ser_id" INTEGER,
+    "meta_ser_manifest" VARCHAR,
+    "meta_payload" BLOB,
+    PRIMARY KEY("persistence_id","sequence_number")
+);
+-- Read side (written by projections and heartbeats).
+CREATE TABLE IF NOT EXISTS decisions (
+    event_id VARCHAR(80) PRIMARY KEY,
+    workspace_id VARCHAR(64) NOT NULL,
+    database_id VARCHAR(64) NOT NULL,
+    bucket VARCHAR(128) NOT NULL,
+    ts BIGINT NOT NULL,
+    decision VARCHAR(16) NOT NULL,
+    rule_code VARCHAR(64),
+    rule_codes VARCHAR(2000),
+    severity VARCHAR(16),
+    message VARCHAR(2000),
+    fingerprint VARCHAR(64),
+    database_user VARCHAR(256),
+    source VARCHAR(16) NOT NULL,
+    statement VARCHAR(4000)
+);
+CREATE INDEX IF NOT EXISTS decisions_db_ts ON decisions (database_id, ts, event_id);
+CREATE INDEX IF NOT EXISTS decisions_bucket ON decisions (bucket);
+CREATE TABLE IF NOT EXISTS proxy_status (
+    database_id VARCHAR(64) NOT NULL,
+    node_id VARCHAR(128) NOT NULL,
+    workspace_id VARCHAR(64) NOT NULL,
+    last_seen BIGINT NOT NULL,
+    version VARCHAR(128),
+    upstream_reachable BOOLEAN NOT NULL,
+    policy_version BIGINT,
+    PRIMARY KEY (database_id, node_id)
+);

@@ -1,0 +1,66 @@
+-- Our own DDL for PostgreSQL: the bundled script has CREATE UNIQUE INDEX without IF NOT EXISTS
+-- and CREATE INDEX CONCURRENTLY, which fail (or cannot run in a transaction) on the second start.
+-- Same tables and columns as pekko-persistence-jdbc 1.1.1's postgres-create-schema.sql.
+CREATE TABLE IF NOT EXISTS event_journal (
+  ordering BIGSERIAL,
+  persistence_id VARCHAR(255) NOT NULL,
+  sequence_number BIGINT NOT NULL,
+  deleted BOOLEAN DEFAULT FALSE NOT NULL,
+  writer VARCHAR(255) NOT NULL,
+  write_timestamp BIGINT,
+  adapter_manifest VARCHAR(255),
+  event_ser_id INTEGER NOT NULL,
+  event_ser_manifest VARCHAR(255) NOT NULL,
+  event_payload BYTEA NOT NULL,
+  meta_ser_id INTEGER,
+  meta_ser_manifest VARCHAR(255),
+  meta_payload BYTEA,
+  PRIMARY KEY(persistence_id, sequence_number)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS event_journal_ordering_idx ON event_journal(ordering);
+CREATE TABLE IF NOT EXISTS event_tag (
+  event_id BIGINT,
+  tag VARCHAR(256),
+  PRIMARY KEY(event_id, tag),
+  CONSTRAINT fk_event_journal FOREIGN KEY(event_id) REFERENCES event_journal(ordering) ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS snapshot (
+  persistence_id VARCHAR(255) NOT NULL,
+  sequence_number BIGINT NOT NULL,
+  created BIGINT NOT NULL,
+  snapshot_ser_id INTEGER NOT NULL,
+  snapshot_ser_manifest VARCHAR(255) NOT NULL,
+  snapshot_payload BYTEA NOT NULL,
+  meta_ser_id INTEGER,
+  meta_ser_manifest VARCHAR(255),
+  meta_payload BYTEA,
+  PRIMARY KEY(persistence_id, sequence_number)
+);
+CREATE TABLE IF NOT EXISTS decisions (
+  event_id VARCHAR(80) PRIMARY KEY,
+  workspace_id VARCHAR(64) NOT NULL,
+  database_id VARCHAR(64) NOT NULL,
+  bucket VARCHAR(128) NOT NULL,
+  ts BIGINT NOT NULL,
+  decision VARCHAR(16) NOT NULL,
+  rule_code VARCHAR(64),
+  rule_codes VARCHAR(2000),
+  severity VARCHAR(16),
+  message VARCHAR(2000),
+  fingerprint VARCHAR(64),
+  database_user VARCHAR(256),
+  source VARCHAR(16) NOT NULL,
+  statement VARCHAR(4000)
+);
+CREATE INDEX IF NOT EXISTS decisions_db_ts ON decisions (database_id, ts, event_id);
+CREATE INDEX IF NOT EXISTS decisions_bucket ON decisions (bucket);
+CREATE TABLE IF NOT EXISTS proxy_status (
+  database_id VARCHAR(64) NOT NULL,
+  node_id VARCHAR(128) NOT NULL,
+  workspace_id VARCHAR(64) NOT NULL,
+  last_seen BIGINT NOT NULL,
+  version VARCHAR(128),
+  upstream_reachable BOOLEAN NOT NULL,
+  policy_version BIGINT,
+  PRIMARY KEY (database_id, node_id)
+);
