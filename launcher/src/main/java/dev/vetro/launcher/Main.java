@@ -8,6 +8,7 @@ public final class Main {
       usage: vetro <command> [args]
 
         proxy   run the PostgreSQL firewall proxy (configured by env vars, see README)
+        api     run the control plane and evaluation API (VETRO_API_PORT, default 8080)
         check   judge SQL files offline: check [--dialect postgres|mysql] [--policy FILE]
                 [--format text|json|sarif] PATH...|-   (exit 0 clean, 1 blocked, 2 usage/IO error)
         help    this text
@@ -20,6 +21,7 @@ public final class Main {
     String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
     switch (cmd) {
       case "proxy" -> dev.vetro.proxy.ProxyMain.main(rest);
+      case "api" -> dev.vetro.api.ApiMain.main(rest);
       case "check" -> System.exit(dev.vetro.policy.cli.CheckCommand.run(rest, System.in, System.out, System.err));
       case "help", "-h", "--help" -> System.out.print(USAGE);
       default -> {
