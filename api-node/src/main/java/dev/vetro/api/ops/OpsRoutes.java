@@ -42,13 +42,14 @@ public final class OpsRoutes extends AllDirectives {
     }
 
     public Route routes() {
-        return get(() -> concat(
-                path("healthz", () -> complete(Json.ok(Map.of("status", "ok")))),
-                path("readyz", () -> onSuccess(ready(), this::complete)),
-                path("metrics", () -> complete(HttpResponse.create()
-                        .withEntity(PROMETHEUS, metrics.render().getBytes(java.nio.charset.StandardCharsets.UTF_8)))),
+        // method inside path: a matching get() would cancel other routes' 405s (pekko's cancelRejections)
+        return concat(
+                path("healthz", () -> get(() -> complete(Json.ok(Map.of("status", "ok"))))),
+                path("readyz", () -> get(() -> onSuccess(ready(), this::complete))),
+                path("metrics", () -> get(() -> complete(HttpResponse.create()
+                        .withEntity(PROMETHEUS, metrics.render().getBytes(java.nio.charset.StandardCharsets.UTF_8))))),
                 path(org.apache.pekko.http.javadsl.server.PathMatchers.segment("api").slash("openapi.json"),
-                        () -> complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, openApi.document())))));
+                        () -> get(() -> complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, openApi.document())))));
     }
 
     private CompletionStage<HttpResponse> ready() {
