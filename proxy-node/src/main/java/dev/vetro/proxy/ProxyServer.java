@@ -5,18 +5,23 @@ import com.typesafe.config.ConfigFactory;
 import dev.vetro.proxy.cancel.CancelForwarder;
 import dev.vetro.proxy.cancel.CancelRegistry;
 import dev.vetro.proxy.cancel.LocalCancelRegistry;
+import dev.vetro.proxy.config.ConfigException;
 import dev.vetro.proxy.config.ProxyConfig;
+import dev.vetro.proxy.enforce.Enforcement;
 import dev.vetro.proxy.listener.Listener;
+import dev.vetro.proxy.policy.PolicyWiring;
 import dev.vetro.proxy.relay.SessionRelay;
 import dev.vetro.proxy.startup.ClientHandshake;
 import dev.vetro.proxy.tls.TlsContexts;
 import dev.vetro.proxy.upstream.UpstreamConnector;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -37,43 +42,78 @@ public final class ProxyServer implements AutoCloseable {
   private final ProxyConfig config;
   private final Listener listener;
   private final CancelRegistry cancels;
+  private final PolicyWiring wiring;
+  private final Enforcement enforcement;
   private volatile Duration drain;
 
-  private ProxyServer(ActorSystem<Void> system, ProxyConfig config, Listener listener, CancelRegistry cancels) {
+  private ProxyServer(ActorSystem<Void> system, ProxyConfig config, Listener listener, CancelRegistry cancels,
+      PolicyWiring wiring, Enforcement enforcement) {
     this.system = system;
     this.config = config;
     this.listener = listener;
     this.cancels = cancels;
+    this.wiring = wiring;
+    this.enforcement = enforcement;
     this.drain = config.shutdownDrain();
   }
 
   /**
-   * Starts a node and waits until it listens.
+   * Starts a node that enforces the default rule catalog and records nothing (tests, embedding).
    *
    * @throws dev.vetro.proxy.config.ConfigException for unusable TLS files
    * @throws ProxyStartException when the listen address cannot be bound
    */
   public static ProxyServer start(ProxyConfig config) {
+    return start(config, system -> PolicyWiring.fromEnv(Map.of(), system));
+  }
+
+  /** Starts a node with a policy source and decision sink the caller built (tests, embedding). */
+  public static ProxyServer start(ProxyConfig config, PolicyWiring wiring) {
+    return start(config, system -> wiring);
+  }
+
+  /**
+   * Starts a node and waits until it listens. {@code wiring} builds the policy source and the
+   * decision sink inside the node's actor system (the policy cache and event buffers live there);
+   * {@code PolicyWiring.fromEnv(env, system)} is what {@code bin/vetro proxy} uses.
+   *
+   * @throws dev.vetro.proxy.config.ConfigException for unusable TLS files or policy settings
+   * @throws ProxyStartException when the listen address cannot be bound
+   */
+  public static ProxyServer start(ProxyConfig config, Function<ActorSystem<?>, PolicyWiring> wiring) {
     TlsContexts tls = TlsContexts.load(config); // fail on bad files before anything runs
     Config pekkoConfig = ConfigFactory.parseResources(ProxyServer.class.getClassLoader(), "vetro-proxy.conf")
         .withFallback(ConfigFactory.load());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "vetro-proxy", pekkoConfig);
+    PolicyWiring policy;
+    try {
+      policy = wiring.apply(system);
+    } catch (ConfigException e) {
+      system.terminate();
+      throw e;
+    } catch (RuntimeException e) {
+      system.terminate();
+      throw new ProxyStartException("vetro proxy: cannot set up the policy: " + e.getMessage(), e);
+    }
     try {
       UpstreamConnector upstream = new UpstreamConnector(system, config, tls);
       CancelRegistry cancels = new LocalCancelRegistry();
+      Enforcement enforcement = Enforcement.create(policy.policySource(), policy.decisionSink());
       ClientHandshake handshake = new ClientHandshake(tls,
           new CancelForwarder(system, cancels, upstream),
-          new SessionRelay(upstream, config.maxMessageBytes()));
+          new SessionRelay(upstream, config.maxMessageBytes(), enforcement, system));
       Listener listener = Listener.bind(system, config, handshake, cancels, upstream.upstreamTls())
           .toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      ProxyServer server = new ProxyServer(system, config, listener, cancels);
+      ProxyServer server = new ProxyServer(system, config, listener, cancels, policy, enforcement);
       server.registerShutdownTasks();
       log.info("vetro proxy listening on {}:{}, upstream {} (upstream TLS: {}, client TLS: {},"
               + " max inspected message {} bytes)",
           config.listenHost(), listener.boundPort(), config.upstreamAddress(),
           config.upstreamSslMode().envValue(), config.clientTlsMode().envValue(), config.maxMessageBytes());
+      log.info("vetro {}", policy.startupSummary());
       return server;
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      closeQuietly(policy);
       system.terminate();
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new ProxyStartException("vetro proxy: cannot listen on " + config.listenHost() + ":"
@@ -90,6 +130,24 @@ public final class ProxyServer implements AutoCloseable {
     shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "vetro-unbind", () -> listener.unbind());
     shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "vetro-drain-sessions",
         () -> listener.drain(drain));
+    // After the sessions: their last decisions are in the buffer and get flushed on close.
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "vetro-policy-wiring", () -> {
+      closeQuietly(wiring);
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+  }
+
+  private static void closeQuietly(PolicyWiring wiring) {
+    try {
+      wiring.close();
+    } catch (RuntimeException e) {
+      log.warn("vetro proxy: closing the policy wiring failed: {}", e.toString());
+    }
+  }
+
+  /** The node's judge (counters of allowed, flagged and blocked requests). */
+  public Enforcement enforcement() {
+    return enforcement;
   }
 
   public int boundPort() {

@@ -1,34 +1,66 @@
 package dev.vetro.proxy.relay;
 
 import dev.vetro.protocol.startup.StartupMessage;
+import dev.vetro.proxy.enforce.EnforcingBackend;
+import dev.vetro.proxy.enforce.EnforcingFrontend;
+import dev.vetro.proxy.enforce.Enforcement;
+import dev.vetro.proxy.enforce.ReplicationStartups;
+import dev.vetro.proxy.enforce.SessionEnforcement;
+import dev.vetro.proxy.enforce.SessionFacts;
+import dev.vetro.proxy.session.ClientFatal;
 import dev.vetro.proxy.session.SessionActor;
 import dev.vetro.proxy.session.SessionContext;
 import dev.vetro.proxy.upstream.UpstreamConnector;
+import java.time.Duration;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
  * The session phase of a connection, from the client's point of view a plain byte flow:
- * client bytes → frontend relay → upstream hop → backend relay → client bytes. The StartupMessage
- * the client sent is replayed to the server first, byte for byte.
+ * client bytes → frontend relay (auth guard + enforcement) → upstream hop → backend relay
+ * (session observer + error rewriting) → client bytes. The StartupMessage the client sent is
+ * judged (replication) and replayed to the server first, byte for byte.
  */
 public final class SessionRelay {
+  private static final Duration ADDRESS_LOOKUP = Duration.ofSeconds(5);
+
   private final UpstreamConnector upstream;
   private final int maxMessageBytes;
+  private final Enforcement enforcement;
+  private final ActorSystem<?> system;
 
-  public SessionRelay(UpstreamConnector upstream, int maxMessageBytes) {
+  public SessionRelay(UpstreamConnector upstream, int maxMessageBytes, Enforcement enforcement, ActorSystem<?> system) {
     this.upstream = upstream;
     this.maxMessageBytes = maxMessageBytes;
+    this.enforcement = enforcement;
+    this.system = system;
   }
 
   public Flow<ByteString, ByteString, NotUsed> flow(SessionContext session, StartupMessage startup) {
     session.tell(new SessionActor.StartupReceived(startup.user(), startup.database(), session.clientTls()));
+    SessionFacts facts = SessionFacts.of(session.id(), startup);
+    lookUpClientAddress(session, facts);
+    ReplicationStartups.judge(startup, facts, enforcement).ifPresent(fatal -> {
+      throw new ClientFatal(fatal);
+    });
+    SessionEnforcement enforce = new SessionEnforcement(enforcement, facts);
     return Flow.<ByteString>create()
-        .via(new FrontendRelayStage(session, new FrontendAuthGuard(), maxMessageBytes))
+        .via(new FrontendRelayStage(session, new EnforcingFrontend(new FrontendAuthGuard(), enforce), maxMessageBytes))
         .prepend(Source.single(startup.encode()))
         .via(upstream.connection())
-        .via(new BackendRelayStage(session, new BackendSessionObserver(), maxMessageBytes, upstream.address()));
+        .via(new BackendRelayStage(session, new EnforcingBackend(new BackendSessionObserver(), enforce),
+            maxMessageBytes, upstream.address()));
+  }
+
+  /** The actor knows the client's address; events only need it eventually, so no waiting here. */
+  private void lookUpClientAddress(SessionContext session, SessionFacts facts) {
+    AskPattern.<SessionActor.Command, SessionActor.SessionStatus>ask(session.actor(), SessionActor.GetStatus::new,
+            ADDRESS_LOOKUP, system.scheduler())
+        .thenAccept(status -> facts.clientAddress(status.client().getAddress() == null
+            ? status.client().getHostString() : status.client().getAddress().getHostAddress()));
   }
 }
