@@ -1,44 +1,180 @@
 package dev.vetro.proxy.policy;
 
 import dev.vetro.policy.Policy;
-import dev.vetro.proxy.events.DecisionEvent;
+import dev.vetro.proxy.config.ConfigException;
+import dev.vetro.proxy.events.ApiEventTransport;
+import dev.vetro.proxy.events.BatchTransport;
+import dev.vetro.proxy.events.BufferedDecisionSink;
 import dev.vetro.proxy.events.DecisionSink;
+import dev.vetro.proxy.events.JsonLinesTransport;
+import dev.vetro.proxy.heartbeat.Heartbeat;
+import dev.vetro.proxy.heartbeat.NodeVersion;
+import dev.vetro.proxy.heartbeat.UpstreamProbe;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What a proxy node needs from the policy cache and decision reporting, built from the
- * environment. ProxyServer asks for {@link #policySource()} on the hot path and
- * {@link #decisionSink()} for events, logs {@link #startupSummary()} once, and closes it on
- * shutdown.
+ * What a proxy node needs from the policy cache, decision reporting and heartbeat, built from the
+ * environment. ProxyServer reads {@link #policySource()} on the hot path, hands decisions to
+ * {@link #decisionSink()}, logs {@link #startupSummary()} once, and closes this on shutdown.
  */
 public final class PolicyWiring implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PolicyWiring.class);
+  static final long DECISION_LOG_MAX_BYTES = 100L << 20;
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
   private final PolicySource policySource;
   private final DecisionSink decisionSink;
   private final String startupSummary;
-  private final AutoCloseable resources;
+  private final Optional<Heartbeat> heartbeat;
+  private final Optional<RecipientRef<PolicyCacheEntity.Command>> entity;
+  private final List<AutoCloseable> resources;
 
   private PolicyWiring(PolicySource policySource, DecisionSink decisionSink, String startupSummary,
-      AutoCloseable resources) {
+      Optional<Heartbeat> heartbeat, Optional<RecipientRef<PolicyCacheEntity.Command>> entity,
+      List<AutoCloseable> resources) {
     this.policySource = policySource;
     this.decisionSink = decisionSink;
     this.startupSummary = startupSummary;
+    this.heartbeat = heartbeat;
+    this.entity = entity;
     this.resources = resources;
   }
 
-  /** Reads VETRO_POLICY_FILE / VETRO_API_URL / … and starts what they need in {@code system}. */
+  /**
+   * Reads {@code VETRO_POLICY_FILE} / {@code VETRO_API_URL} / … (see the README) and starts the
+   * policy cache, the decision sender and the heartbeat in {@code system}. Blocks at most
+   * {@code VETRO_POLICY_FIRST_FETCH_WAIT_SECONDS} for a first policy from the control plane when no
+   * last-known-good copy exists.
+   *
+   * @throws ConfigException for a bad variable or an unusable policy file (exit 2 at start)
+   */
   public static PolicyWiring fromEnv(Map<String, String> env, ActorSystem<?> system) {
-    // First increment: the default catalog only; file, API and events follow.
-    PolicySnapshot snapshot = new PolicySnapshot(
-        env.getOrDefault("VETRO_DATABASE_ID", "default"), Policy.defaults().compile(), "default catalog");
-    return new PolicyWiring(() -> snapshot, new DiscardingSink(),
-        "policy: default catalog (no VETRO_POLICY_FILE or VETRO_API_URL set)", () -> { });
+    WiringSettings s = WiringSettings.fromEnv(env);
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    List<AutoCloseable> resources = new ArrayList<>();
+    List<String> summary = new ArrayList<>();
+
+    NodePolicySource source;
+    Optional<RecipientRef<PolicyCacheEntity.Command>> entity = Optional.empty();
+    if (s.policyFile().isPresent()) {
+      FilePolicyFetcher file = new FilePolicyFetcher(s.policyFile().get(), blocking);
+      FetchOutcome first = file.fetchNow(null);
+      if (!(first instanceof FetchOutcome.Fetched f)) {
+        throw new ConfigException("VETRO_POLICY_FILE: " + ((FetchOutcome.Failed) first).reason());
+      }
+      PolicyDocument doc = new PolicyDocument(s.databaseId(), f.policyJson(), f.etag(), f.origin());
+      source = new NodePolicySource(new PolicySnapshot(s.databaseId(), doc.compile(), doc.origin()));
+      entity = Optional.of(startCache(system, env, s, source, id -> file, Optional.empty(), summary));
+      summary.add(0, "policy: " + file.describe() + " (version " + source.current().version()
+          + ", re-read when it changes, every " + s.policyRefresh().toSeconds() + "s)");
+    } else if (s.controlPlane().isPresent()) {
+      ControlPlane api = s.controlPlane().get();
+      PolicyStore store = new PolicyStore(s.dataDir());
+      Optional<PolicyDocument> lastKnownGood = store.load(s.databaseId());
+      source = new NodePolicySource(lastKnownGood
+          .map(d -> new PolicySnapshot(s.databaseId(), d.compile(), d.origin()))
+          .orElseGet(() -> defaults(s.databaseId(), "default catalog (until " + "api " + api + " answers)")));
+      entity = Optional.of(startCache(system, env, s, source,
+          id -> new ApiPolicyFetcher(new ControlPlane(api.apiRoot(), api.apiKey(), id), http, blocking),
+          Optional.of(store), summary));
+      boolean live = awaitLive(source, lastKnownGood.isPresent() ? Duration.ZERO : s.firstFetchWait());
+      summary.add(0, "policy: api " + api + " database " + s.databaseId() + " (now "
+          + (live ? "version " + source.current().version() : source.current().origin())
+          + "; polled every " + s.policyRefresh().toSeconds() + "s, last good kept in "
+          + store.fileFor(s.databaseId()) + ")");
+    } else {
+      source = new NodePolicySource(defaults(s.databaseId(), "default catalog"));
+      summary.add(0, "policy: default catalog (no VETRO_POLICY_FILE or VETRO_API_URL set)");
+    }
+
+    BatchTransport transport = s.controlPlane().<BatchTransport>map(api -> new ApiEventTransport(api, http))
+        .orElseGet(() -> new JsonLinesTransport(s.decisionLog(), DECISION_LOG_MAX_BYTES));
+    BufferedDecisionSink sink = new BufferedDecisionSink(s.eventBuffer(), s.eventBatch(), transport,
+        BufferedDecisionSink.Timing.defaults());
+    resources.add(sink);
+    summary.add(sink.describe() + " (buffer " + s.eventBuffer() + ", batches of " + s.eventBatch() + ")");
+
+    Optional<RecipientRef<PolicyCacheEntity.Command>> cache = entity;
+    Heartbeat heartbeat = new Heartbeat(
+        new Heartbeat.NodeFacts(NodeVersion.get(), s.nodeId(),
+            WiringSettings.text(env, "UPSTREAM_PG_SSLMODE").orElse("disable"),
+            WiringSettings.text(env, "PROXY_TLS_MODE").orElse("disable")),
+        new UpstreamProbe(WiringSettings.text(env, "UPSTREAM_PG_HOST").orElse(null),
+            upstreamPort(env), Duration.ofSeconds(2)),
+        source, sink::dropped, s.controlPlane(), http,
+        () -> cache.ifPresent(e -> e.tell(new PolicyCacheEntity.Refresh("heartbeat: policy stale"))));
+    heartbeat.start(s.heartbeatInterval());
+    resources.add(0, heartbeat); // stopped first: it reads the sink
+    summary.add("heartbeat every " + s.heartbeatInterval().toSeconds() + "s "
+        + s.controlPlane().map(api -> "to " + api.heartbeatUri()).orElse("(logged at DEBUG, no VETRO_API_URL)")
+        + ", node " + s.nodeId());
+    return new PolicyWiring(source, sink, String.join("; ", summary), Optional.of(heartbeat), entity, resources);
   }
 
-  /** For tests and embedding: the caller owns both objects. */
+  /** For tests and embedding: the caller owns both objects; no heartbeat runs. */
   public static PolicyWiring of(PolicySource policySource, DecisionSink decisionSink) {
-    return new PolicyWiring(policySource, decisionSink, "policy: supplied programmatically", () -> { });
+    return new PolicyWiring(policySource, decisionSink, "policy: supplied programmatically", Optional.empty(),
+        Optional.empty(), List.of());
+  }
+
+  private static RecipientRef<PolicyCacheEntity.Command> startCache(ActorSystem<?> system, Map<String, String> env,
+      WiringSettings s, NodePolicySource source, java.util.function.Function<String, PolicyFetcher> fetcherFor,
+      Optional<PolicyStore> store, List<String> summary) {
+    RecipientRef<PolicyCacheEntity.Command> entity;
+    int n = INSTANCES.incrementAndGet();
+    if (PolicyCluster.isClustered(system)) {
+      PolicyCluster.join(system, env);
+      entity = PolicyCluster.shard(system, s.databaseId(),
+          id -> PolicyCacheEntity.create(id, fetcherFor.apply(id), store, s.policyRefresh()));
+      summary.add("policy cache: sharded entity vetro-policy-cache/" + s.databaseId() + " in cluster "
+          + WiringSettings.text(env, "VETRO_CLUSTER_SEEDS").map(seeds -> "with seeds " + seeds)
+              .orElse("of this node alone (no VETRO_CLUSTER_SEEDS)"));
+    } else {
+      // the node's ActorSystem was not created with PolicyCluster.config: still correct, just not shared
+      log.warn("policy cache: actor system '{}' is not clustered; running the cache entity locally", system.name());
+      entity = system.systemActorOf(PolicyCacheEntity.create(s.databaseId(), fetcherFor.apply(s.databaseId()), store,
+          s.policyRefresh()), "vetro-policy-cache-" + n, Props.empty());
+      summary.add("policy cache: local entity (actor system not clustered)");
+    }
+    system.systemActorOf(SnapshotSubscriber.create(entity, source, store, s.policyRefresh()),
+        "vetro-policy-snapshot-" + n, Props.empty());
+    return entity;
+  }
+
+  private static PolicySnapshot defaults(String databaseId, String origin) {
+    return new PolicySnapshot(databaseId, Policy.defaults().compile(), origin);
+  }
+
+  private static boolean awaitLive(NodePolicySource source, Duration wait) {
+    try {
+      return source.await(p -> p.origin().startsWith("api "), wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static int upstreamPort(Map<String, String> env) {
+    try {
+      return Integer.parseInt(WiringSettings.text(env, "UPSTREAM_PG_PORT").orElse("5432"));
+    } catch (NumberFormatException e) {
+      return 5432; // the proxy's own config rejects it with a precise message; the probe just fails
+    }
   }
 
   public PolicySource policySource() {
@@ -49,31 +185,35 @@ public final class PolicyWiring implements AutoCloseable {
     return decisionSink;
   }
 
-  /** One line for the start log: which policy source is used and where decisions go. */
+  /** One line for the start log: which policy source is used, where decisions go, the heartbeat. */
   public String startupSummary() {
     return startupSummary;
   }
 
-  @Override
-  public void close() {
-    try {
-      resources.close();
-    } catch (Exception e) {
-      throw new IllegalStateException("closing policy wiring: " + e.getMessage(), e);
-    }
+  /** The heartbeat (for its {@code latest()} status); empty for {@link #of}. */
+  public Optional<Heartbeat> heartbeat() {
+    return heartbeat;
   }
 
-  private static final class DiscardingSink implements DecisionSink {
-    private final AtomicLong dropped = new AtomicLong();
+  /** Lets the heartbeat report open sessions; ProxyServer passes its connection counter. */
+  public void reportOpenSessions(IntSupplier openSessions) {
+    heartbeat.ifPresent(h -> h.openSessions(openSessions));
+  }
 
-    @Override
-    public void offer(DecisionEvent event) {
-      dropped.incrementAndGet();
-    }
+  /** Asks the cache entity to look at its source now instead of at the next poll. */
+  public void refreshPolicy(String reason) {
+    entity.ifPresent(e -> e.tell(new PolicyCacheEntity.Refresh(reason)));
+  }
 
-    @Override
-    public long dropped() {
-      return dropped.get();
+  /** Stops the heartbeat and flushes queued decision events (bounded by the sink's close deadline). */
+  @Override
+  public void close() {
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        log.warn("closing {}: {}", r, e.toString());
+      }
     }
   }
 }
