@@ -15,7 +15,7 @@ import dev.vetro.proxy.startup.ClientHandshake;
 import dev.vetro.proxy.tls.TlsContexts;
 import dev.vetro.proxy.upstream.UpstreamConnector;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -58,13 +58,15 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   /**
-   * Starts a node that enforces the default rule catalog and records nothing (tests, embedding).
+   * Starts a transparent node: it relays and judges nothing (the proxy of the previous release,
+   * for transport tests and embedding that does its own judging). A firewall starts with a
+   * {@link PolicyWiring}; {@code bin/vetro proxy} uses {@code PolicyWiring.fromEnv}.
    *
    * @throws dev.vetro.proxy.config.ConfigException for unusable TLS files
    * @throws ProxyStartException when the listen address cannot be bound
    */
   public static ProxyServer start(ProxyConfig config) {
-    return start(config, system -> PolicyWiring.fromEnv(Map.of(), system));
+    return start(config, (Function<ActorSystem<?>, PolicyWiring>) null);
   }
 
   /** Starts a node with a policy source and decision sink the caller built (tests, embedding). */
@@ -75,7 +77,8 @@ public final class ProxyServer implements AutoCloseable {
   /**
    * Starts a node and waits until it listens. {@code wiring} builds the policy source and the
    * decision sink inside the node's actor system (the policy cache and event buffers live there);
-   * {@code PolicyWiring.fromEnv(env, system)} is what {@code bin/vetro proxy} uses.
+   * {@code PolicyWiring.fromEnv(env, system)} is what {@code bin/vetro proxy} uses. A null
+   * {@code wiring} starts a transparent node.
    *
    * @throws dev.vetro.proxy.config.ConfigException for unusable TLS files or policy settings
    * @throws ProxyStartException when the listen address cannot be bound
@@ -87,7 +90,7 @@ public final class ProxyServer implements AutoCloseable {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "vetro-proxy", pekkoConfig);
     PolicyWiring policy;
     try {
-      policy = wiring.apply(system);
+      policy = wiring == null ? null : wiring.apply(system);
     } catch (ConfigException e) {
       system.terminate();
       throw e;
@@ -98,7 +101,8 @@ public final class ProxyServer implements AutoCloseable {
     try {
       UpstreamConnector upstream = new UpstreamConnector(system, config, tls);
       CancelRegistry cancels = new LocalCancelRegistry();
-      Enforcement enforcement = Enforcement.create(policy.policySource(), policy.decisionSink());
+      Enforcement enforcement = policy == null ? null
+          : Enforcement.create(policy.policySource(), policy.decisionSink());
       ClientHandshake handshake = new ClientHandshake(tls,
           new CancelForwarder(system, cancels, upstream),
           new SessionRelay(upstream, config.maxMessageBytes(), enforcement, system));
@@ -110,7 +114,7 @@ public final class ProxyServer implements AutoCloseable {
               + " max inspected message {} bytes)",
           config.listenHost(), listener.boundPort(), config.upstreamAddress(),
           config.upstreamSslMode().envValue(), config.clientTlsMode().envValue(), config.maxMessageBytes());
-      log.info("vetro {}", policy.startupSummary());
+      log.info("vetro {}", policy == null ? "transparent: no policy, nothing is judged" : policy.startupSummary());
       return server;
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       closeQuietly(policy);
@@ -138,6 +142,9 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   private static void closeQuietly(PolicyWiring wiring) {
+    if (wiring == null) {
+      return;
+    }
     try {
       wiring.close();
     } catch (RuntimeException e) {
@@ -145,9 +152,9 @@ public final class ProxyServer implements AutoCloseable {
     }
   }
 
-  /** The node's judge (counters of allowed, flagged and blocked requests). */
-  public Enforcement enforcement() {
-    return enforcement;
+  /** The node's judge (counters of allowed, flagged and blocked requests); empty when transparent. */
+  public Optional<Enforcement> enforcement() {
+    return Optional.ofNullable(enforcement);
   }
 
   public int boundPort() {

@@ -33,6 +33,7 @@ public final class SessionRelay {
   private final Enforcement enforcement;
   private final ActorSystem<?> system;
 
+  /** {@code enforcement} null: a transparent relay that judges nothing. */
   public SessionRelay(UpstreamConnector upstream, int maxMessageBytes, Enforcement enforcement, ActorSystem<?> system) {
     this.upstream = upstream;
     this.maxMessageBytes = maxMessageBytes;
@@ -42,18 +43,26 @@ public final class SessionRelay {
 
   public Flow<ByteString, ByteString, NotUsed> flow(SessionContext session, StartupMessage startup) {
     session.tell(new SessionActor.StartupReceived(startup.user(), startup.database(), session.clientTls()));
+    if (enforcement == null) {
+      return relay(session, startup, new FrontendAuthGuard(), new BackendSessionObserver());
+    }
     SessionFacts facts = SessionFacts.of(session.id(), startup);
     lookUpClientAddress(session, facts);
     ReplicationStartups.judge(startup, facts, enforcement).ifPresent(fatal -> {
       throw new ClientFatal(fatal);
     });
     SessionEnforcement enforce = new SessionEnforcement(enforcement, facts);
+    return relay(session, startup, new EnforcingFrontend(new FrontendAuthGuard(), enforce),
+        new EnforcingBackend(new BackendSessionObserver(), enforce));
+  }
+
+  private Flow<ByteString, ByteString, NotUsed> relay(
+      SessionContext session, StartupMessage startup, MessageInterceptor frontend, MessageInterceptor backend) {
     return Flow.<ByteString>create()
-        .via(new FrontendRelayStage(session, new EnforcingFrontend(new FrontendAuthGuard(), enforce), maxMessageBytes))
+        .via(new FrontendRelayStage(session, frontend, maxMessageBytes))
         .prepend(Source.single(startup.encode()))
         .via(upstream.connection())
-        .via(new BackendRelayStage(session, new EnforcingBackend(new BackendSessionObserver(), enforce),
-            maxMessageBytes, upstream.address()));
+        .via(new BackendRelayStage(session, backend, maxMessageBytes, upstream.address()));
   }
 
   /** The actor knows the client's address; events only need it eventually, so no waiting here. */
