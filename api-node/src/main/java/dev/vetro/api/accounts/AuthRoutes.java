@@ -36,10 +36,19 @@ public final class AuthRoutes extends ApiDirectives {
     public Route routes() {
         return pathPrefix("auth", () -> concat(
                 path("register", () -> post(() -> jsonBody(16_384, this::register))),
-                path("login", () -> post(() -> extractClientIP(ip -> jsonBody(16_384,
-                        b -> login(b, ip.getAddress().map(java.net.InetAddress::getHostAddress).orElse("unknown")))))),
+                path("login", () -> post(() -> extractRequest(req -> jsonBody(16_384, b -> login(b, peer(req)))))),
                 path("logout", () -> post(() -> caller(this::logout))),
                 path("me", () -> get(() -> caller(c -> complete(Json.ok(me(c))))))));
+    }
+
+    /**
+     * The TCP peer, not X-Forwarded-For (extractClientIP prefers that header, and anyone can send it to
+     * get a fresh per-address limit). Behind a load balancer all clients share its address; the
+     * per-account limit still applies.
+     */
+    private static String peer(org.apache.pekko.http.javadsl.model.HttpRequest req) {
+        return req.getAttribute(org.apache.pekko.http.javadsl.model.AttributeKeys.remoteAddress)
+                .flatMap(a -> a.getAddress()).map(java.net.InetAddress::getHostAddress).orElse("unknown");
     }
 
     private Route register(Body b) {

@@ -62,7 +62,7 @@ public final class Session extends EventSourcedBehaviorWithEnforcedReplies<Sessi
                 .onCommand(Start.class, c -> Effect().persist(new Started(c.email(), c.workspaceId(), c.expiresAt()))
                         .thenReply(c.replyTo(), State::session))
                 .onCommand(End.class, c -> Effect().reply(c.replyTo(), new Invalid()))
-                .onCommand(Get.class, c -> Effect().reply(c.replyTo(), new Invalid()));
+                .onCommand(Get.class, c -> Effect().stop().thenReply(c.replyTo(), s -> new Invalid()));
         b.forState(s -> s.session() != null && !s.ended())
                 .onCommand(Start.class, c -> Effect().reply(c.replyTo(), new Invalid()))
                 .onCommand(End.class, c -> Effect().persist(new Ended()).thenReply(c.replyTo(), s -> new Invalid()))

@@ -102,7 +102,7 @@ public final class Database extends EventSourcedBehaviorWithEnforcedReplies<Data
                 .onCommand(Update.class, c -> Effect().reply(c.replyTo(), new NotFound()))
                 .onCommand(SetPolicy.class, c -> Effect().reply(c.replyTo(), new NotFound()))
                 .onCommand(Delete.class, c -> Effect().reply(c.replyTo(), new NotFound()))
-                .onCommand(Get.class, c -> Effect().reply(c.replyTo(), new NotFound()));
+                .onCommand(Get.class, c -> Effect().stop().thenReply(c.replyTo(), s -> new NotFound()));
         b.forState(State::live)
                 .onCommand(Create.class, c -> Effect().reply(c.replyTo(), new Rejected("database exists")))
                 .onCommand(Update.class, this::onUpdate)

@@ -18,7 +18,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * index, and the journal holds only the hash. Every authentication asks this one entity, so a
  * revocation is effective on every node at once. "Last used" is persisted at most once a minute
  * (a busy pipeline would otherwise write an event per request); between writes the entity reports
- * the fresher in-memory value.
+ * the fresher in-memory value. An id nobody created stops its entity after answering, so guessed
+ * keys cannot pile up entities in memory.
  */
 public final class ApiKey extends EventSourcedBehaviorWithEnforcedReplies<ApiKey.Command, ApiKey.Event, ApiKey.State> {
 
@@ -92,8 +93,8 @@ public final class ApiKey extends EventSourcedBehaviorWithEnforcedReplies<ApiKey
                         .persist(new Created(c.keyId(), c.workspaceId(), c.name(), c.createdAt()))
                         .thenReply(c.replyTo(), State::info))
                 .onCommand(Revoke.class, c -> Effect().reply(c.replyTo(), new Unknown()))
-                .onCommand(Authenticate.class, c -> Effect().reply(c.replyTo(), new Unknown()))
-                .onCommand(Get.class, c -> Effect().reply(c.replyTo(), new Unknown()));
+                .onCommand(Authenticate.class, c -> Effect().stop().thenReply(c.replyTo(), s -> new Unknown()))
+                .onCommand(Get.class, c -> Effect().stop().thenReply(c.replyTo(), s -> new Unknown()));
         b.forState(State::exists)
                 .onCommand(Create.class, c -> Effect().reply(c.replyTo(), new Refused("key exists")))
                 .onCommand(Revoke.class, this::onRevoke)
