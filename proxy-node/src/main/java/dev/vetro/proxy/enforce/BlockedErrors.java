@@ -2,6 +2,11 @@ package dev.vetro.proxy.enforce;
 
 import dev.vetro.protocol.backend.ErrorResponse;
 import dev.vetro.policy.decision.Decision;
+import java.nio.ByteOrder;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import org.apache.pekko.util.ByteString;
+import org.apache.pekko.util.ByteStringBuilder;
 
 /**
  * The error a client gets for a blocked statement: what PostgreSQL itself sends for a missing
@@ -26,6 +31,23 @@ public final class BlockedErrors {
       error = error.withHint(decision.suggestedFix());
     }
     return error;
+  }
+
+  /**
+   * Wire bytes in the client's encoding: the client reads the server's errors in client_encoding,
+   * so ours must be too (a rule title's "…" is not LATIN1; unmappable characters become '?').
+   */
+  public static ByteString encode(ErrorResponse error, Charset charset) {
+    if (charset.equals(StandardCharsets.UTF_8)) {
+      return error.encode();
+    }
+    ByteStringBuilder body = new ByteStringBuilder();
+    error.fields().forEach((code, value) -> body.putByte((byte) code.charValue())
+        .putBytes(value.getBytes(charset)).putByte((byte) 0));
+    body.putByte((byte) 0);
+    ByteStringBuilder message = new ByteStringBuilder();
+    message.putByte(ErrorResponse.TYPE).putInt(4 + body.length(), ByteOrder.BIG_ENDIAN).append(body.result());
+    return message.result();
   }
 
   /**

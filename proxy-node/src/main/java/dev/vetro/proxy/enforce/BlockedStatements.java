@@ -55,7 +55,7 @@ final class BlockedStatements {
    * null otherwise. PostgreSQL writes {@code prepared statement "NAME" does not exist}, or {@code
    * unnamed prepared statement does not exist} for the unnamed one.
    */
-  synchronized ErrorResponse rewrite(ErrorResponse error) {
+  synchronized ErrorResponse rewrite(ServerError error) {
     if (!NO_SUCH_STATEMENT.equals(error.sqlState()) || error.message() == null) {
       return null;
     }

@@ -2,12 +2,9 @@ package dev.vetro.proxy.enforce;
 
 import dev.vetro.protocol.Segment;
 import dev.vetro.protocol.frontend.FunctionCall;
-import dev.vetro.protocol.frontend.Parse;
-import dev.vetro.protocol.frontend.Query;
 import dev.vetro.policy.decision.Decision;
 import dev.vetro.proxy.relay.MessageInterceptor;
 import dev.vetro.proxy.session.SessionContext;
-import java.util.List;
 import java.util.Set;
 import org.apache.pekko.util.ByteString;
 
@@ -37,12 +34,12 @@ public final class EnforcingFrontend implements MessageInterceptor {
   public ByteString onMessage(Segment.Captured message, SessionContext session) {
     switch (message.type()) {
       case 'Q' -> {
-        ByteString out = onQuery(Query.decode(message.payload()), message.message(), session);
+        ByteString out = onQuery(ClientText.query(message.payload(), session.clientCharset()), message.message(), session);
         state.readyRequested();
         return out;
       }
       case 'P' -> {
-        return onParse(Parse.decode(message.payload()), message.message(), session);
+        return onParse(ClientText.parse(message.payload(), session.clientCharset()), message.message(), session);
       }
       case 'F' -> {
         ByteString out = onFunctionCall(FunctionCall.decode(message.payload()), message.message(), session);
@@ -59,12 +56,12 @@ public final class EnforcingFrontend implements MessageInterceptor {
     }
   }
 
-  private ByteString onQuery(Query query, ByteString original, SessionContext session) {
-    Decision decision = judge(query.sql(), session, Enforcement.SIMPLE);
-    return decision.blocked() ? new Query(state.block(decision)).encode() : original;
+  private ByteString onQuery(String sql, ByteString original, SessionContext session) {
+    Decision decision = judge(sql, session, Enforcement.SIMPLE);
+    return decision.blocked() ? ClientText.query(state.block(decision)) : original;
   }
 
-  private ByteString onParse(Parse parse, ByteString original, SessionContext session) {
+  private ByteString onParse(ClientText.Parse parse, ByteString original, SessionContext session) {
     Decision decision = judge(parse.query(), session, Enforcement.EXTENDED);
     if (!decision.blocked()) {
       state.allowedStatement(parse.name());
@@ -73,7 +70,7 @@ public final class EnforcingFrontend implements MessageInterceptor {
     state.blockedStatement(parse.name(), decision);
     // Same name: the server drops the unnamed statement (or refuses a duplicate name) exactly as
     // it would have for the real Parse, before the sentinel fails.
-    return new Parse(parse.name(), state.block(decision), List.of()).encode();
+    return ClientText.parse(parse.nameBytes(), state.block(decision));
   }
 
   /**
@@ -86,7 +83,7 @@ public final class EnforcingFrontend implements MessageInterceptor {
         ? judge(sql, session, Enforcement.FUNCTION_CALL)
         : state.node().judgeFinding(FunctionCalls.unknown(call.functionOid()), state.facts(),
             Enforcement.FUNCTION_CALL, FunctionCalls.describe(call.functionOid()));
-    return decision.blocked() ? new Query(state.block(decision)).encode() : original;
+    return decision.blocked() ? ClientText.query(state.block(decision)) : original;
   }
 
   private Decision judge(String sql, SessionContext session, String protocol) {

@@ -33,7 +33,7 @@ final class PendingBlocks {
    * The client's error for a sentinel's failure, removing it and any older entries (those were
    * skipped by the backend); null when no pending sentinel matches.
    */
-  synchronized ErrorResponse take(ErrorResponse sentinelFailure) {
+  synchronized ErrorResponse take(ServerError sentinelFailure) {
     Iterator<Pending> it = queue.iterator();
     int skipped = 0;
     while (it.hasNext()) {

@@ -1,6 +1,5 @@
 package dev.vetro.proxy.enforce;
 
-import dev.vetro.protocol.backend.ErrorResponse;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -32,13 +31,13 @@ public final class Sentinels {
   }
 
   /** True when the backend error is the parse failure of one of this session's sentinels. */
-  public boolean isSentinelError(ErrorResponse error) {
+  boolean isSentinelError(ServerError error) {
     String message = error.message();
     return SYNTAX_ERROR.equals(error.sqlState()) && message != null && message.contains(prefix);
   }
 
   /** Whether {@code error} is the failure of exactly this sentinel. */
-  static boolean failureOf(ErrorResponse error, String sentinel) {
+  static boolean failureOf(ServerError error, String sentinel) {
     String message = error.message();
     if (message == null) {
       return false;

@@ -65,7 +65,7 @@ public final class SessionEnforcement {
   // ---- backend side
 
   /** The error the client gets in place of {@code error}, or null to relay it unchanged. */
-  ErrorResponse replacementFor(ErrorResponse error) {
+  ErrorResponse replacementFor(ServerError error) {
     if (sentinels.isSentinelError(error)) {
       ErrorResponse mine = pending.take(error);
       return mine != null ? mine : BlockedErrors.unmatched();

@@ -1,5 +1,7 @@
 package dev.vetro.proxy.session;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -20,6 +22,7 @@ public final class SessionContext {
   private volatile boolean authenticated;
   private volatile char transactionStatus = 'I';
   private volatile boolean standardConformingStrings = true;
+  private volatile Charset clientCharset = StandardCharsets.UTF_8;
   private volatile Consumer<Throwable> clientFailureSink;
 
   public SessionContext(long id, ActorRef<SessionActor.Command> actor, boolean upstreamTls) {
@@ -93,6 +96,15 @@ public final class SessionContext {
 
   public void standardConformingStrings(boolean on) {
     standardConformingStrings = on;
+  }
+
+  /** As reported by the server (client_encoding); how SQL text from the client is to be read. */
+  public Charset clientCharset() {
+    return clientCharset;
+  }
+
+  public void clientEncoding(String name) {
+    clientCharset = ClientEncodings.forName(name);
   }
 
   /**
