@@ -1,6 +1,9 @@
 package dev.vetro.policy.analysis;
 
-/** How deeply a statement was read. AST, EXACT and HEADER count as "analysed at AST level". */
+/**
+ * How deeply a statement was read. AST and EXACT are strict AST-level analysis ({@link #strict()});
+ * HEADER is reported separately and does not count as strict.
+ */
 public enum Coverage {
     /** JSqlParser produced an AST and the rule visitors walked it. */
     AST,
@@ -18,6 +21,14 @@ public enum Coverage {
 
     public boolean structural() {
         return this != LEXER;
+    }
+
+    /**
+     * Read structurally by a parser: a JSqlParser AST or an exact grammar that consumed every
+     * token. HEADER is not strict: it recognised the statement by its leading keywords only.
+     */
+    public boolean strict() {
+        return this == AST || this == EXACT;
     }
 
     public Coverage weakest(Coverage other) {

@@ -111,8 +111,41 @@ public final class StatementAnalyzer {
         if (table != null) {
             return table;
         }
+        Exact definition = definitionGrammar(c, save, i, nested);
+        if (definition != null) {
+            return definition;
+        }
         c.seek(save);
         return DdlGrammar.ruleFreeCreate(c);
+    }
+
+    /**
+     * Object definitions with exact grammars; each is tried only when its keyword is where the
+     * object type goes, and a grammar that does not accept the tokens leaves them to the header
+     * recogniser (which no rule depends on).
+     */
+    private static Exact definitionGrammar(TokenCursor c, int save, int i, Exact.Nested nested) {
+        c.seek(save);
+        int t = i;
+        while (c.isWordAt(t, "temp") || c.isWordAt(t, "temporary") || c.isWordAt(t, "local") || c.isWordAt(t, "global")
+                || c.isWordAt(t, "unlogged") || c.isWordAt(t, "recursive") || c.isWordAt(t, "constraint")) {
+            t++;
+        }
+        String type = c.peek(t) == null ? "" : c.lowerAt(c.pos() + t);
+        return switch (type) {
+            case "function", "procedure" -> FunctionGrammar.create(c, nested);
+            case "view", "materialized" -> ViewGrammar.create(c, nested);
+            case "trigger", "event" -> TriggerGrammar.create(c);
+            case "policy" -> PolicyGrammar.parse(c);
+            case "aggregate", "operator", "text", "collation", "type", "cast", "access" -> DefineGrammar.create(c);
+            case "sequence" -> SequenceDomainGrammar.createSequence(c);
+            case "domain" -> SequenceDomainGrammar.createDomain(c);
+            case "schema" -> SchemaGrammar.create(c, nested);
+            case "publication", "subscription" -> ReplicationGrammar.parse(c);
+            case "statistics" -> StatisticsGrammar.create(c);
+            case "foreign", "server", "user" -> ForeignGrammar.parse(c);
+            default -> null;
+        };
     }
 
     private static Exact alter(TokenCursor c) {
@@ -128,7 +161,43 @@ public final class StatementAnalyzer {
         if (c.isWordAt(1, "default") && c.isWordAt(2, "privileges")) {
             return DdlGrammar.alterDefaultPrivileges(c);
         }
+        int save = c.pos();
+        Exact exact = c.isWordAt(1, "policy") ? PolicyGrammar.parse(c) : AlterObjectGrammar.parse(c);
+        exact = exact != null ? exact : alterOther(c, save);
+        if (exact != null) {
+            return exact;
+        }
+        c.seek(save);
         return DdlGrammar.ruleFreeAlter(c);
+    }
+
+    /** ALTER forms other than RENAME / OWNER TO / SET SCHEMA, by object type; null when none accepts. */
+    private static Exact alterOther(TokenCursor c, int save) {
+        c.seek(save);
+        String type = c.peek(1) == null ? "" : c.lowerAt(save + 1);
+        switch (type) {
+            case "sequence":
+                return SequenceDomainGrammar.alterSequence(c);
+            case "publication", "subscription":
+                return ReplicationGrammar.parse(c);
+            case "server", "user":
+                return ForeignGrammar.parse(c);
+            case "domain":
+                return SequenceDomainGrammar.alterDomain(c);
+            case "foreign":
+                if (c.isWordAt(2, "table")) {
+                    c.seek(save + 1); // AlterTableGrammar steps over two words: FOREIGN TABLE here
+                    return AlterTableGrammar.parse(c);
+                }
+                return ForeignGrammar.parse(c);
+            case "materialized":
+                c.seek(save + 1); // MATERIALIZED VIEW
+                return AlterTableGrammar.parse(c);
+            case "index", "view":
+                return AlterTableGrammar.parse(c);
+            default:
+                return null;
+        }
     }
 
     private static String lexError(List<Token> tokens) {
