@@ -92,7 +92,9 @@ public final class ApiServer {
     private ApiServer() {}
 
     public static Handle start(ApiConfig config) {
+        long t0 = System.nanoTime();
         Storage storage = Storage.open(config);
+        LOG.info("storage ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
         ActorSystem<Void> system;
         try {
             system = ActorSystem.create(Behaviors.empty(), "vetro-api", pekkoConfig(config, storage));
@@ -119,6 +121,7 @@ public final class ApiServer {
     }
 
     private static Handle startIn(ActorSystem<Void> system, Storage storage, ApiConfig config) {
+        long t0 = System.nanoTime();
         Cluster cluster = Cluster.get(system);
         if (config.seedNodes().isEmpty()) {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -131,6 +134,7 @@ public final class ApiServer {
         DecisionLog.init(system);
         await(JdbcProjection.createTablesIfNotExists(() -> new PooledJdbcSession(storage), system), "projection tables");
 
+        LOG.info("entities and projection tables ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
         Metrics metrics = new Metrics();
         LiveDecisions live = new LiveDecisions(system);
         DecisionProjection.init(system, storage, live);
@@ -146,7 +150,9 @@ public final class ApiServer {
 
         ServerBinding binding = await(Http.get(system).newServerAt(config.host(), config.port())
                 .bind(new ApiRoutes(ctx, new OpenApi()).route()), "HTTP bind on " + config.host() + ":" + config.port());
+        LOG.info("HTTP bound in {} ms", (System.nanoTime() - t0) / 1_000_000);
         awaitUp(cluster);
+        LOG.info("cluster member Up in {} ms", (System.nanoTime() - t0) / 1_000_000);
         system.scheduler().scheduleWithFixedDelay(config.retentionSweep(), config.retentionSweep(), () -> {
             try {
                 RetentionSweeper.Result r = sweep(ctx, Instant.now());

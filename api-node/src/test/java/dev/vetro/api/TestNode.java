@@ -20,7 +20,11 @@ public final class TestNode {
         if (shared == null) {
             shared = ApiServer.start(ApiConfig.embedded(tempDir("vetro-api-shared")));
             ApiServer.Handle h = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(h::shutdown));
+            // one hook, in order: the node must let go of its H2 file before the directories go
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                h.shutdown();
+                TEMP_DIRS.forEach(TestNode::deleteTree);
+            }));
         }
         return shared;
     }
@@ -44,13 +48,33 @@ public final class TestNode {
         return tenantB;
     }
 
+    private static final java.util.List<Path> TEMP_DIRS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        // when no shared node ran (a single test class), nobody else cleans up
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (shared == null) {
+                TEMP_DIRS.forEach(TestNode::deleteTree);
+            }
+        }));
+    }
+
+    /** Deleted when the JVM exits (after the shared node stopped). */
     public static Path tempDir(String prefix) {
         try {
             Path dir = Files.createTempDirectory(prefix);
-            dir.toFile().deleteOnExit();
+            TEMP_DIRS.add(dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at exit: a leftover temp dir is not worth failing the build for
         }
     }
 }

@@ -25,13 +25,15 @@ public final class PasswordHasher {
     private final int iterations;
     private final Executor executor;
     private final Semaphore pending = new Semaphore(MAX_PENDING);
-    /** Verified against when the user is unknown, so timing does not tell which emails exist. */
-    private final String dummyHash;
+    /**
+     * Verified against when the user is unknown, so timing does not tell which emails exist. Made on
+     * first use, on the hashing pool: at construction it would add a full hash to every node start.
+     */
+    private volatile String dummyHash;
 
     public PasswordHasher(int iterations, Executor executor) {
         this.iterations = iterations;
         this.executor = executor;
-        this.dummyHash = hashNow("not a password " + RANDOM.nextLong());
     }
 
     /** Empty when too many hashes are already waiting. */
@@ -43,6 +45,9 @@ public final class PasswordHasher {
     public java.util.Optional<CompletionStage<Boolean>> verify(String password, String storedHash) {
         return submit(() -> {
             if (storedHash == null) {
+                if (dummyHash == null) {
+                    dummyHash = hashNow("not a password " + RANDOM.nextLong());
+                }
                 verifyNow(password, dummyHash);
                 return false;
             }
