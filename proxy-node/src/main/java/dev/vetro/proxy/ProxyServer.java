@@ -109,6 +109,9 @@ public final class ProxyServer implements AutoCloseable {
       Listener listener = Listener.bind(system, config, handshake, cancels, upstream.upstreamTls())
           .toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       ProxyServer server = new ProxyServer(system, config, listener, cancels, policy, enforcement);
+      if (policy != null) {
+        policy.reportOpenSessions(listener::openConnections); // for the heartbeat
+      }
       server.registerShutdownTasks();
       log.info("vetro proxy listening on {}:{}, upstream {} (upstream TLS: {}, client TLS: {},"
               + " max inspected message {} bytes)",
