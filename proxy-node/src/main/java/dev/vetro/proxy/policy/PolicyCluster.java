@@ -80,7 +80,7 @@ public final class PolicyCluster {
           throw new IllegalArgumentException("no host:port");
         }
         out.add(a);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Scala throws the checked MalformedURLException undeclared
         throw new ConfigException("VETRO_CLUSTER_SEEDS: '" + s + "' is not host:port or pekko://"
             + systemName + "@host:port (" + e.getMessage() + ")");
       }
