@@ -137,7 +137,7 @@ public final class ApiServer {
         LOG.info("entities and projection tables ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
         Metrics metrics = new Metrics();
         LiveDecisions live = new LiveDecisions(system);
-        DecisionProjection.init(system, storage, live);
+        DecisionProjection.init(system, storage, live, metrics);
         Executor kdf = system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.kdf-dispatcher"));
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.blocking-dispatcher"));
         DecisionRecorder recorder = new DecisionRecorder(system, metrics);

@@ -30,13 +30,13 @@ public final class DecisionProjection {
 
     private DecisionProjection() {}
 
-    public static void init(ActorSystem<?> system, Storage storage, LiveDecisions live) {
+    public static void init(ActorSystem<?> system, Storage storage, LiveDecisions live, dev.vetro.api.ops.Metrics metrics) {
         SourceProvider<Offset, EventEnvelope<DecisionLog.Event>> source =
                 EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), DecisionLog.TAG);
         GroupedProjection<Offset, EventEnvelope<DecisionLog.Event>> projection = JdbcProjection.groupedWithin(
                         ProjectionId.of("decisions", DecisionLog.TAG), source,
                         () -> new PooledJdbcSession(storage),
-                        () -> new Handler(storage.kind(), live), system)
+                        () -> new Handler(storage.kind(), live, metrics), system)
                 .withGroup(200, Duration.ofMillis(100));
         ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "decisions-projection", 1,
                 i -> ProjectionBehavior.create(projection), ProjectionBehavior.stopMessage());
@@ -46,9 +46,11 @@ public final class DecisionProjection {
     static final class Handler extends JdbcHandler<List<EventEnvelope<DecisionLog.Event>>, PooledJdbcSession> {
         private final String insert;
         private final LiveDecisions live;
+        private final dev.vetro.api.ops.Metrics metrics;
 
-        Handler(Storage.Kind kind, LiveDecisions live) {
+        Handler(Storage.Kind kind, LiveDecisions live, dev.vetro.api.ops.Metrics metrics) {
             this.live = live;
+            this.metrics = metrics;
             String cols = "(event_id, workspace_id, database_id, bucket, ts, decision, rule_code, rule_codes, severity, "
                     + "message, fingerprint, database_user, source, statement)";
             String values = " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -77,6 +79,12 @@ public final class DecisionProjection {
             });
             // after the rows are written (commit follows): a live viewer may then list them
             rows.forEach(live::publish);
+            long now = System.currentTimeMillis();
+            for (EventEnvelope<DecisionLog.Event> env : envelopes) {
+                // journal write to view row: how far listings trail the journal
+                metrics.observe("vetro_api_projection_lag_seconds", "Time from journal write to decision view row",
+                        Math.max(0, now - env.timestamp()) / 1000.0);
+            }
         }
 
         private static void bind(PreparedStatement ps, DecisionLog.BatchRecorded b, DecisionRecord r) throws java.sql.SQLException {
