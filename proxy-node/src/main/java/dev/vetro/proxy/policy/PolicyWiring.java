@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.slf4j.Logger;
@@ -69,61 +71,66 @@ public final class PolicyWiring implements AutoCloseable {
     List<AutoCloseable> resources = new ArrayList<>();
     List<String> summary = new ArrayList<>();
 
-    NodePolicySource source;
-    Optional<RecipientRef<PolicyCacheEntity.Command>> entity = Optional.empty();
-    if (s.policyFile().isPresent()) {
-      FilePolicyFetcher file = new FilePolicyFetcher(s.policyFile().get(), blocking);
-      FetchOutcome first = file.fetchNow(null);
-      if (!(first instanceof FetchOutcome.Fetched f)) {
-        throw new ConfigException("VETRO_POLICY_FILE: " + ((FetchOutcome.Failed) first).reason());
+    try {
+      NodePolicySource source;
+      Optional<RecipientRef<PolicyCacheEntity.Command>> entity = Optional.empty();
+      if (s.policyFile().isPresent()) {
+        FilePolicyFetcher file = new FilePolicyFetcher(s.policyFile().get(), blocking);
+        FetchOutcome first = file.fetchNow(null);
+        if (!(first instanceof FetchOutcome.Fetched f)) {
+          throw new ConfigException("VETRO_POLICY_FILE: " + ((FetchOutcome.Failed) first).reason());
+        }
+        PolicyDocument doc = new PolicyDocument(s.databaseId(), f.policyJson(), f.etag(), f.origin());
+        source = new NodePolicySource(new PolicySnapshot(s.databaseId(), doc.compile(), doc.origin()));
+        entity = Optional.of(startCache(system, env, s, source, id -> file, Optional.empty(), summary, resources));
+        summary.add(0, "policy: " + file.describe() + " (version " + source.current().version()
+            + ", re-read when it changes, every " + s.policyRefresh().toSeconds() + "s)");
+      } else if (s.controlPlane().isPresent()) {
+        ControlPlane api = s.controlPlane().get();
+        PolicyStore store = new PolicyStore(s.dataDir());
+        Optional<PolicyDocument> lastKnownGood = store.load(s.databaseId());
+        source = new NodePolicySource(lastKnownGood
+            .map(d -> new PolicySnapshot(s.databaseId(), d.compile(), d.origin()))
+            .orElseGet(() -> defaults(s.databaseId(), "default catalog (until " + "api " + api + " answers)")));
+        entity = Optional.of(startCache(system, env, s, source,
+            id -> new ApiPolicyFetcher(new ControlPlane(api.apiRoot(), api.apiKey(), id), http, blocking),
+            Optional.of(store), summary, resources));
+        boolean live = awaitLive(source, lastKnownGood.isPresent() ? Duration.ZERO : s.firstFetchWait());
+        summary.add(0, "policy: api " + api + " database " + s.databaseId() + " (now "
+            + (live ? "version " + source.current().version() : source.current().origin())
+            + "; polled every " + s.policyRefresh().toSeconds() + "s, last good kept in "
+            + store.fileFor(s.databaseId()) + ")");
+      } else {
+        source = new NodePolicySource(defaults(s.databaseId(), "default catalog"));
+        summary.add(0, "policy: default catalog (no VETRO_POLICY_FILE or VETRO_API_URL set)");
       }
-      PolicyDocument doc = new PolicyDocument(s.databaseId(), f.policyJson(), f.etag(), f.origin());
-      source = new NodePolicySource(new PolicySnapshot(s.databaseId(), doc.compile(), doc.origin()));
-      entity = Optional.of(startCache(system, env, s, source, id -> file, Optional.empty(), summary));
-      summary.add(0, "policy: " + file.describe() + " (version " + source.current().version()
-          + ", re-read when it changes, every " + s.policyRefresh().toSeconds() + "s)");
-    } else if (s.controlPlane().isPresent()) {
-      ControlPlane api = s.controlPlane().get();
-      PolicyStore store = new PolicyStore(s.dataDir());
-      Optional<PolicyDocument> lastKnownGood = store.load(s.databaseId());
-      source = new NodePolicySource(lastKnownGood
-          .map(d -> new PolicySnapshot(s.databaseId(), d.compile(), d.origin()))
-          .orElseGet(() -> defaults(s.databaseId(), "default catalog (until " + "api " + api + " answers)")));
-      entity = Optional.of(startCache(system, env, s, source,
-          id -> new ApiPolicyFetcher(new ControlPlane(api.apiRoot(), api.apiKey(), id), http, blocking),
-          Optional.of(store), summary));
-      boolean live = awaitLive(source, lastKnownGood.isPresent() ? Duration.ZERO : s.firstFetchWait());
-      summary.add(0, "policy: api " + api + " database " + s.databaseId() + " (now "
-          + (live ? "version " + source.current().version() : source.current().origin())
-          + "; polled every " + s.policyRefresh().toSeconds() + "s, last good kept in "
-          + store.fileFor(s.databaseId()) + ")");
-    } else {
-      source = new NodePolicySource(defaults(s.databaseId(), "default catalog"));
-      summary.add(0, "policy: default catalog (no VETRO_POLICY_FILE or VETRO_API_URL set)");
+
+      BatchTransport transport = s.controlPlane().<BatchTransport>map(api -> new ApiEventTransport(api, http))
+          .orElseGet(() -> new JsonLinesTransport(s.decisionLog(), DECISION_LOG_MAX_BYTES));
+      BufferedDecisionSink sink = new BufferedDecisionSink(s.eventBuffer(), s.eventBatch(), transport,
+          BufferedDecisionSink.Timing.defaults());
+      resources.add(0, sink); // before an own cluster system is terminated
+      summary.add(sink.describe() + " (buffer " + s.eventBuffer() + ", batches of " + s.eventBatch() + ")");
+
+      Optional<RecipientRef<PolicyCacheEntity.Command>> cache = entity;
+      Heartbeat heartbeat = new Heartbeat(
+          new Heartbeat.NodeFacts(NodeVersion.get(), s.nodeId(),
+              WiringSettings.text(env, "UPSTREAM_PG_SSLMODE").orElse("disable"),
+              WiringSettings.text(env, "PROXY_TLS_MODE").orElse("disable")),
+          new UpstreamProbe(WiringSettings.text(env, "UPSTREAM_PG_HOST").orElse(null),
+              upstreamPort(env), Duration.ofSeconds(2)),
+          source, sink::dropped, s.controlPlane(), http,
+          () -> cache.ifPresent(e -> e.tell(new PolicyCacheEntity.Refresh("heartbeat: policy stale"))));
+      heartbeat.start(s.heartbeatInterval());
+      resources.add(0, heartbeat); // stopped first: it reads the sink
+      summary.add("heartbeat every " + s.heartbeatInterval().toSeconds() + "s "
+          + s.controlPlane().map(api -> "to " + api.heartbeatUri()).orElse("(logged at DEBUG, no VETRO_API_URL)")
+          + ", node " + s.nodeId());
+      return new PolicyWiring(source, sink, String.join("; ", summary), Optional.of(heartbeat), entity, resources);
+    } catch (RuntimeException e) {
+      closeAll(resources); // e.g. an own cluster system started before a later step failed
+      throw e;
     }
-
-    BatchTransport transport = s.controlPlane().<BatchTransport>map(api -> new ApiEventTransport(api, http))
-        .orElseGet(() -> new JsonLinesTransport(s.decisionLog(), DECISION_LOG_MAX_BYTES));
-    BufferedDecisionSink sink = new BufferedDecisionSink(s.eventBuffer(), s.eventBatch(), transport,
-        BufferedDecisionSink.Timing.defaults());
-    resources.add(sink);
-    summary.add(sink.describe() + " (buffer " + s.eventBuffer() + ", batches of " + s.eventBatch() + ")");
-
-    Optional<RecipientRef<PolicyCacheEntity.Command>> cache = entity;
-    Heartbeat heartbeat = new Heartbeat(
-        new Heartbeat.NodeFacts(NodeVersion.get(), s.nodeId(),
-            WiringSettings.text(env, "UPSTREAM_PG_SSLMODE").orElse("disable"),
-            WiringSettings.text(env, "PROXY_TLS_MODE").orElse("disable")),
-        new UpstreamProbe(WiringSettings.text(env, "UPSTREAM_PG_HOST").orElse(null),
-            upstreamPort(env), Duration.ofSeconds(2)),
-        source, sink::dropped, s.controlPlane(), http,
-        () -> cache.ifPresent(e -> e.tell(new PolicyCacheEntity.Refresh("heartbeat: policy stale"))));
-    heartbeat.start(s.heartbeatInterval());
-    resources.add(0, heartbeat); // stopped first: it reads the sink
-    summary.add("heartbeat every " + s.heartbeatInterval().toSeconds() + "s "
-        + s.controlPlane().map(api -> "to " + api.heartbeatUri()).orElse("(logged at DEBUG, no VETRO_API_URL)")
-        + ", node " + s.nodeId());
-    return new PolicyWiring(source, sink, String.join("; ", summary), Optional.of(heartbeat), entity, resources);
   }
 
   /** For tests and embedding: the caller owns both objects; no heartbeat runs. */
@@ -132,27 +139,30 @@ public final class PolicyWiring implements AutoCloseable {
         Optional.empty(), List.of());
   }
 
-  private static RecipientRef<PolicyCacheEntity.Command> startCache(ActorSystem<?> system, Map<String, String> env,
+  private static RecipientRef<PolicyCacheEntity.Command> startCache(ActorSystem<?> nodeSystem, Map<String, String> env,
       WiringSettings s, NodePolicySource source, java.util.function.Function<String, PolicyFetcher> fetcherFor,
-      Optional<PolicyStore> store, List<String> summary) {
-    RecipientRef<PolicyCacheEntity.Command> entity;
-    int n = INSTANCES.incrementAndGet();
-    if (PolicyCluster.isClustered(system)) {
-      PolicyCluster.join(system, env);
-      entity = PolicyCluster.shard(system, s.databaseId(),
-          id -> PolicyCacheEntity.create(id, fetcherFor.apply(id), store, s.policyRefresh()));
-      summary.add("policy cache: sharded entity vetro-policy-cache/" + s.databaseId() + " in cluster "
-          + WiringSettings.text(env, "VETRO_CLUSTER_SEEDS").map(seeds -> "with seeds " + seeds)
-              .orElse("of this node alone (no VETRO_CLUSTER_SEEDS)"));
-    } else {
-      // the node's ActorSystem was not created with PolicyCluster.config: still correct, just not shared
-      log.warn("policy cache: actor system '{}' is not clustered; running the cache entity locally", system.name());
-      entity = system.systemActorOf(PolicyCacheEntity.create(s.databaseId(), fetcherFor.apply(s.databaseId()), store,
-          s.policyRefresh()), "vetro-policy-cache-" + n, Props.empty());
-      summary.add("policy cache: local entity (actor system not clustered)");
+      Optional<PolicyStore> store, List<String> summary, List<AutoCloseable> resources) {
+    ActorSystem<?> system = nodeSystem;
+    if (!PolicyCluster.isClustered(nodeSystem)) {
+      // The node's system was not created with PolicyCluster.config: the cache gets a clustered
+      // system of its own (same settings plus cluster), so the entity is sharded all the same.
+      system = ActorSystem.create(Behaviors.empty(), nodeSystem.name(),
+          PolicyCluster.config(env).withFallback(nodeSystem.settings().config()));
+      ActorSystem<?> own = system;
+      resources.add(() -> {
+        own.terminate();
+        own.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      });
     }
+    PolicyCluster.join(system, env);
+    RecipientRef<PolicyCacheEntity.Command> entity = PolicyCluster.shard(system, s.databaseId(),
+        id -> PolicyCacheEntity.create(id, fetcherFor.apply(id), store, s.policyRefresh()));
+    summary.add("policy cache: sharded entity vetro-policy-cache/" + s.databaseId() + " in a cluster "
+        + WiringSettings.text(env, "VETRO_CLUSTER_SEEDS").map(seeds -> "with seeds " + seeds)
+            .orElse("of this node alone (no VETRO_CLUSTER_SEEDS)") + " at " + system.address()
+        + (system == nodeSystem ? "" : " (own actor system: the node's is not clustered)"));
     system.systemActorOf(SnapshotSubscriber.create(entity, source, store, s.policyRefresh()),
-        "vetro-policy-snapshot-" + n, Props.empty());
+        "vetro-policy-snapshot-" + INSTANCES.incrementAndGet(), Props.empty());
     return entity;
   }
 
@@ -208,6 +218,10 @@ public final class PolicyWiring implements AutoCloseable {
   /** Stops the heartbeat and flushes queued decision events (bounded by the sink's close deadline). */
   @Override
   public void close() {
+    closeAll(resources);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
     for (AutoCloseable r : resources) {
       try {
         r.close();
