@@ -81,13 +81,13 @@ public final class EnforcingFrontend implements MessageInterceptor {
     String sql = FunctionCalls.asSql(call.functionOid(), call.arguments().size());
     Decision decision = sql != null
         ? judge(sql, session, Enforcement.FUNCTION_CALL)
-        : state.node().judgeFinding(FunctionCalls.unknown(call.functionOid()), state.facts(),
-            Enforcement.FUNCTION_CALL, FunctionCalls.describe(call.functionOid()));
+        : state.counted(state.node().judgeFinding(FunctionCalls.unknown(call.functionOid()), state.facts(),
+            Enforcement.FUNCTION_CALL, FunctionCalls.describe(call.functionOid())));
     return decision.blocked() ? ClientText.query(state.block(decision)) : original;
   }
 
   private Decision judge(String sql, SessionContext session, String protocol) {
-    return state.node().judgeSql(sql, state.facts(), session.standardConformingStrings(),
-        session.transactionStatus() != 'I', protocol);
+    return state.counted(state.node().judgeSql(sql, state.facts(), session.standardConformingStrings(),
+        session.transactionStatus() != 'I', protocol));
   }
 }

@@ -2,6 +2,8 @@ package dev.vetro.proxy.enforce;
 
 import dev.vetro.protocol.backend.ErrorResponse;
 import dev.vetro.policy.decision.Decision;
+import dev.vetro.policy.decision.Verdict;
+import dev.vetro.proxy.session.JudgedCounts;
 
 /**
  * One session's enforcement state, shared by its two relay stages: the sentinels in flight
@@ -10,7 +12,7 @@ import dev.vetro.policy.decision.Decision;
  * Lives beside the stream rather than in the session actor because it is touched per message and
  * the hot path pays no actor round trip.
  */
-public final class SessionEnforcement {
+public final class SessionEnforcement implements JudgedCounts.Source {
   private final Enforcement node;
   private final SessionFacts facts;
   private final Sentinels sentinels = new Sentinels();
@@ -23,6 +25,10 @@ public final class SessionEnforcement {
   private volatile long readyRequested = 1;
   /** ReadyForQuery messages seen from the server. Backend only. */
   private long readySeen;
+  // Written by the frontend only; volatile so the session actor reads current values.
+  private volatile long allowed;
+  private volatile long flagged;
+  private volatile long blocked;
 
   public SessionEnforcement(Enforcement node, SessionFacts facts) {
     this.node = node;
@@ -38,6 +44,19 @@ public final class SessionEnforcement {
   }
 
   // ---- frontend side
+
+  /** Counts one decision of this session. */
+  Decision counted(Decision decision) {
+    Verdict v = decision.decision();
+    if (v == Verdict.BLOCKED) {
+      blocked++;
+    } else if (v == Verdict.FLAGGED) {
+      flagged++;
+    } else {
+      allowed++;
+    }
+    return decision;
+  }
 
   /**
    * Records a block and returns the sentinel text to send instead. The sentinel's error will come
@@ -78,6 +97,11 @@ public final class SessionEnforcement {
     if (!pending.isEmpty()) {
       pending.readyForQuery(readySeen);
     }
+  }
+
+  @Override
+  public JudgedCounts judgedCounts() {
+    return new JudgedCounts(allowed, flagged, blocked, blockedStatements.size());
   }
 
   int pendingSentinels() {

@@ -52,6 +52,7 @@ public final class SessionRelay {
       throw new ClientFatal(fatal);
     });
     SessionEnforcement enforce = new SessionEnforcement(enforcement, facts);
+    session.tell(new SessionActor.Judging(enforce));
     return relay(session, startup, new EnforcingFrontend(new FrontendAuthGuard(), enforce),
         new EnforcingBackend(new BackendSessionObserver(), enforce));
   }

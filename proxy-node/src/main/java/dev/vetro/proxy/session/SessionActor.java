@@ -24,13 +24,16 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
   private static final Logger log = LoggerFactory.getLogger(SessionActor.class);
 
   public sealed interface Command
-      permits StartupReceived, UpstreamConnected, BackendKeyReceived, Closed, GetStatus {}
+      permits StartupReceived, UpstreamConnected, BackendKeyReceived, Judging, Closed, GetStatus {}
 
   public record StartupReceived(String user, String database, boolean clientTls) implements Command {}
 
   public record UpstreamConnected() implements Command {}
 
   public record BackendKeyReceived(CancelKey key) implements Command {}
+
+  /** The session is judged by the policy; its counts are read from {@code counts} when asked. */
+  public record Judging(JudgedCounts.Source counts) implements Command {}
 
   /** The connection's stream ended; reason is null for an orderly end. */
   public record Closed(String reason) implements Command {}
@@ -43,7 +46,8 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
       Optional<String> user,
       Optional<String> database,
       boolean upstreamConnected,
-      Optional<CancelKey> cancelKey) {}
+      Optional<CancelKey> cancelKey,
+      Optional<JudgedCounts> judged) {}
 
   public static Behavior<Command> create(
       long sessionId, InetSocketAddress client, String nodeId, CancelRegistry cancels) {
@@ -58,6 +62,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
   private String database;
   private boolean upstreamConnected;
   private CancelKey cancelKey;
+  private JudgedCounts.Source judged;
 
   private SessionActor(
       ActorContext<Command> ctx, long sessionId, InetSocketAddress client, String nodeId, CancelRegistry cancels) {
@@ -78,6 +83,10 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
           return this;
         })
         .onMessage(BackendKeyReceived.class, this::onBackendKey)
+        .onMessage(Judging.class, m -> {
+          judged = m.counts();
+          return this;
+        })
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(Closed.class, this::onClosed)
         .build();
@@ -101,7 +110,8 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
 
   private Behavior<Command> onGetStatus(GetStatus m) {
     m.replyTo().tell(new SessionStatus(sessionId, client, Optional.ofNullable(user),
-        Optional.ofNullable(database), upstreamConnected, Optional.ofNullable(cancelKey)));
+        Optional.ofNullable(database), upstreamConnected, Optional.ofNullable(cancelKey),
+        Optional.ofNullable(judged).map(JudgedCounts.Source::judgedCounts)));
     return this;
   }
 
@@ -109,10 +119,11 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     if (cancelKey != null) {
       cancels.unregister(cancelKey, self);
     }
+    String counts = judged == null ? "" : " " + judged.judgedCounts();
     if (m.reason() == null) {
-      log.debug("session {} closed", sessionId);
+      log.debug("session {} closed{}", sessionId, counts);
     } else {
-      log.debug("session {} closed: {}", sessionId, m.reason());
+      log.debug("session {} closed: {}{}", sessionId, m.reason(), counts);
     }
     return Behaviors.stopped();
   }

@@ -142,6 +142,15 @@ class SentinelBookkeepingTest {
     assertEquals(latin1.length(), error.encode().length() - 1, "one byte for \u00e9 instead of two");
   }
 
+  @Test
+  void sessionCountsWhatWasJudgedForItsActor() {
+    state.counted(decision("VETRO-001", "DELETE without WHERE"));
+    state.counted(new Decision(Verdict.ALLOWED, null, null, null, null, null, List.of(), "f", null));
+    state.counted(new Decision(Verdict.ALLOWED, null, null, null, null, null, List.of(), "g", null));
+    state.blockedStatement("s1", decision("VETRO-001", "DELETE without WHERE"));
+    assertEquals(new dev.vetro.proxy.session.JudgedCounts(2, 0, 1, 1), state.judgedCounts());
+  }
+
   private static Decision decision(String code, String message) {
     return new Decision(Verdict.BLOCKED, code, "X > Y", "critical", message, "fix it", List.of(), "f", null);
   }
