@@ -111,6 +111,19 @@ class PipelineTest {
     }
 
     @Test
+    void wholeMigrationFileInOneQueryIsJudgedByItsWorstStatement() {
+        ApiClient c = TestNode.client();
+        Tenant t = TestNode.tenantA();
+        String file = "-- 2024_01_add_flags.sql\nALTER TABLE users ADD COLUMN flags int;\n"
+                + "UPDATE users SET flags = 0;\nCREATE TABLE flags_audit (id int);\n";
+        JsonNode d = c.post("/api/v1/proxy/query", ApiClient.json(Map.of("query", file, "database_id", t.databaseId())),
+                t.bearer()).json();
+        assertEquals("BLOCKED", d.path("decision").asText(), d.toString());
+        assertEquals("VETRO-042", d.path("rule_code").asText(), "the UPDATE without WHERE decides: " + d);
+        assertTrue(d.path("violations").size() >= 2, "every rule that fired is listed: " + d);
+    }
+
+    @Test
     void ciCheckReportsEachStatementWithItsLineAndSarif() {
         ApiClient c = TestNode.client();
         Tenant t = TestNode.tenantA();
