@@ -7,6 +7,7 @@ public final class Main {
   private static final String USAGE = """
       usage: vetro <command> [args]
 
+        all-in-one  proxy + control plane in one process (the embedded default; env vars, see README)
         proxy   run the PostgreSQL firewall proxy (configured by env vars, see README)
         api     run the control plane and evaluation API (VETRO_API_PORT, default 8080)
         check   judge SQL files offline: check [--dialect postgres|mysql] [--policy FILE]
@@ -20,6 +21,7 @@ public final class Main {
     String cmd = args.length == 0 ? "help" : args[0];
     String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
     switch (cmd) {
+      case "all-in-one" -> System.exit(AllInOne.run(System.getenv()));
       case "proxy" -> dev.vetro.proxy.ProxyMain.main(rest);
       case "api" -> dev.vetro.api.ApiMain.main(rest);
       case "check" -> System.exit(dev.vetro.policy.cli.CheckCommand.run(rest, System.in, System.out, System.err));
