@@ -33,8 +33,9 @@ class CorpusTest {
 
     @Test
     void atLeast97PercentAreAnalysedAtAstLevel() {
-        int structural = run.count(Coverage.AST) + run.count(Coverage.EXACT) + run.count(Coverage.HEADER);
-        assertTrue(run.share(structural) >= 97.0, () -> CorpusReport.render(run));
+        // Strictly: a statement recognised only by its leading keywords does not count.
+        int strict = run.count(Coverage.AST) + run.count(Coverage.EXACT);
+        assertTrue(run.share(strict) >= 97.0, () -> CorpusReport.render(run));
     }
 
     @Test
