@@ -37,7 +37,7 @@ public abstract class ApiDirectives extends AllDirectives {
                 throw tooLarge(maxBytes);
             }
             CompletionStage<byte[]> bytes = entity.withSizeLimit(maxBytes).toStrict(30_000, mat)
-                    .thenApply(s -> ((HttpEntity.Strict) s).getData().toArray())
+                    .thenApply(s -> s.getData().toArray())
                     .exceptionally(e -> {
                         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                         if (cause instanceof EntityStreamSizeException) {
