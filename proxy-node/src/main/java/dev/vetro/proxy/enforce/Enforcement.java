@@ -42,6 +42,7 @@ public final class Enforcement {
   private final PolicyEngine engine;
   private final PolicySource policies;
   private final DecisionSink sink;
+  private final DecisionMemo memo = new DecisionMemo();
   private final LongAdder allowed = new LongAdder();
   private final LongAdder flagged = new LongAdder();
   private final LongAdder blocked = new LongAdder();
@@ -69,6 +70,22 @@ public final class Enforcement {
   public Decision judgeSql(String sql, SessionFacts facts, boolean standardConformingStrings,
       boolean inTransactionBlock, String protocol) {
     PolicySnapshot snapshot = policies.current();
+    DecisionMemo.Key key = DecisionMemo.memoizable(sql) ? new DecisionMemo.Key(sql, snapshot.policy(),
+        facts.databaseUser(), standardConformingStrings, inTransactionBlock) : null;
+    Decision decision = key == null ? null : memo.get(key);
+    if (decision == null) {
+      decision = evaluate(sql, facts, standardConformingStrings, inTransactionBlock, snapshot);
+      if (key != null) {
+        memo.put(key, decision);
+      }
+    }
+    record(decision, snapshot, facts, protocol,
+        () -> redact(sql, standardConformingStrings), decision.fingerprint());
+    return decision;
+  }
+
+  private Decision evaluate(String sql, SessionFacts facts, boolean standardConformingStrings,
+      boolean inTransactionBlock, PolicySnapshot snapshot) {
     Decision decision;
     try {
       decision = engine.evaluate(sql,
@@ -79,8 +96,6 @@ public final class Enforcement {
               "Request > EngineFailure", e.getClass().getSimpleName()), false)),
           snapshot.policy(), facts.databaseUser(), null);
     }
-    record(decision, snapshot, facts, protocol,
-        () -> redact(sql, standardConformingStrings), decision.fingerprint());
     return decision;
   }
 
