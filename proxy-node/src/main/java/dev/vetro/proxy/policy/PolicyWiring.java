@@ -82,7 +82,8 @@ public final class PolicyWiring implements AutoCloseable {
         }
         PolicyDocument doc = new PolicyDocument(s.databaseId(), f.policyJson(), f.etag(), f.origin());
         source = new NodePolicySource(new PolicySnapshot(s.databaseId(), doc.compile(), doc.origin()));
-        entity = Optional.of(startCache(system, env, s, source, id -> file, Optional.empty(), summary, resources));
+        entity = Optional.of(startCache(system, env, s, source, doc.revision(), id -> file, Optional.empty(), summary,
+            resources));
         summary.add(0, "policy: " + file.describe() + " (version " + source.current().version()
             + ", re-read when it changes, every " + s.policyRefresh().toSeconds() + "s)");
       } else if (s.controlPlane().isPresent()) {
@@ -92,7 +93,7 @@ public final class PolicyWiring implements AutoCloseable {
         source = new NodePolicySource(lastKnownGood
             .map(d -> new PolicySnapshot(s.databaseId(), d.compile(), d.origin()))
             .orElseGet(() -> defaults(s.databaseId(), "default catalog (until " + "api " + api + " answers)")));
-        entity = Optional.of(startCache(system, env, s, source,
+        entity = Optional.of(startCache(system, env, s, source, lastKnownGood.map(PolicyDocument::revision).orElse(null),
             id -> new ApiPolicyFetcher(new ControlPlane(api.apiRoot(), api.apiKey(), id), http, blocking),
             Optional.of(store), summary, resources));
         boolean live = awaitLive(source, lastKnownGood.isPresent() ? Duration.ZERO : s.firstFetchWait());
@@ -140,7 +141,7 @@ public final class PolicyWiring implements AutoCloseable {
   }
 
   private static RecipientRef<PolicyCacheEntity.Command> startCache(ActorSystem<?> nodeSystem, Map<String, String> env,
-      WiringSettings s, NodePolicySource source, java.util.function.Function<String, PolicyFetcher> fetcherFor,
+      WiringSettings s, NodePolicySource source, String initialRevision, java.util.function.Function<String, PolicyFetcher> fetcherFor,
       Optional<PolicyStore> store, List<String> summary, List<AutoCloseable> resources) {
     ActorSystem<?> system = nodeSystem;
     if (!PolicyCluster.isClustered(nodeSystem)) {
@@ -161,7 +162,7 @@ public final class PolicyWiring implements AutoCloseable {
         + WiringSettings.text(env, "VETRO_CLUSTER_SEEDS").map(seeds -> "with seeds " + seeds)
             .orElse("of this node alone (no VETRO_CLUSTER_SEEDS)") + " at " + system.address()
         + (system == nodeSystem ? "" : " (own actor system: the node's is not clustered)"));
-    system.systemActorOf(SnapshotSubscriber.create(entity, source, store, s.policyRefresh()),
+    system.systemActorOf(SnapshotSubscriber.create(entity, source, store, s.policyRefresh(), initialRevision),
         "vetro-policy-snapshot-" + INSTANCES.incrementAndGet(), Props.empty());
     return entity;
   }

@@ -20,11 +20,12 @@ public final class SnapshotSubscriber {
   /**
    * @param entity the sharded entity (an {@code EntityRef}) or, without a cluster, a local actor
    * @param store where revisions from the control plane are kept for a restart during an outage
+   * @param initialRevision the revision {@code target} already holds (read at start), or null
    */
   public static Behavior<PolicyDocument> create(RecipientRef<PolicyCacheEntity.Command> entity,
-      NodePolicySource target, Optional<PolicyStore> store, Duration resubscribeEvery) {
+      NodePolicySource target, Optional<PolicyStore> store, Duration resubscribeEvery, String initialRevision) {
     return Behaviors.<Object>setup(ctx -> Behaviors.withTimers(timers -> {
-      String[] known = {null};
+      String[] known = {initialRevision};
       Runnable subscribe = () -> entity.tell(new PolicyCacheEntity.Subscribe(
           ctx.getSelf().<PolicyDocument>unsafeUpcast().narrow(), known[0]));
       subscribe.run();
