@@ -17,6 +17,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BufferedDecisionSink.class);
+  /**
+   * Longest statement text kept per event. The buffer is bounded in events; this bounds it in bytes
+   * too (a 1 MiB statement times 10,000 buffered events would be 10 GiB), and keeps a batch of 1000
+   * well under the control plane's 8 MiB request limit.
+   */
+  public static final int MAX_STATEMENT_CHARS = 2048;
 
   /** Timing knobs; tests shorten them, production takes {@link #defaults()}. */
   public record Timing(Duration linger, Duration firstRetry, Duration maxRetry, Duration closeDeadline) {
@@ -52,6 +58,10 @@ public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
   @Override
   public void offer(DecisionEvent event) {
     try {
+      if (event != null && event.redactedSql() != null && event.redactedSql().length() > MAX_STATEMENT_CHARS) {
+        event = event.withRedactedSql(event.redactedSql().substring(0, MAX_STATEMENT_CHARS) + "…[truncated "
+            + (event.redactedSql().length() - MAX_STATEMENT_CHARS) + " chars]");
+      }
       if (closing || event == null || !queue.offer(event)) {
         dropped.incrementAndGet();
       }

@@ -27,6 +27,11 @@ public record DecisionEvent(
     Decision decision,
     long policyVersion) {
 
+  public DecisionEvent withRedactedSql(String sql) {
+    return new DecisionEvent(at, databaseId, sessionId, databaseUser, database, applicationName, clientAddress,
+        protocol, sql, fingerprint, decision, policyVersion);
+  }
+
   /**
    * The engine's redaction (every literal becomes {@code '?'} or {@code ?}, comments go), lexed as
    * the session's server does: {@code standard_conforming_strings} decides where a string ends.

@@ -74,6 +74,22 @@ class JsonLinesAndRedactionTest {
   }
 
   @Test
+  void hugeStatementsAreCutSoTheBufferIsBoundedInBytesToo() throws Exception {
+    Path log = dir.resolve("big.jsonl");
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (int i = 0; i < 20_000; i++) {
+      sql.append("col").append(i).append(", ");
+    }
+    sql.append("1");
+    try (BufferedDecisionSink sink = new BufferedDecisionSink(10, 10, new JsonLinesTransport(log, 1 << 20), FAST)) {
+      sink.offer(TestEvents.judged(sql.toString(), "s"));
+    }
+    String statement = lines(log).get(0).path("statement").asText();
+    assertTrue(statement.length() < BufferedDecisionSink.MAX_STATEMENT_CHARS + 100, "cut: " + statement.length());
+    assertTrue(statement.startsWith("SELECT col0, col1") && statement.contains("[truncated "), statement.substring(0, 40));
+  }
+
+  @Test
   void redactionFollowsStandardConformingStrings() {
     // with standard_conforming_strings off, \' does not end the string: all of it is one literal
     String sql = "SELECT 'a\\'; DROP TABLE t; --'";
