@@ -130,6 +130,21 @@ class PgJdbcEnforcementTest {
     }
   }
 
+  @Test
+  void copyInAndOutStreamThroughTheEnforcingProxy() throws SQLException, java.io.IOException {
+    StringBuilder rows = new StringBuilder();
+    for (int i = 1; i <= 5000; i++) {
+      rows.append(1000 + i).append('\n');
+    }
+    try (Connection c = connect(PostgresServer.TRUST_USER)) {
+      org.postgresql.copy.CopyManager copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+      assertEquals(5000, copy.copyIn("COPY " + TABLE + " FROM STDIN", new java.io.StringReader(rows.toString())));
+      java.io.StringWriter out = new java.io.StringWriter();
+      assertEquals(5000, copy.copyOut("COPY (SELECT id FROM " + TABLE + " WHERE id > 1000 ORDER BY id) TO STDOUT", out));
+      assertEquals(rows.toString(), out.toString());
+    }
+  }
+
   private static Connection connect(String user) throws SQLException {
     return DriverManager.getConnection(ProxyTestSupport.jdbcUrl(proxy, user, "disable"));
   }
