@@ -223,6 +223,19 @@ class RawProtocolEnforcementTest {
   }
 
   @Test
+  void statementAbovePolicyMaxQueryBytesIsBlockedAndTheSessionGoesOn() throws IOException {
+    policy.set("{\"max_query_bytes\": 4096}");
+    try (RawClient client = login()) {
+      String big = "SELECT '" + "x".repeat(5000) + "'";
+      List<Message> answer = ask(client, RawClient.query(big));
+      assertEquals("EZ", types(answer));
+      assertTrue(answer.get(0).fields().get('M').startsWith("blocked by VETRO-QUERY-TOO-LARGE"),
+          answer.get(0).fields().toString());
+      assertEquals("TDCZ", types(ask(client, RawClient.query("SELECT 1"))));
+    }
+  }
+
+  @Test
   void replicationStartupIsRefusedWithFatal42501() throws IOException {
     try (RawClient client = new RawClient(proxy.boundPort())) {
       client.send(RawClient.startupMessage(Map.of("user", PostgresServer.TRUST_USER, "database", "vetro_test",
