@@ -58,7 +58,10 @@ public final class PgBouncerServer implements AutoCloseable {
                 Path ini = base.resolve("pgbouncer.ini");
                 Files.writeString(ini, config(upstream, base, port, options));
                 ServerUser.own(base);
-                ProcessRunner.Background process = ProcessRunner.of(ServerUser.wrap(List.of(pgbouncer.toString(), ini.toString())))
+                ProcessRunner.Background process = ProcessRunner.of(ServerUser.wrap(List.of("sh", "-c",
+                        // runuser starts it with a soft limit of 1024 files; the 5,000-connection
+                        // benchmark needs the hard limit.
+                        "ulimit -n \"$(ulimit -Hn)\" && exec \"$0\" \"$1\"", pgbouncer.toString(), ini.toString())))
                         .directory(base).start();
                 if (awaitListening(process, port, Duration.ofSeconds(20))) {
                     return new PgBouncerServer(upstream, base, port, process);
