@@ -10,6 +10,7 @@ import dev.vetro.proxy.config.ProxyConfig;
 import dev.vetro.proxy.enforce.Enforcement;
 import dev.vetro.proxy.listener.Listener;
 import dev.vetro.proxy.policy.PolicyWiring;
+import dev.vetro.proxy.net.EventLoops;
 import dev.vetro.proxy.relay.SessionRelay;
 import dev.vetro.proxy.startup.ClientHandshake;
 import dev.vetro.proxy.tls.TlsContexts;
@@ -86,7 +87,7 @@ public final class ProxyServer implements AutoCloseable {
   public static ProxyServer start(ProxyConfig config, Function<ActorSystem<?>, PolicyWiring> wiring) {
     TlsContexts tls = TlsContexts.load(config); // fail on bad files before anything runs
     Config pekkoConfig = ConfigFactory.parseResources(ProxyServer.class.getClassLoader(), "vetro-proxy.conf")
-        .withFallback(ConfigFactory.load());
+        .withFallback(ConfigFactory.load()).resolve(); // resolve: env overrides such as VETRO_PROXY_EVENT_LOOPS
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "vetro-proxy", pekkoConfig);
     PolicyWiring policy;
     try {
@@ -98,15 +99,18 @@ public final class ProxyServer implements AutoCloseable {
       system.terminate();
       throw new ProxyStartException("vetro proxy: cannot set up the policy: " + e.getMessage(), e);
     }
+    EventLoops loops = EventLoops.start(system, pekkoConfig.getInt("vetro.proxy.event-loops"),
+        pekkoConfig.getInt("vetro.proxy.event-loop-throughput"));
+    system.getWhenTerminated().thenRun(loops::shutdown);
     try {
-      UpstreamConnector upstream = new UpstreamConnector(system, config, tls);
+      UpstreamConnector upstream = new UpstreamConnector(loops, config, tls);
       CancelRegistry cancels = new LocalCancelRegistry();
       Enforcement enforcement = policy == null ? null
           : Enforcement.create(policy.policySource(), policy.decisionSink());
       ClientHandshake handshake = new ClientHandshake(tls,
           new CancelForwarder(system, cancels, upstream),
           new SessionRelay(upstream, config.maxMessageBytes(), enforcement, system));
-      Listener listener = Listener.bind(system, config, handshake, cancels, upstream.upstreamTls())
+      Listener listener = Listener.bind(system, config, handshake, cancels, upstream.upstreamTls(), loops)
           .toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       ProxyServer server = new ProxyServer(system, config, listener, cancels, policy, enforcement);
       if (policy != null) {

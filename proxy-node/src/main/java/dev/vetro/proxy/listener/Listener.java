@@ -2,13 +2,17 @@ package dev.vetro.proxy.listener;
 
 import dev.vetro.proxy.cancel.CancelRegistry;
 import dev.vetro.proxy.config.ProxyConfig;
+import dev.vetro.proxy.net.EventLoops;
+import dev.vetro.proxy.net.NioAcceptor;
+import dev.vetro.proxy.net.NioConnection;
 import dev.vetro.proxy.session.AdminShutdown;
 import dev.vetro.proxy.session.SessionActor;
 import dev.vetro.proxy.session.SessionContext;
 import dev.vetro.proxy.startup.ClientHandshake;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,15 +27,14 @@ import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts client connections and gives each its own stream (Tcp bind → per-connection flow) and
- * session actor. All sessions share one kill switch, used only when the drain time is over.
+ * Accepts client connections and gives each its own stream (socket → per-connection flow) and
+ * session actor. All sessions share one kill switch, used only when the drain time is over. A
+ * connection's stream runs on one event loop, the thread that also does its sockets' I/O.
  */
 public final class Listener {
   private static final Logger log = LoggerFactory.getLogger(Listener.class);
@@ -45,13 +48,16 @@ public final class Listener {
   private final ClientHandshake handshake;
   private final CancelRegistry cancels;
   private final boolean upstreamTls;
+  private final EventLoops loops;
   private final SharedKillSwitch killSwitch = KillSwitches.shared("vetro-sessions");
   private final ConnectionTracker tracker = new ConnectionTracker();
   private final AtomicLong sessionIds = new AtomicLong();
-  private volatile Tcp.ServerBinding binding;
+  private volatile NioAcceptor acceptor;
 
-  private Listener(ActorSystem<?> system, ClientHandshake handshake, CancelRegistry cancels, boolean upstreamTls) {
+  private Listener(ActorSystem<?> system, ClientHandshake handshake, CancelRegistry cancels, boolean upstreamTls,
+                   EventLoops loops) {
     this.system = system;
+    this.loops = loops;
     this.materializer = Materializer.matFromSystem(system);
     this.handshake = handshake;
     this.cancels = cancels;
@@ -60,24 +66,34 @@ public final class Listener {
 
   public static CompletionStage<Listener> bind(
       ActorSystem<?> system, ProxyConfig config, ClientHandshake handshake, CancelRegistry cancels,
-      boolean upstreamTls) {
-    Listener listener = new Listener(system, handshake, cancels, upstreamTls);
-    // halfClose=true: when a stage stops reading the client, the socket stays open for writing
-    // until our last bytes (typically a FATAL ErrorResponse) are out; see CancelQuietlyStage.
-    return Tcp.get(system)
-        .bind(config.listenHost(), config.listenPort(), BACKLOG, List.of(), true, Optional.empty())
-        .to(Sink.foreach(listener::accept))
-        .run(listener.materializer)
-        .thenApply(bound -> {
-          listener.binding = bound;
-          return listener;
-        });
+      boolean upstreamTls, EventLoops loops) {
+    Listener listener = new Listener(system, handshake, cancels, upstreamTls, loops);
+    try {
+      listener.acceptor = NioAcceptor.bind(loops.loop(0),
+          new InetSocketAddress(config.listenHost(), config.listenPort()), BACKLOG, listener::accept);
+      return CompletableFuture.completedFuture(listener);
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
-  private void accept(Tcp.IncomingConnection connection) {
+  private void accept(SocketChannel channel) {
+    try {
+      start(channel);
+    } catch (RuntimeException e) {
+      log.error("vetro proxy: cannot start a session for an accepted connection", e);
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // already failing
+      }
+    }
+  }
+
+  private void start(SocketChannel channel) {
     long id = sessionIds.incrementAndGet();
     ActorRef<SessionActor.Command> actor = system.systemActorOf(
-        SessionActor.create(id, connection.remoteAddress(), NODE_ID, cancels), "session-" + id, Props.empty());
+        SessionActor.create(id, remoteAddress(channel), NODE_ID, cancels), "session-" + id, Props.empty());
     SessionContext session = new SessionContext(id, actor, upstreamTls);
     tracker.opened();
     // When the proxy has written its last byte to the client, the connection is over: the
@@ -90,7 +106,13 @@ public final class Listener {
             .viaMat(KillSwitches.single(), Keep.right())
             .via(handshake.flow(session))
             .watchTermination(Keep.both());
-    Pair<UniqueKillSwitch, CompletionStage<Done>> running = connection.handleWith(perConnection, materializer);
+    // halfClose=true: when a stage stops reading the client, the socket stays open for writing
+    // until our last bytes (typically a FATAL ErrorResponse) are out; see CancelQuietlyStage.
+    Pair<UniqueKillSwitch, CompletionStage<Done>> running =
+        Flow.fromGraph(NioConnection.accepted(channel, true, loops.loop(0)))
+            .joinMat(perConnection, Keep.right())
+            .addAttributes(loops.attributesFor(id))
+            .run(materializer);
     running.second().whenComplete((ok, error) -> {
       running.first().shutdown();
       tracker.closed();
@@ -98,8 +120,16 @@ public final class Listener {
     });
   }
 
+  private static InetSocketAddress remoteAddress(SocketChannel channel) {
+    try {
+      return (InetSocketAddress) channel.getRemoteAddress();
+    } catch (IOException e) {
+      return InetSocketAddress.createUnresolved("closed", 0); // gone already; the stream will see it
+    }
+  }
+
   public int boundPort() {
-    return binding.localAddress().getPort();
+    return acceptor.localAddress().getPort();
   }
 
   public int openConnections() {
@@ -107,7 +137,7 @@ public final class Listener {
   }
 
   public CompletionStage<Done> unbind() {
-    return binding.unbind().thenApply(unit -> Done.getInstance());
+    return acceptor.unbind().thenApply(unit -> Done.getInstance());
   }
 
   /** Waits for open sessions to end; after {@code drain}, ends the rest and waits a little more. */

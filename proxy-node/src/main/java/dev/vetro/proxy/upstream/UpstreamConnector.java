@@ -1,18 +1,16 @@
 package dev.vetro.proxy.upstream;
 
 import dev.vetro.proxy.config.ProxyConfig;
+import dev.vetro.proxy.net.EventLoops;
+import dev.vetro.proxy.net.NioConnection;
 import dev.vetro.proxy.tls.TlsContexts;
 import java.net.InetSocketAddress;
-import java.util.List;
-import java.util.Optional;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.TLSClosing;
 import org.apache.pekko.stream.TLSProtocol;
 import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.TLS;
-import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -21,12 +19,12 @@ import org.apache.pekko.util.ByteString;
  * {@link UpstreamFailure}s. Also used for forwarding CancelRequests.
  */
 public final class UpstreamConnector {
-  private final Tcp tcp;
+  private final EventLoops loops;
   private final ProxyConfig config;
   private final TlsContexts tls;
 
-  public UpstreamConnector(ActorSystem<?> system, ProxyConfig config, TlsContexts tls) {
-    this.tcp = Tcp.get(system);
+  public UpstreamConnector(EventLoops loops, ProxyConfig config, TlsContexts tls) {
+    this.loops = loops;
     this.config = config;
     this.tls = tls;
   }
@@ -43,12 +41,11 @@ public final class UpstreamConnector {
   public Flow<ByteString, ByteString, NotUsed> connection() {
     // halfClose=false: when the client side is done, the server must see the hop close at once,
     // so that its backend ends instead of idling on a half-open socket.
-    Flow<ByteString, ByteString, NotUsed> socket = tcp
-        .outgoingConnection(
-            InetSocketAddress.createUnresolved(config.upstreamHost(), config.upstreamPort()),
-            Optional.empty(), List.of(), false, Optional.of(config.upstreamConnectTimeout()),
-            Optional.empty())
-        .mapMaterializedValue(ignored -> NotUsed.getInstance());
+    // Runs on the event loop of the stream it joins (the client's), so both sockets of a session
+    // share one thread; loop 0 only serves streams that run elsewhere (cancel forwarding).
+    Flow<ByteString, ByteString, NotUsed> socket = Flow.fromGraph(NioConnection.outgoing(
+        InetSocketAddress.createUnresolved(config.upstreamHost(), config.upstreamPort()),
+        config.upstreamConnectTimeout(), false, loops.loop(0)));
     Flow<ByteString, ByteString, NotUsed> hop = tls.upstreamTlsEnabled() ? encrypted(socket) : socket;
     return hop.via(new UpstreamErrorStage(config.upstreamAddress()));
   }

@@ -1,0 +1,219 @@
+package dev.vetro.proxy.net;
+
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.StreamTcpException;
+import org.apache.pekko.stream.SubscriptionWithCancelException;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * A TCP connection as a byte flow (in: bytes to send, out: bytes received), on an {@link EventLoop}
+ * instead of Pekko's TCP actors. Closing follows Pekko's {@code Tcp} stage, which the proxy's
+ * close handling was written against: with {@code halfClose} the end of the input sends FIN and
+ * reading goes on until the peer closes; without it the end of either side closes the socket; a
+ * failed input aborts (RST); the end of reading leaves the write side open until input ends.
+ *
+ * <p>When the stream runs on the loop's own dispatcher, reads, writes and stage logic share one
+ * thread; on any other dispatcher the stage still works, with a hand-off per event.
+ */
+public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteString>> {
+  private final Inlet<ByteString> in = Inlet.create("NioConnection.in");
+  private final Outlet<ByteString> out = Outlet.create("NioConnection.out");
+  private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
+  private final SocketChannel accepted;
+  private final InetSocketAddress target;
+  private final Duration connectTimeout;
+  private final boolean halfClose;
+  private final EventLoop fallbackLoop;
+
+  private NioConnection(SocketChannel accepted, InetSocketAddress target, Duration connectTimeout,
+                        boolean halfClose, EventLoop fallbackLoop) {
+    this.accepted = accepted;
+    this.target = target;
+    this.connectTimeout = connectTimeout;
+    this.halfClose = halfClose;
+    this.fallbackLoop = Objects.requireNonNull(fallbackLoop, "fallbackLoop");
+  }
+
+  /** A connection the acceptor took; it can be materialized once. */
+  public static NioConnection accepted(SocketChannel channel, boolean halfClose, EventLoop fallbackLoop) {
+    return new NioConnection(Objects.requireNonNull(channel, "channel"), null, null, halfClose, fallbackLoop);
+  }
+
+  /** A new connection to {@code target} per materialization. */
+  public static NioConnection outgoing(InetSocketAddress target, Duration connectTimeout, boolean halfClose,
+                                       EventLoop fallbackLoop) {
+    return new NioConnection(null, Objects.requireNonNull(target, "target"),
+        Objects.requireNonNull(connectTimeout, "connectTimeout"), halfClose, fallbackLoop);
+  }
+
+  @Override
+  public FlowShape<ByteString, ByteString> shape() {
+    return shape;
+  }
+
+  @Override
+  public GraphStageLogic createLogic(Attributes attributes) {
+    return new Logic();
+  }
+
+  private final class Logic extends TimerGraphStageLogic {
+    private final AsyncCallback<Object> events = createAsyncCallback(this::onEvent);
+    // Chosen in preStart, on the thread the stage will run on (materializing may happen elsewhere).
+    private EventLoop loop;
+    private SocketIo io;
+    private boolean connected;
+
+    Logic() {
+      super(shape);
+      setHandler(in, new AbstractInHandler() {
+        @Override
+        public void onPush() {
+          ByteString bytes = grab(in);
+          if (loop.inLoop()) {
+            if (io.write(bytes)) {
+              pull(in);
+            }
+          } else {
+            loop.execute(() -> {
+              if (io.write(bytes)) {
+                events.invoke(SocketIo.Signal.WRITTEN);
+              }
+            });
+          }
+        }
+
+        @Override
+        public void onUpstreamFinish() {
+          if (connected) {
+            closeWriteSide();
+          } // else: done when the connection is up, as Pekko does
+        }
+
+        @Override
+        public void onUpstreamFailure(Throwable ex) {
+          loop.run(io::abort);
+          failStage(new StreamTcpException("The connection has been aborted"));
+        }
+      });
+      setHandler(out, new AbstractOutHandler() {
+        @Override
+        public void onPull() {
+          if (connected) {
+            loop.run(io::requestRead);
+          }
+        }
+
+        @Override
+        public void onDownstreamFinish(Throwable cause) {
+          if (!(cause instanceof SubscriptionWithCancelException.NonFailureCancellation)) {
+            loop.run(io::abort);
+            failStage(cause);
+          } else if (!connected) {
+            // closed when the input ends, after connecting
+          } else if (!halfClose || isClosed(in)) {
+            loop.run(io::close);
+          } else {
+            loop.run(io::discardInput);
+          }
+        }
+      });
+    }
+
+    @Override
+    public void preStart() {
+      setKeepGoing(true); // the socket may still be flushing or waiting for the peer's FIN
+      EventLoop current = EventLoop.current();
+      loop = current != null ? current : fallbackLoop;
+      io = new SocketIo(loop, events::invoke);
+      if (accepted != null) {
+        loop.run(() -> io.adopt(accepted));
+        connected = true;
+        pull(in);
+      } else {
+        scheduleOnce("connect", connectTimeout);
+        loop.run(() -> io.connect(target));
+      }
+    }
+
+    private void onEvent(Object event) {
+      if (event instanceof ByteString bytes) {
+        if (!isClosed(out)) {
+          push(out, bytes);
+        }
+      } else if (event == SocketIo.Signal.WRITTEN) {
+        if (!isClosed(in)) {
+          pull(in);
+        }
+      } else if (event == SocketIo.Signal.EOF) {
+        if (!isClosed(out)) {
+          complete(out);
+        }
+        if (isClosed(in) || !halfClose) {
+          loop.run(io::close);
+        }
+      } else if (event == SocketIo.Signal.CLOSED) {
+        completeStage();
+      } else if (event == SocketIo.Signal.CONNECTED) {
+        onConnected();
+      } else if (event instanceof Throwable failure) {
+        failStage(failure);
+      }
+    }
+
+    private void onConnected() {
+      connected = true;
+      cancelTimer("connect");
+      if (isClosed(out) && isClosed(in)) {
+        loop.run(io::close);
+        return;
+      }
+      if (isClosed(in)) {
+        closeWriteSide();
+      } else {
+        pull(in);
+      }
+      if (isClosed(out)) {
+        loop.run(halfClose ? io::discardInput : io::close);
+      } else if (isAvailable(out)) {
+        loop.run(io::requestRead);
+      }
+    }
+
+    private void closeWriteSide() {
+      if (isClosed(out) || !halfClose) {
+        loop.run(io::close);
+      } else {
+        loop.run(io::shutdownOutput);
+      }
+    }
+
+    @Override
+    public void onTimer(Object key) {
+      if (!connected) {
+        loop.run(io::abort);
+        failStage(new StreamTcpException("Tcp command [Connect(" + target + ")] failed because of"
+            + " java.net.ConnectException: connect timeout of " + connectTimeout.toMillis() + " ms expired"));
+      }
+    }
+
+    @Override
+    public void postStop() {
+      if (io != null) {
+        loop.run(io::release);
+      }
+    }
+  }
+}

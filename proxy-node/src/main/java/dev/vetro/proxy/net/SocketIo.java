@@ -1,0 +1,271 @@
+package dev.vetro.proxy.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.pekko.stream.StreamTcpException;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The socket half of a {@link NioConnection}: everything here runs on the loop thread, and the
+ * stage learns what happened through {@code events} (bytes read, or one of the {@link Signal}s,
+ * or a Throwable). Reading is demand-driven: one read per request, so a slow consumer leaves data
+ * in the kernel, where TCP flow control pushes back on the peer. OP_READ interest stays on while
+ * the stage keeps asking, which in request/response traffic means no epoll_ctl per message.
+ */
+final class SocketIo implements EventLoop.Ready {
+  /** Events for the stage besides data and failures. */
+  enum Signal { CONNECTED, WRITTEN, EOF, CLOSED }
+
+  private static final ByteBuffer[] NOTHING = new ByteBuffer[0];
+
+  private final EventLoop loop;
+  private final Consumer<Object> events;
+  private SocketChannel channel;
+  private InetSocketAddress target;
+  private SelectionKey key;
+  private boolean readWanted;
+  /** Reads go on but their bytes are dropped: the stage no longer wants them, the peer may still write. */
+  private boolean discarding;
+  private ByteBuffer[] pending = NOTHING;
+  private boolean closeAfterWrite;
+  private boolean shutdownAfterWrite;
+  private boolean closed;
+
+  SocketIo(EventLoop loop, Consumer<Object> events) {
+    this.loop = loop;
+    this.events = events;
+  }
+
+  /** For a connection the acceptor already has. */
+  void adopt(SocketChannel accepted) {
+    channel = accepted;
+    try {
+      key = loop.register(channel, 0, this);
+    } catch (IOException | RuntimeException e) {
+      fail(new StreamTcpException("cannot register the accepted connection: " + e));
+    }
+  }
+
+  void connect(InetSocketAddress target) {
+    this.target = target;
+    try {
+      channel = SocketChannel.open();
+      channel.configureBlocking(false);
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      InetSocketAddress resolved = target.isUnresolved()
+          ? new InetSocketAddress(target.getHostString(), target.getPort()) : target;
+      if (resolved.isUnresolved()) {
+        throw new UnknownHostException(target.getHostString());
+      }
+      if (channel.connect(resolved)) {
+        key = loop.register(channel, 0, this);
+        events.accept(Signal.CONNECTED);
+      } else {
+        key = loop.register(channel, SelectionKey.OP_CONNECT, this);
+      }
+    } catch (IOException | RuntimeException e) {
+      connectFailed(e);
+    }
+  }
+
+  @Override
+  public void onReady(SelectionKey ready) {
+    if (ready.isConnectable()) {
+      finishConnect();
+      return;
+    }
+    if (ready.isWritable()) {
+      flush();
+    }
+    if (!closed && ready.isReadable()) {
+      read();
+    }
+  }
+
+  void requestRead() {
+    if (closed) {
+      return;
+    }
+    readWanted = true;
+    interest(SelectionKey.OP_READ, true);
+  }
+
+  /** Keeps reading until the peer closes, dropping the bytes (TCP has no "close the read side"). */
+  void discardInput() {
+    discarding = true;
+    requestRead();
+  }
+
+  /** Writes what the kernel takes now; true when all of it went, else WRITTEN follows later. */
+  boolean write(ByteString bytes) {
+    if (closed) {
+      return false;
+    }
+    List<ByteBuffer> buffers = new ArrayList<>(4);
+    bytes.getByteBuffers().forEach(buffers::add); // views of the rope's parts: a gathering write, no copy
+    pending = buffers.toArray(NOTHING);
+    return flush();
+  }
+
+  /** Closes once everything accepted for writing is out; CLOSED follows. */
+  void close() {
+    if (pending.length == 0) {
+      closeNow(Signal.CLOSED);
+    } else {
+      closeAfterWrite = true;
+    }
+  }
+
+  /** Sends FIN once everything accepted for writing is out; reading goes on. */
+  void shutdownOutput() {
+    if (pending.length == 0) {
+      shutdownOutputNow();
+    } else {
+      shutdownAfterWrite = true;
+    }
+  }
+
+  /** Closes with RST: the peer must not take what it got so far for a complete conversation. */
+  void abort() {
+    if (closed || channel == null) {
+      return;
+    }
+    try {
+      if (channel.isConnected()) {
+        channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+      }
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    closeNow(null);
+  }
+
+  /** The stage has stopped: whatever is still open goes now. */
+  void release() {
+    if (!closed && channel != null) {
+      closeNow(null);
+    }
+    closed = true;
+  }
+
+  private boolean flush() {
+    try {
+      long remaining = 0;
+      if (pending.length > 0) {
+        channel.write(pending);
+        for (ByteBuffer b : pending) {
+          remaining += b.remaining();
+        }
+      }
+      if (remaining > 0) {
+        interest(SelectionKey.OP_WRITE, true);
+        return false;
+      }
+      boolean waited = (key.interestOps() & SelectionKey.OP_WRITE) != 0;
+      pending = NOTHING;
+      interest(SelectionKey.OP_WRITE, false);
+      if (closeAfterWrite) {
+        closeNow(Signal.CLOSED);
+      } else if (shutdownAfterWrite) {
+        shutdownOutputNow();
+      }
+      if (waited) {
+        events.accept(Signal.WRITTEN);
+      }
+      return true;
+    } catch (IOException e) {
+      fail(new StreamTcpException("The connection closed with error: " + e.getMessage()));
+      return false;
+    }
+  }
+
+  private void read() {
+    if (!readWanted) {
+      interest(SelectionKey.OP_READ, false); // no demand: leave the bytes to TCP flow control
+      return;
+    }
+    ByteBuffer buffer = loop.readBuffer();
+    int n;
+    try {
+      n = channel.read(buffer);
+    } catch (IOException e) {
+      fail(new StreamTcpException("The connection closed with error: " + e.getMessage()));
+      return;
+    }
+    if (n > 0) {
+      if (discarding) {
+        return;
+      }
+      readWanted = false;
+      events.accept(ByteString.fromByteBuffer(buffer.flip()));
+    } else if (n < 0) {
+      readWanted = false;
+      interest(SelectionKey.OP_READ, false);
+      events.accept(Signal.EOF);
+    }
+  }
+
+  private void finishConnect() {
+    try {
+      channel.finishConnect();
+      key.interestOps(readWanted ? SelectionKey.OP_READ : 0);
+      events.accept(Signal.CONNECTED);
+    } catch (IOException | RuntimeException e) {
+      connectFailed(e);
+    }
+  }
+
+  private void connectFailed(Exception e) {
+    // Worded as Pekko's TCP did, which UpstreamErrorStage turns into "cannot reach ...: <reason>".
+    fail(new StreamTcpException("Tcp command [Connect(" + target + ")] failed because of " + e));
+  }
+
+  private void shutdownOutputNow() {
+    shutdownAfterWrite = false;
+    try {
+      channel.shutdownOutput();
+    } catch (IOException e) {
+      fail(new StreamTcpException("The connection closed with error: " + e.getMessage()));
+    }
+  }
+
+  private void closeNow(Signal then) {
+    closed = true;
+    pending = NOTHING;
+    try {
+      channel.close(); // also cancels the key
+    } catch (IOException ignored) {
+      // closed is closed
+    }
+    if (then != null) {
+      events.accept(then);
+    }
+  }
+
+  private void fail(Throwable reason) {
+    if (channel != null) {
+      closeNow(null);
+    }
+    closed = true;
+    events.accept(reason);
+  }
+
+  private void interest(int op, boolean on) {
+    if (key == null || !key.isValid()) {
+      return;
+    }
+    int ops = key.interestOps();
+    int next = on ? ops | op : ops & ~op;
+    if (next != ops) {
+      key.interestOps(next);
+    }
+  }
+}
