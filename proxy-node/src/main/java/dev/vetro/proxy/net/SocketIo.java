@@ -9,6 +9,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.apache.pekko.stream.StreamTcpException;
 import org.apache.pekko.util.ByteString;
@@ -25,6 +28,11 @@ final class SocketIo implements EventLoop.Ready {
   enum Signal { CONNECTED, WRITTEN, EOF, CLOSED }
 
   private static final ByteBuffer[] NOTHING = new ByteBuffer[0];
+  private static final Executor RESOLVER = Executors.newCachedThreadPool(task -> {
+    Thread thread = new Thread(task, "vetro-upstream-dns");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private final EventLoop loop;
   private final Consumer<Object> events;
@@ -56,15 +64,32 @@ final class SocketIo implements EventLoop.Ready {
 
   void connect(InetSocketAddress target) {
     this.target = target;
+    if (!target.isUnresolved()) {
+      open(target);
+      return;
+    }
+    // A DNS lookup can take seconds: never on the loop, where it would stall every session.
+    RESOLVER.execute(() -> {
+      InetSocketAddress resolved = new InetSocketAddress(target.getHostString(), target.getPort());
+      try {
+        loop.execute(() -> open(resolved));
+      } catch (RejectedExecutionException shuttingDown) {
+        // the node is stopping; the stage goes with it
+      }
+    });
+  }
+
+  private void open(InetSocketAddress resolved) {
+    if (closed) {
+      return; // the stage stopped while the name was being resolved
+    }
     try {
+      if (resolved.isUnresolved()) {
+        throw new UnknownHostException(resolved.getHostString());
+      }
       channel = SocketChannel.open();
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      InetSocketAddress resolved = target.isUnresolved()
-          ? new InetSocketAddress(target.getHostString(), target.getPort()) : target;
-      if (resolved.isUnresolved()) {
-        throw new UnknownHostException(target.getHostString());
-      }
       if (channel.connect(resolved)) {
         key = loop.register(channel, 0, this);
         events.accept(Signal.CONNECTED);

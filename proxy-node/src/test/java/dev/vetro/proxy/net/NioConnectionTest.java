@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -84,16 +86,36 @@ class NioConnectionTest {
   }
 
   @Test
-  void streamsMaterializedOnTheLoopDispatcherRelayTheSameBytes() throws Exception {
+  void streamsOnTheLoopDispatcherRunOnTheLoopThreadAndRelayTheSameBytes() throws Exception {
     byte[] payload = randomBytes(200_000);
+    Set<String> stageThreads = ConcurrentHashMap.newKeySet();
     try (ServerSocket server = echoServer()) {
       ByteString echoed = Source.from(chunksOf(payload, 1000)).via(connectTo(server.getLocalPort(), true))
+          .map(bytes -> {
+            stageThreads.add(Thread.currentThread().getName());
+            return bytes;
+          })
           .toMat(Sink.fold(ByteString.emptyByteString(), ByteString::concat),
               Keep.right())
           .addAttributes(loops.attributesFor(0))
           .run(testKit.system())
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertArrayEquals(payload, echoed.toArray());
+    }
+    // The point of the loop dispatcher: the stream's stages run on the thread that does the I/O.
+    assertEquals(Set.of(testKit.system().name() + "-vetro.proxy.event-loop-0"), stageThreads);
+  }
+
+  @Test
+  void anUnresolvedHostNameIsResolvedOffTheLoopAndConnects() throws Exception {
+    try (ServerSocket server = echoServer()) {
+      ByteString echoed = Source.single(ByteString.fromString("ping"))
+          .via(Flow.fromGraph(NioConnection.outgoing(
+              InetSocketAddress.createUnresolved("localhost", server.getLocalPort()), Duration.ofSeconds(5), true,
+              loops.loop(0))))
+          .runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), testKit.system())
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertEquals("ping", echoed.utf8String());
     }
   }
 
