@@ -22,7 +22,7 @@ public final class TestNodes {
         + " cluster-exiting.timeout = 3s }");
     Config config = fastShutdown.withFallback(PolicyCluster.config(env))
         .withFallback(ConfigFactory.parseResources(TestNodes.class.getClassLoader(), "vetro-proxy.conf"))
-        .withFallback(ConfigFactory.load());
+        .withFallback(ConfigFactory.load()).resolve(); // vetro-proxy.conf reads env overrides
     return ActorSystem.create(Behaviors.empty(), "vetro-proxy", config);
   }
 
@@ -30,7 +30,7 @@ public final class TestNodes {
   public static ActorSystem<Void> plain() {
     return ActorSystem.create(Behaviors.empty(), "vetro-proxy-plain",
         ConfigFactory.parseResources(TestNodes.class.getClassLoader(), "vetro-proxy.conf")
-            .withFallback(ConfigFactory.load()));
+            .withFallback(ConfigFactory.load()).resolve());
   }
 
   public static void awaitUp(ActorSystem<?> system, Duration timeout) {
