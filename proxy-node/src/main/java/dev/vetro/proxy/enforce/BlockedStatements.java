@@ -8,8 +8,8 @@ import java.util.Map;
  * Names of prepared statements whose Parse was blocked. The sentinel Parse failed, so the
  * statement does not exist upstream: a later Bind or Describe on the name gets PostgreSQL's
  * "prepared statement … does not exist" (26000), which is rewritten into the block's own error,
- * so the client learns why. Bind is deliberately not inspected: it may carry huge parameters,
- * and the backend already refuses it. An allowed Parse of the same name clears it.
+ * so the client learns why; the backend refuses the Bind itself, no sentinel is needed. An
+ * allowed Parse of the same name clears it.
  *
  * <p>Bounded: a client that keeps preparing blocked statements under new names pushes out the
  * oldest; those then get the plain 26000, which is still a correct refusal.

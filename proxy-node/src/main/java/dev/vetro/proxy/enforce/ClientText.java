@@ -34,6 +34,30 @@ final class ClientText {
         payload.slice(nameEnd + 1, queryEnd).decodeString(charset), payload.slice(0, nameEnd + 1));
   }
 
+  /** Bind payload: portal name, then the statement name, each NUL-terminated; the rest is not read. */
+  static String bindStatement(ByteString payload, Charset charset) {
+    int portalEnd = nul(payload, 0, "Bind");
+    return payload.slice(portalEnd + 1, nul(payload, portalEnd + 1, "Bind")).decodeString(charset);
+  }
+
+  /** Close payload: 'S' (statement) or 'P' (portal), then the name; null unless a statement. */
+  static String closedStatement(ByteString payload, Charset charset) {
+    if (payload.isEmpty() || payload.apply(0) != 'S') {
+      return null;
+    }
+    return payload.slice(1, nul(payload, 1, "Close")).decodeString(charset);
+  }
+
+  /**
+   * A Parse that names the sentinel itself as the statement: it fails in the raw parser before
+   * the server looks at the name, so, unlike a Parse of the client's name, it touches none of the
+   * client's statements (an unnamed Parse would drop the unnamed statement first).
+   */
+  static ByteString sentinelParse(String sentinel) {
+    byte[] name = sentinel.getBytes(StandardCharsets.US_ASCII);
+    return parse(new ByteStringBuilder().putBytes(name).putByte((byte) 0).result(), sentinel);
+  }
+
   /** A Query message with this (ASCII) text. */
   static ByteString query(String text) {
     byte[] sql = text.getBytes(StandardCharsets.US_ASCII);

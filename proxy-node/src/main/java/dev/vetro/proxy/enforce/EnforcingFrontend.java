@@ -5,6 +5,10 @@ import dev.vetro.protocol.frontend.FunctionCall;
 import dev.vetro.policy.decision.Decision;
 import dev.vetro.proxy.relay.MessageInterceptor;
 import dev.vetro.proxy.session.SessionContext;
+import dev.vetro.policy.CompiledPolicy;
+import dev.vetro.policy.rules.Finding;
+import dev.vetro.policy.rules.RuleCatalog;
+import java.util.HashSet;
 import java.util.Set;
 import org.apache.pekko.util.ByteString;
 
@@ -19,15 +23,22 @@ import org.apache.pekko.util.ByteString;
 public final class EnforcingFrontend implements MessageInterceptor {
   private final MessageInterceptor inner;
   private final SessionEnforcement state;
+  private final Set<Byte> captured;
 
   public EnforcingFrontend(MessageInterceptor inner, SessionEnforcement state) {
     this.inner = inner;
     this.state = state;
+    Set<Byte> types = new HashSet<>(inner.capturedTypes()); // Query, Parse, FunctionCall, Sync
+    // Bind, to judge a prepared statement again after a policy change, and Close, to forget it.
+    // A captured message is assembled whole, so Bind is bounded by PROXY_MAX_MESSAGE_BYTES here.
+    types.add((byte) 'B');
+    types.add((byte) 'C');
+    this.captured = Set.copyOf(types);
   }
 
   @Override
   public Set<Byte> capturedTypes() {
-    return inner.capturedTypes(); // Query, Parse, FunctionCall and Sync are among them
+    return captured;
   }
 
   @Override
@@ -46,6 +57,16 @@ public final class EnforcingFrontend implements MessageInterceptor {
         state.readyRequested();
         return out;
       }
+      case 'B' -> {
+        return onBind(ClientText.bindStatement(message.payload(), session.clientCharset()), message.message(), session);
+      }
+      case 'C' -> {
+        String statement = ClientText.closedStatement(message.payload(), session.clientCharset());
+        if (statement != null) {
+          state.prepared().closed(statement);
+        }
+        return message.message();
+      }
       case 'S' -> {
         state.readyRequested();
         return message.message();
@@ -62,15 +83,58 @@ public final class EnforcingFrontend implements MessageInterceptor {
   }
 
   private ByteString onParse(ClientText.Parse parse, ByteString original, SessionContext session) {
+    CompiledPolicy policy = state.node().policies().current().policy();
     Decision decision = judge(parse.query(), session, Enforcement.EXTENDED);
     if (!decision.blocked()) {
       state.allowedStatement(parse.name());
+      state.prepared().prepared(parse.name(), parse.query(), policy);
       return original;
     }
     state.blockedStatement(parse.name(), decision);
+    state.prepared().parseBlocked(parse.name());
     // Same name: the server drops the unnamed statement (or refuses a duplicate name) exactly as
     // it would have for the real Parse, before the sentinel fails.
     return ClientText.parse(parse.nameBytes(), state.block(decision));
+  }
+
+  /**
+   * A statement prepared under an earlier policy is judged again before it runs (the server
+   * would execute what it holds without asking). Blocked now: the Bind goes upstream as a sentinel
+   * Parse, so the client gets the block's error and the rest up to Sync is skipped, as for a
+   * blocked Parse; the statement stays in the server, so it runs again if the policy allows it
+   * later. Names the session never prepared (SQL PREPARE, typos) are the server's business.
+   */
+  private ByteString onBind(String name, ByteString original, SessionContext session) {
+    PreparedStatements prepared = state.prepared();
+    if (prepared.isEmpty()) {
+      return original;
+    }
+    CompiledPolicy policy = state.node().policies().current().policy();
+    PreparedStatements.Entry entry = prepared.get(name);
+    if (entry == null) {
+      if (prepared.unknownNameIsSafe(policy)) {
+        return original;
+      }
+      Decision forgotten = state.counted(state.node().judgeFinding(unjudgeable(name), state.facts(),
+          Enforcement.EXTENDED, "Bind(" + name + ")"));
+      return forgotten.blocked() ? ClientText.sentinelParse(state.block(forgotten)) : original;
+    }
+    if (entry.judgedUnder == policy && !entry.blocked) {
+      return original; // the hot path: judged under this very policy
+    }
+    Decision decision = judge(entry.sql, session, Enforcement.EXTENDED);
+    if (entry.replaced != null && !decision.blocked()) {
+      decision = judge(entry.replaced, session, Enforcement.EXTENDED);
+    }
+    entry.judgedUnder = policy;
+    entry.blocked = decision.blocked();
+    return decision.blocked() ? ClientText.sentinelParse(state.block(decision)) : original;
+  }
+
+  private static Finding unjudgeable(String name) {
+    return Finding.of(RuleCatalog.PARSE_ERROR, "Bind > PreparedStatement = forgotten",
+        "prepared statement \"" + name + "\" was prepared under an earlier policy and its text is no longer"
+            + " kept (more than " + PreparedStatements.MAX_STATEMENTS + " statements in this session); prepare it again");
   }
 
   /**

@@ -18,6 +18,7 @@ public final class SessionEnforcement implements JudgedCounts.Source {
   private final Sentinels sentinels = new Sentinels();
   private final PendingBlocks pending = new PendingBlocks();
   private final BlockedStatements blockedStatements = new BlockedStatements();
+  private final PreparedStatements prepared = new PreparedStatements();
   /**
    * ReadyForQuery messages the client's input so far will produce: one for the startup, then one
    * per Query, Sync and FunctionCall. Written by the frontend only.
@@ -70,6 +71,11 @@ public final class SessionEnforcement implements JudgedCounts.Source {
 
   void blockedStatement(String name, Decision decision) {
     blockedStatements.blocked(name, BlockedErrors.forDecision(decision));
+  }
+
+  /** Texts of the session's allowed prepared statements, for judging them again at Bind. */
+  PreparedStatements prepared() {
+    return prepared;
   }
 
   void allowedStatement(String name) {

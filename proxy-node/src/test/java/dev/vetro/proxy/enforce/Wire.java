@@ -34,6 +34,13 @@ final class Wire {
     return RawClient.typed('D', b.toByteArray());
   }
 
+  static byte[] closeStatement(String statement) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.write('S');
+    cstring(b, statement);
+    return RawClient.typed('C', b.toByteArray());
+  }
+
   static byte[] execute() {
     return RawClient.typed('E', new byte[] {0, 0, 0, 0, 0});
   }

@@ -1,0 +1,123 @@
+package dev.vetro.proxy.enforce;
+
+import dev.vetro.policy.CompiledPolicy;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The text of each statement this session prepared with an allowed Parse, and the policy it was
+ * last judged under, so that a Bind after a policy change is judged again: a statement that was
+ * allowed when prepared must not keep running once the policy blocks it.
+ *
+ * <p>PostgreSQL keeps the statements; this keeps only what re-judging needs (name, text, policy).
+ * Bounded per session by {@link #MAX_STATEMENTS} names and {@link #MAX_TEXT_CHARS} characters of
+ * text, least recently bound first out. (pgjdbc caches 256 statements per connection by default,
+ * psycopg 3 100.) A forgotten statement cannot be re-judged, so after the policy changes a Bind
+ * of a name this session does not know is judged as unreadable input (the policy's parse_error,
+ * blocked by default) while anything was forgotten under another policy: closed rather than open.
+ * A client Close of a statement removes it; the unnamed statement is replaced by every unnamed
+ * Parse.
+ *
+ * <p>Frontend stage only (one thread); not thread-safe.
+ */
+final class PreparedStatements {
+  static final int MAX_STATEMENTS = 1024;
+  static final long MAX_TEXT_CHARS = 1L << 20;
+  /** Stands for "forgotten under several policies": never identical to a live policy. */
+  private static final Object MIXED = new Object();
+
+  /**
+   * One prepared name. {@code replaced} is a text prepared earlier under the same name that the
+   * server may still hold: a second Parse of a name that exists fails upstream (42P05) and keeps
+   * the first statement, and the proxy does not wait for that answer, so both are judged.
+   */
+  static final class Entry {
+    final String sql;
+    final String replaced;
+    CompiledPolicy judgedUnder;
+    boolean blocked;
+
+    Entry(String sql, String replaced, CompiledPolicy judgedUnder) {
+      this.sql = sql;
+      this.replaced = replaced;
+      this.judgedUnder = judgedUnder;
+    }
+
+    long chars() {
+      return sql.length() + (replaced == null ? 0 : replaced.length());
+    }
+  }
+
+  private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private long chars;
+  /** The policy every forgotten statement was judged under, {@link #MIXED}, or null if none was. */
+  private Object forgottenUnder;
+
+  /** An allowed Parse: the server now holds {@code sql} under {@code name} (or refused a duplicate). */
+  void prepared(String name, String sql, CompiledPolicy policy) {
+    Entry previous = entries.remove(name);
+    String replaced = null;
+    if (previous != null) {
+      chars -= previous.chars();
+      // The unnamed statement is always replaced; a named one only if the client closed it first
+      // (then it is not here any more) or deallocated it in SQL, which the proxy does not follow.
+      replaced = name.isEmpty() || previous.sql.equals(sql) ? null : previous.sql;
+    }
+    Entry entry = new Entry(sql, replaced, policy);
+    entries.put(name, entry);
+    chars += entry.chars();
+    trim();
+  }
+
+  /** A blocked Parse: for the unnamed statement the server dropped the previous one. */
+  void parseBlocked(String name) {
+    if (name.isEmpty()) {
+      closed(name);
+    }
+  }
+
+  /** A client Close of a statement. */
+  void closed(String name) {
+    Entry gone = entries.remove(name);
+    if (gone != null) {
+      chars -= gone.chars();
+    }
+  }
+
+  /** The entry for {@code name}, now most recently used; null if unknown. */
+  Entry get(String name) {
+    return entries.isEmpty() ? null : entries.get(name);
+  }
+
+  /**
+   * Whether a Bind of a name this session does not know may run unjudged under {@code current}:
+   * yes unless a statement was forgotten under another policy (it may be that one).
+   */
+  boolean unknownNameIsSafe(CompiledPolicy current) {
+    return forgottenUnder == null || forgottenUnder == current;
+  }
+
+  boolean isEmpty() {
+    return entries.isEmpty() && forgottenUnder == null;
+  }
+
+  int size() {
+    return entries.size();
+  }
+
+  long chars() {
+    return chars;
+  }
+
+  private void trim() {
+    var it = entries.values().iterator();
+    while ((entries.size() > MAX_STATEMENTS || chars > MAX_TEXT_CHARS) && it.hasNext()) {
+      Entry eldest = it.next();
+      it.remove();
+      chars -= eldest.chars();
+      // A statement forgotten while blocked must never run unjudged, whatever the policy.
+      Object under = eldest.blocked ? MIXED : eldest.judgedUnder;
+      forgottenUnder = forgottenUnder == null || forgottenUnder == under ? under : MIXED;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.vetro.proxy.enforce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vetro.policy.CompiledPolicy;
+import dev.vetro.policy.Policy;
+import org.junit.jupiter.api.Test;
+
+class PreparedStatementsTest {
+  private final CompiledPolicy first = Policy.fromJson("{\"version\": 1}").compile();
+  private final CompiledPolicy second = Policy.fromJson("{\"version\": 2}").compile();
+
+  @Test
+  void boundedByNamesWithTheLeastRecentlyBoundForgottenFirst() {
+    PreparedStatements s = new PreparedStatements();
+    for (int i = 0; i < PreparedStatements.MAX_STATEMENTS; i++) {
+      s.prepared("s" + i, "SELECT " + i, first);
+    }
+    assertNotNull(s.get("s0")); // bound again: now the most recent
+    s.prepared("one-more", "SELECT 0", first);
+    assertEquals(PreparedStatements.MAX_STATEMENTS, s.size());
+    assertNotNull(s.get("s0"));
+    assertNull(s.get("s1"), "the least recently used went");
+    assertTrue(s.unknownNameIsSafe(first), "forgotten under the policy in force: judged under it already");
+    assertFalse(s.unknownNameIsSafe(second), "after a change a forgotten statement cannot be re-judged");
+  }
+
+  @Test
+  void boundedByTextSoOneHugeStatementIsForgottenRatherThanKept() {
+    PreparedStatements s = new PreparedStatements();
+    s.prepared("small", "SELECT 1", first);
+    s.prepared("huge", "SELECT '" + "x".repeat((int) PreparedStatements.MAX_TEXT_CHARS) + "'", first);
+    assertNull(s.get("huge"));
+    assertTrue(s.chars() <= PreparedStatements.MAX_TEXT_CHARS);
+    assertFalse(s.unknownNameIsSafe(second));
+  }
+
+  @Test
+  void aStatementForgottenWhileBlockedIsNeverSafe() {
+    PreparedStatements s = new PreparedStatements();
+    s.prepared("del", "DELETE FROM t", first);
+    s.get("del").blocked = true;
+    s.prepared("huge", "x".repeat((int) PreparedStatements.MAX_TEXT_CHARS), first); // pushes both out
+    assertFalse(s.unknownNameIsSafe(first));
+  }
+
+  @Test
+  void closeAndUnnamedReplacementFreeTheirText() {
+    PreparedStatements s = new PreparedStatements();
+    s.prepared("", "SELECT 1", first);
+    s.prepared("", "SELECT 22", first);
+    assertNull(s.get("").replaced, "the unnamed statement is replaced, not kept twice");
+    s.prepared("n", "SELECT 333", first);
+    s.closed("n");
+    s.parseBlocked(""); // the server drops the unnamed statement before the sentinel fails
+    assertEquals(0, s.size());
+    assertEquals(0, s.chars());
+    assertTrue(s.isEmpty());
+  }
+
+  @Test
+  void secondParseOfANameKeepsTheTextTheServerMayStillHold() {
+    PreparedStatements s = new PreparedStatements();
+    s.prepared("n", "SELECT 1", first);
+    s.prepared("n", "DELETE FROM t", first); // 42P05 upstream unless the client deallocated n in SQL
+    assertEquals("SELECT 1", s.get("n").replaced);
+    assertEquals("DELETE FROM t", s.get("n").sql);
+  }
+}
