@@ -7,7 +7,7 @@ import dev.vetro.proxy.ProxyStartException;
 import dev.vetro.proxy.config.ConfigException;
 import dev.vetro.proxy.config.EnvConfig;
 import dev.vetro.proxy.config.ProxyConfig;
-import dev.vetro.proxy.policy.PolicyWiring;
+import dev.vetro.proxy.policy.NodeWiring;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -37,7 +37,7 @@ final class AllInOne {
     }
     ProxyServer proxy;
     try {
-      proxy = ProxyServer.start(proxyConfig, system -> PolicyWiring.fromEnv(proxyEnv, system));
+      proxy = ProxyServer.start(proxyConfig, NodeWiring.fromEnv(proxyEnv));
     } catch (ConfigException e) {
       api.shutdown();
       System.err.println("vetro all-in-one: configuration error: " + e.getMessage());

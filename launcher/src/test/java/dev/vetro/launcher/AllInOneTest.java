@@ -84,6 +84,61 @@ class AllInOneTest {
     }
   }
 
+  @Test
+  void allInOneWithAPolicyFileRunsOneClusteredProxySystemAndAChangeReachesAnOpenSession() throws Exception {
+    PostgresServer pg = PostgresServer.shared();
+    pg.execAsSuperuser("DROP TABLE IF EXISTS all_in_one_file; CREATE TABLE all_in_one_file (id int);"
+        + " GRANT ALL ON all_in_one_file TO PUBLIC");
+    Path policy = dir.resolve("policy.json");
+    Files.writeString(policy, "{\"version\": 1, \"rules\": {\"VETRO-001\": {\"enabled\": false}}}");
+    int proxyPort = FreePorts.pick();
+    int apiPort = FreePorts.pick();
+    ProcessBuilder pb = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "all-in-one"))
+        .redirectErrorStream(true).redirectOutput(dir.resolve("vetro.log").toFile());
+    pb.environment().put("UPSTREAM_PG_HOST", pg.host());
+    pb.environment().put("UPSTREAM_PG_PORT", Integer.toString(pg.port()));
+    pb.environment().put("PROXY_PG_LISTEN_HOST", "127.0.0.1");
+    pb.environment().put("PROXY_PG_LISTEN_PORT", Integer.toString(proxyPort));
+    pb.environment().put("VETRO_API_PORT", Integer.toString(apiPort));
+    pb.environment().put("VETRO_DATA_DIR", dir.resolve("data").toString());
+    pb.environment().put("VETRO_POLICY_FILE", policy.toString());
+    pb.environment().put("VETRO_POLICY_REFRESH_SECONDS", "1");
+    Process vetro = pb.start();
+    try {
+      awaitPort(vetro, proxyPort);
+      String url = pg.jdbcUrl(PostgresServer.SCRAM_USER, "disable", "127.0.0.1", proxyPort);
+      try (Connection c = DriverManager.getConnection(url, PostgresServer.SCRAM_USER, PostgresServer.SCRAM_PASSWORD);
+           Statement s = c.createStatement()) {
+        assertEquals(0, s.executeUpdate("DELETE FROM all_in_one_file"), "allowed by the file's policy");
+        Files.writeString(policy, "{\"version\": 2}");
+        Files.setLastModifiedTime(policy, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+          try {
+            s.executeUpdate("DELETE FROM all_in_one_file");
+          } catch (SQLException e) {
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+            break;
+          }
+          assertTrue(System.nanoTime() < deadline, "the new policy did not reach the session in 30 s:\n" + log());
+          Thread.sleep(200);
+        }
+      }
+      String log = log();
+      assertTrue(log.contains("policy cache: sharded entity vetro-policy-cache/"), log);
+      assertTrue(log.contains("pekko://vetro-proxy@"), "the proxy's own system is the cluster member: " + log);
+    } finally {
+      vetro.destroy();
+      if (!vetro.waitFor(60, TimeUnit.SECONDS)) {
+        vetro.destroyForcibly();
+        fail("all-in-one did not stop within 60 s of SIGTERM:\n" + log());
+      }
+      pg.execAsSuperuser("DROP TABLE IF EXISTS all_in_one_file");
+    }
+  }
+
   private void awaitPort(Process vetro, int port) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {

@@ -3,7 +3,7 @@ package dev.vetro.proxy;
 import dev.vetro.proxy.config.ConfigException;
 import dev.vetro.proxy.config.EnvConfig;
 import dev.vetro.proxy.config.ProxyConfig;
-import dev.vetro.proxy.policy.PolicyWiring;
+import dev.vetro.proxy.policy.NodeWiring;
 import java.util.Map;
 
 /**
@@ -29,7 +29,7 @@ public final class ProxyMain {
     ProxyServer server;
     try {
       ProxyConfig config = EnvConfig.fromEnv(env);
-      server = ProxyServer.start(config, system -> PolicyWiring.fromEnv(env, system));
+      server = ProxyServer.start(config, NodeWiring.fromEnv(env));
     } catch (ConfigException e) {
       System.err.println("vetro proxy: configuration error: " + e.getMessage());
       return EXIT_CONFIG;

@@ -9,6 +9,7 @@ import dev.vetro.proxy.config.ConfigException;
 import dev.vetro.proxy.config.ProxyConfig;
 import dev.vetro.proxy.enforce.Enforcement;
 import dev.vetro.proxy.listener.Listener;
+import dev.vetro.proxy.policy.NodeWiring;
 import dev.vetro.proxy.policy.PolicyWiring;
 import dev.vetro.proxy.net.EventLoops;
 import dev.vetro.proxy.relay.SessionRelay;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -61,37 +61,39 @@ public final class ProxyServer implements AutoCloseable {
   /**
    * Starts a transparent node: it relays and judges nothing (the proxy of the previous release,
    * for transport tests and embedding that does its own judging). A firewall starts with a
-   * {@link PolicyWiring}; {@code bin/vetro proxy} uses {@code PolicyWiring.fromEnv}.
+   * {@link PolicyWiring}; {@code bin/vetro proxy} uses {@code NodeWiring.fromEnv}.
    *
    * @throws dev.vetro.proxy.config.ConfigException for unusable TLS files
    * @throws ProxyStartException when the listen address cannot be bound
    */
   public static ProxyServer start(ProxyConfig config) {
-    return start(config, (Function<ActorSystem<?>, PolicyWiring>) null);
+    return start(config, (NodeWiring) null);
   }
 
   /** Starts a node with a policy source and decision sink the caller built (tests, embedding). */
   public static ProxyServer start(ProxyConfig config, PolicyWiring wiring) {
-    return start(config, system -> wiring);
+    return start(config, NodeWiring.of(wiring));
   }
 
   /**
-   * Starts a node and waits until it listens. {@code wiring} builds the policy source and the
-   * decision sink inside the node's actor system (the policy cache and event buffers live there);
-   * {@code PolicyWiring.fromEnv(env, system)} is what {@code bin/vetro proxy} uses. A null
+   * Starts a node and waits until it listens. The node runs one actor system: its settings are
+   * {@code wiring.actorSystemConfig()} (the cluster provider when the policy cache is sharded) over
+   * {@code vetro-proxy.conf}; {@code wiring.build()} then creates the policy source and the decision
+   * sink inside it. {@code NodeWiring.fromEnv(env)} is what {@code bin/vetro proxy} uses. A null
    * {@code wiring} starts a transparent node.
    *
    * @throws dev.vetro.proxy.config.ConfigException for unusable TLS files or policy settings
    * @throws ProxyStartException when the listen address cannot be bound
    */
-  public static ProxyServer start(ProxyConfig config, Function<ActorSystem<?>, PolicyWiring> wiring) {
+  public static ProxyServer start(ProxyConfig config, NodeWiring wiring) {
     TlsContexts tls = TlsContexts.load(config); // fail on bad files before anything runs
-    Config pekkoConfig = ConfigFactory.parseResources(ProxyServer.class.getClassLoader(), "vetro-proxy.conf")
+    Config pekkoConfig = (wiring == null ? ConfigFactory.empty() : wiring.actorSystemConfig())
+        .withFallback(ConfigFactory.parseResources(ProxyServer.class.getClassLoader(), "vetro-proxy.conf"))
         .withFallback(ConfigFactory.load()).resolve(); // resolve: env overrides such as VETRO_PROXY_EVENT_LOOPS
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "vetro-proxy", pekkoConfig);
     PolicyWiring policy;
     try {
-      policy = wiring == null ? null : wiring.apply(system);
+      policy = wiring == null ? null : wiring.build().apply(system);
     } catch (ConfigException e) {
       system.terminate();
       throw e;
@@ -157,6 +159,11 @@ public final class ProxyServer implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("vetro proxy: closing the policy wiring failed: {}", e.toString());
     }
+  }
+
+  /** The node's policy cache, decision sink and heartbeat; empty when transparent. */
+  public Optional<PolicyWiring> policyWiring() {
+    return Optional.ofNullable(wiring);
   }
 
   /** The node's judge (counters of allowed, flagged and blocked requests); empty when transparent. */

@@ -17,12 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.slf4j.Logger;
@@ -82,8 +80,7 @@ public final class PolicyWiring implements AutoCloseable {
         }
         PolicyDocument doc = new PolicyDocument(s.databaseId(), f.policyJson(), f.etag(), f.origin());
         source = new NodePolicySource(new PolicySnapshot(s.databaseId(), doc.compile(), doc.origin()));
-        entity = Optional.of(startCache(system, env, s, source, doc.revision(), id -> file, Optional.empty(), summary,
-            resources));
+        entity = Optional.of(startCache(system, env, s, source, doc.revision(), id -> file, Optional.empty(), summary));
         summary.add(0, "policy: " + file.describe() + " (version " + source.current().version()
             + ", re-read when it changes, every " + s.policyRefresh().toSeconds() + "s)");
       } else if (s.controlPlane().isPresent()) {
@@ -95,7 +92,7 @@ public final class PolicyWiring implements AutoCloseable {
             .orElseGet(() -> defaults(s.databaseId(), "default catalog (until " + "api " + api + " answers)")));
         entity = Optional.of(startCache(system, env, s, source, lastKnownGood.map(PolicyDocument::revision).orElse(null),
             id -> new ApiPolicyFetcher(new ControlPlane(api.apiRoot(), api.apiKey(), id), http, blocking),
-            Optional.of(store), summary, resources));
+            Optional.of(store), summary));
         boolean live = awaitLive(source, lastKnownGood.isPresent() ? Duration.ZERO : s.firstFetchWait());
         summary.add(0, "policy: api " + api + " database " + s.databaseId() + " (now "
             + (live ? "version " + source.current().version() : source.current().origin())
@@ -110,7 +107,7 @@ public final class PolicyWiring implements AutoCloseable {
           .orElseGet(() -> new JsonLinesTransport(s.decisionLog(), DECISION_LOG_MAX_BYTES));
       BufferedDecisionSink sink = new BufferedDecisionSink(s.eventBuffer(), s.eventBatch(), transport,
           BufferedDecisionSink.Timing.defaults());
-      resources.add(0, sink); // before an own cluster system is terminated
+      resources.add(0, sink);
       summary.add(sink.describe() + " (buffer " + s.eventBuffer() + ", batches of " + s.eventBatch() + ")");
 
       Optional<RecipientRef<PolicyCacheEntity.Command>> cache = entity;
@@ -129,7 +126,7 @@ public final class PolicyWiring implements AutoCloseable {
           + ", node " + s.nodeId());
       return new PolicyWiring(source, sink, String.join("; ", summary), Optional.of(heartbeat), entity, resources);
     } catch (RuntimeException e) {
-      closeAll(resources); // e.g. an own cluster system started before a later step failed
+      closeAll(resources); // e.g. a sink started before a later step failed
       throw e;
     }
   }
@@ -142,26 +139,21 @@ public final class PolicyWiring implements AutoCloseable {
 
   private static RecipientRef<PolicyCacheEntity.Command> startCache(ActorSystem<?> nodeSystem, Map<String, String> env,
       WiringSettings s, NodePolicySource source, String initialRevision, java.util.function.Function<String, PolicyFetcher> fetcherFor,
-      Optional<PolicyStore> store, List<String> summary, List<AutoCloseable> resources) {
-    ActorSystem<?> system = nodeSystem;
+      Optional<PolicyStore> store, List<String> summary) {
     if (!PolicyCluster.isClustered(nodeSystem)) {
-      // The node's system was not created with PolicyCluster.config: the cache gets a clustered
-      // system of its own (same settings plus cluster), so the entity is sharded all the same.
-      system = ActorSystem.create(Behaviors.empty(), nodeSystem.name(),
-          PolicyCluster.config(env).withFallback(nodeSystem.settings().config()));
-      ActorSystem<?> own = system;
-      resources.add(() -> {
-        own.terminate();
-        own.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      });
+      // One actor system per node: a second, clustered one beside the node's would double the
+      // threads and memory and split what belongs together (dispatchers, shutdown).
+      throw new IllegalStateException("the policy cache is a sharded entity, but actor system "
+          + nodeSystem.name() + " was not created with PolicyCluster.config(env) (ProxyServer.start does"
+          + " that when given NodeWiring.fromEnv(env))");
     }
+    ActorSystem<?> system = nodeSystem;
     PolicyCluster.join(system, env);
     RecipientRef<PolicyCacheEntity.Command> entity = PolicyCluster.shard(system, s.databaseId(),
         id -> PolicyCacheEntity.create(id, fetcherFor.apply(id), store, s.policyRefresh()));
     summary.add("policy cache: sharded entity vetro-policy-cache/" + s.databaseId() + " in a cluster "
         + WiringSettings.text(env, "VETRO_CLUSTER_SEEDS").map(seeds -> "with seeds " + seeds)
-            .orElse("of this node alone (no VETRO_CLUSTER_SEEDS)") + " at " + system.address()
-        + (system == nodeSystem ? "" : " (own actor system: the node's is not clustered)"));
+            .orElse("of this node alone (no VETRO_CLUSTER_SEEDS)") + " at " + system.address());
     system.systemActorOf(SnapshotSubscriber.create(entity, source, store, s.policyRefresh(), initialRevision),
         "vetro-policy-snapshot-" + INSTANCES.incrementAndGet(), Props.empty());
     return entity;

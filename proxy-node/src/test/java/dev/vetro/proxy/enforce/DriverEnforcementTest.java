@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vetro.proxy.ProxyServer;
 import dev.vetro.proxy.ProxyTestSupport;
-import dev.vetro.proxy.policy.PolicyWiring;
+import dev.vetro.proxy.policy.NodeWiring;
 import dev.vetro.testkit.PostgresServer;
 import dev.vetro.testkit.ProcessRunner;
 import dev.vetro.testkit.Tools;
@@ -30,7 +30,7 @@ class DriverEnforcementTest {
   static void start() {
     ProxyTestSupport.pg().execAsSuperuser("DROP TABLE IF EXISTS " + TABLE + "; CREATE TABLE " + TABLE
         + " (id int); GRANT ALL ON " + TABLE + " TO " + PostgresServer.TRUST_USER);
-    proxy = ProxyServer.start(ProxyTestSupport.config().build(), system -> PolicyWiring.fromEnv(Map.of(), system));
+    proxy = ProxyServer.start(ProxyTestSupport.config().build(), NodeWiring.fromEnv(Map.of()));
   }
 
   @AfterAll

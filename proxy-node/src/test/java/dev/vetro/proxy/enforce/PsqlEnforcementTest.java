@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vetro.proxy.ProxyServer;
 import dev.vetro.proxy.ProxyTestSupport;
-import dev.vetro.proxy.policy.PolicyWiring;
+import dev.vetro.proxy.policy.NodeWiring;
 import dev.vetro.testkit.PostgresServer;
 import dev.vetro.testkit.ProcessRunner;
 import dev.vetro.testkit.Tools;
@@ -31,7 +31,7 @@ class PsqlEnforcementTest {
     ProxyTestSupport.pg().execAsSuperuser("DROP TABLE IF EXISTS " + TABLE + "; CREATE TABLE " + TABLE
         + " (id int); GRANT ALL ON " + TABLE + " TO " + PostgresServer.TRUST_USER);
     // The node's default: the full catalog, enforced.
-    proxy = ProxyServer.start(ProxyTestSupport.config().build(), system -> PolicyWiring.fromEnv(Map.of(), system));
+    proxy = ProxyServer.start(ProxyTestSupport.config().build(), NodeWiring.fromEnv(Map.of()));
   }
 
   @AfterAll
@@ -69,6 +69,18 @@ class PsqlEnforcementTest {
     assertTrue(r.stderr().contains("blocked by VETRO-001"), r.describe());
     assertTrue(r.stdout().contains("ROLLBACK"), "COMMIT of the failed transaction rolls back: " + r.describe());
     assertTrue(r.stdout().contains("rows=0"), r.describe());
+  }
+
+  @Test
+  void multiStatementStringWithOneBlockedStatementIsBlockedWholeAndNothingOfItRuns() {
+    // psql -c sends the whole string as one Query (from a script it would split it itself).
+    ProcessRunner.Result r = ProcessRunner.of(Tools.psql().toString(), "-X", "-A", "-t", "-d", dsn(), "-c",
+            "INSERT INTO " + TABLE + " VALUES (901); DELETE FROM " + TABLE + "; INSERT INTO " + TABLE + " VALUES (902)")
+        .timeout(Duration.ofSeconds(60)).run();
+    assertEquals(1, r.exitCode(), r.describe());
+    assertTrue(r.stderr().contains("ERROR:  blocked by VETRO-001: DELETE without WHERE"), r.describe());
+    assertEquals(List.of(List.of("0")),
+        ProxyTestSupport.pg().execAsSuperuser("SELECT count(*) FROM " + TABLE + " WHERE id IN (901, 902)"));
   }
 
   @Test

@@ -80,17 +80,13 @@ class FilePolicySourceTest {
   }
 
   @Test
-  void nodeSystemWithoutClusterConfigStillGetsAShardedCache() throws Exception {
+  void nodeSystemWithoutClusterConfigIsRefusedRatherThanGivenASecondSystem() throws Exception {
     Path file = dir.resolve("own.json");
     write(file, 1, "enforce", 1_000);
-    node = TestNodes.plain(); // as ProxyServer creates it today: provider local
-    try (PolicyWiring wiring = PolicyWiring.fromEnv(env(file), node)) {
-      assertTrue(wiring.startupSummary().contains("sharded entity vetro-policy-cache/")
-          && wiring.startupSummary().contains("own actor system"), wiring.startupSummary());
-      write(file, 2, "enforce", 2_000);
-      TestNodes.eventually("version 2 through the own cluster", Duration.ofSeconds(30),
-          () -> wiring.policySource().current().version() == 2);
-    }
+    node = TestNodes.plain(); // provider local: a cache entity cannot be sharded in it
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> PolicyWiring.fromEnv(env(file), node));
+    assertTrue(e.getMessage().contains("PolicyCluster.config") && e.getMessage().contains("NodeWiring.fromEnv"),
+        e.getMessage());
   }
 
   @Test

@@ -9,12 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vetro.proxy.ProxyServer;
 import dev.vetro.proxy.ProxyTestSupport;
+import dev.vetro.proxy.heartbeat.ProxyStatus;
 import dev.vetro.testkit.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole path on a real PostgreSQL: ProxyServer with PolicyWiring.fromEnv, a policy file
+ * The whole path on a real PostgreSQL: ProxyServer with NodeWiring.fromEnv (one clustered actor system), a policy file
  * edited while a pgjdbc session stays open, and the decision log written on shutdown.
  */
 class PolicyChangeThroughProxyTest {
@@ -52,7 +55,7 @@ class PolicyChangeThroughProxyTest {
     env.put("VETRO_POLICY_REFRESH_SECONDS", "1");
     env.put("VETRO_HEARTBEAT_SECONDS", "3600");
 
-    ProxyServer proxy = ProxyServer.start(ProxyTestSupport.config().build(), system -> PolicyWiring.fromEnv(env, system));
+    ProxyServer proxy = ProxyServer.start(ProxyTestSupport.config().build(), NodeWiring.fromEnv(env));
     try (Connection c = DriverManager.getConnection(ProxyTestSupport.jdbcUrl(proxy, PostgresServer.TRUST_USER, "disable"));
          Statement s = c.createStatement()) {
       SQLException blocked = assertThrows(SQLException.class, () -> s.executeUpdate("DELETE FROM " + TABLE));
@@ -90,5 +93,69 @@ class PolicyChangeThroughProxyTest {
     assertFalse(text.contains("topsecret-4711"), "literals never reach the log");
     assertTrue(events.stream().anyMatch(e -> e.path("statement").asText().contains("'?'")),
         "the SELECT is recorded, redacted: " + events);
+  }
+
+  @Test
+  void oneClusteredActorSystemCarriesSessionsAndCacheAndAChangeReachesSimpleAndPreparedSessions() throws Exception {
+    ProxyTestSupport.pg().execAsSuperuser("DROP TABLE IF EXISTS " + TABLE + "; CREATE TABLE " + TABLE
+        + " (id int); GRANT ALL ON " + TABLE + " TO PUBLIC");
+    Path policy = dir.resolve("policy.json");
+    writePolicy(policy, 1, "observe", 1_000);
+    Map<String, String> env = new HashMap<>();
+    env.put("VETRO_POLICY_FILE", policy.toString());
+    env.put("VETRO_DATA_DIR", dir.toString());
+    env.put("VETRO_POLICY_REFRESH_SECONDS", "1");
+    env.put("VETRO_HEARTBEAT_SECONDS", "3600");
+    env.put("UPSTREAM_PG_HOST", PostgresServer.HOST); // as bin/vetro proxy has it: the heartbeat probes it
+    env.put("UPSTREAM_PG_PORT", Integer.toString(ProxyTestSupport.pg().port()));
+
+    ProxyServer proxy = ProxyServer.start(ProxyTestSupport.config().build(), NodeWiring.fromEnv(env));
+    String url = ProxyTestSupport.jdbcUrl(proxy, PostgresServer.TRUST_USER, "disable");
+    try (Connection simple = DriverManager.getConnection(url + "&preferQueryMode=simple");
+         Connection prepared = DriverManager.getConnection(url + "&prepareThreshold=1");
+         Statement s = simple.createStatement();
+         PreparedStatement deleteAll = prepared.prepareStatement("DELETE FROM " + TABLE)) {
+      // One system per node: the sessions' event loops and the sharded cache live in it.
+      assertTrue(PolicyCluster.isClustered(proxy.system()), "the node's own system is clustered");
+      TestNodes.awaitUp(proxy.system(), Duration.ofSeconds(20));
+      assertTrue(proxy.policyWiring().orElseThrow().startupSummary().contains(proxy.system().address().toString()),
+          proxy.policyWiring().orElseThrow().startupSummary());
+      ProxyStatus status = proxy.policyWiring().orElseThrow().heartbeat().orElseThrow().beat();
+      assertEquals(2, status.openSessions(), "the heartbeat counts this node's sessions");
+      assertTrue(status.upstreamReachable(), status.upstreamReachability());
+
+      assertEquals(0, s.executeUpdate("DELETE FROM " + TABLE), "observe: runs");
+      assertEquals(0, deleteAll.executeUpdate(), "observe: prepared in the server and run");
+      assertTrue(deleteAll.unwrap(org.postgresql.PGStatement.class).isUseServerPrepare());
+
+      writePolicy(policy, 2, "enforce", 2_000);
+      awaitBlocked(() -> s.executeUpdate("DELETE FROM " + TABLE)); // simple protocol, same session
+      awaitBlocked(deleteAll::executeUpdate); // the statement prepared under observe, bound again
+      assertEquals(1, s.executeUpdate("INSERT INTO " + TABLE + " VALUES (1)"), "sessions go on");
+      try (ResultSet rs = prepared.createStatement().executeQuery("SELECT count(*) FROM " + TABLE)) {
+        rs.next();
+        assertEquals(1, rs.getInt(1), "nothing deleted after the change");
+      }
+    } finally {
+      proxy.shutdown(Duration.ofSeconds(2));
+    }
+  }
+
+  private interface Update {
+    int run() throws SQLException;
+  }
+
+  private static void awaitBlocked(Update update) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        update.run();
+      } catch (SQLException e) {
+        assertEquals("42501", e.getSQLState(), e.getMessage());
+        return;
+      }
+      assertTrue(System.nanoTime() < deadline, "enforce mode did not reach the open session in 30 s");
+      Thread.sleep(200);
+    }
   }
 }
