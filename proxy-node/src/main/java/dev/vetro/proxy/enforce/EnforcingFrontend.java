@@ -13,8 +13,9 @@ import java.util.Set;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Client → server: judges every Query, Parse and FunctionCall and sends a blocked one upstream as
- * a sentinel that fails in the server's parser. The server then does what it does after any
+ * Client → server: judges every Query, Parse and FunctionCall (and a Bind whose statement was
+ * prepared under another policy) and sends a blocked one upstream as a sentinel that fails in the
+ * server's parser. The server then does what it does after any
  * error, which is exactly what the client must see: a simple Query ends with ReadyForQuery; in
  * the extended protocol the rest up to Sync is skipped and Sync gets one ReadyForQuery; an open
  * transaction is left failed (a later COMMIT rolls back); and the transaction status in
@@ -58,7 +59,7 @@ public final class EnforcingFrontend implements MessageInterceptor {
         return out;
       }
       case 'B' -> {
-        return onBind(ClientText.bindStatement(message.payload(), session.clientCharset()), message.message(), session);
+        return onBind(message, session);
       }
       case 'C' -> {
         String statement = ClientText.closedStatement(message.payload(), session.clientCharset());
@@ -104,11 +105,13 @@ public final class EnforcingFrontend implements MessageInterceptor {
    * blocked Parse; the statement stays in the server, so it runs again if the policy allows it
    * later. Names the session never prepared (SQL PREPARE, typos) are the server's business.
    */
-  private ByteString onBind(String name, ByteString original, SessionContext session) {
+  private ByteString onBind(Segment.Captured message, SessionContext session) {
+    ByteString original = message.message();
     PreparedStatements prepared = state.prepared();
     if (prepared.isEmpty()) {
       return original;
     }
+    String name = ClientText.bindStatement(message.payload(), session.clientCharset());
     CompiledPolicy policy = state.node().policies().current().policy();
     PreparedStatements.Entry entry = prepared.get(name);
     if (entry == null) {
