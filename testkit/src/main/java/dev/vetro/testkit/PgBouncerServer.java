@@ -140,6 +140,18 @@ public final class PgBouncerServer implements AutoCloseable {
         return upstream;
     }
 
+    /**
+     * The pgbouncer process itself, from its pidfile: the process this class started may be
+     * runuser (as root), whose child pgbouncer is.
+     */
+    public long pid() {
+        try {
+            return Long.parseLong(Files.readString(base.resolve("pgbouncer.pid")).trim());
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("pgbouncer wrote no readable pidfile in " + base, e);
+        }
+    }
+
     public Path configFile() {
         return base.resolve("pgbouncer.ini");
     }

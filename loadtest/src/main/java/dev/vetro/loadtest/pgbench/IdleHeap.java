@@ -27,7 +27,7 @@ record IdleHeap(int connections, long baselineHeap, long loadedHeap, long baseli
              .withPoolMode("transaction").withDefaultPoolSize(20)
              .withSetting("max_client_conn", Integer.toString(connections + 100)));
          ProxyProcess proxy = ProxyProcess.start(bouncer.host(), bouncer.port(), proxyJvmOptions, Map.of())) {
-      Endpoint endpoint = new Endpoint("vetro", "127.0.0.1", proxy.port(), PostgresServer.SUPERUSER, pg.database());
+      Endpoint endpoint = new Endpoint("vetro", "127.0.0.1", proxy.port(), PostgresServer.SUPERUSER, pg.database(), proxy.pid());
       // Warm the code paths first so class loading and JIT metadata do not count as per-connection cost.
       try (IdleConnections warm = IdleConnections.open(endpoint, PostgresServer.SUPERUSER_PASSWORD, 200)) {
         PgbenchCompare.log("warmed with " + warm.size() + " sessions");

@@ -38,9 +38,9 @@ public final class PgbenchCompare {
               "-p", Integer.toString(pg.port()), "-U", USER, pg.database())
           .env(env).timeout(Duration.ofMinutes(10)).run().requireSuccess();
       List<Endpoint> endpoints = List.of(
-          new Endpoint("direct", pg.host(), pg.port(), USER, pg.database()),
-          new Endpoint("pgbouncer", bouncer.host(), bouncer.port(), USER, pg.database()),
-          new Endpoint("vetro", "127.0.0.1", proxy.port(), USER, pg.database()));
+          new Endpoint("direct", pg.host(), pg.port(), USER, pg.database(), 0),
+          new Endpoint("pgbouncer", bouncer.host(), bouncer.port(), USER, pg.database(), bouncer.pid()),
+          new Endpoint("vetro", "127.0.0.1", proxy.port(), USER, pg.database(), proxy.pid()));
       for (PgbenchRun.Workload w : o.workloads) {
         log("warm-up " + w.name());
         for (Endpoint e : endpoints) {
@@ -52,8 +52,8 @@ public final class PgbenchCompare {
           for (int i = 0; i < endpoints.size(); i++) {
             Endpoint e = endpoints.get((i + round) % endpoints.size());
             PgbenchRun.Result r = PgbenchRun.run(pgbench, e, w, round, o.clients, o.threads, o.seconds, env);
-            log(String.format("round %d %-16s %-9s %10.1f tps %7.3f ms", round, w.name(), e.name(), r.tps(),
-                r.latencyMs()));
+            log(String.format("round %d %-16s %-9s %10.1f tps %7.3f ms %6.1f µs cpu/tx %5.2f cs/tx", round, w.name(),
+                e.name(), r.tps(), r.latencyMs(), r.cpuMicrosPerTx(), r.switchesPerTx()));
             results.add(r);
           }
         }

@@ -17,8 +17,9 @@ final class Report {
     md.append(String.format("Settings: %d rounds × %d s per endpoint and workload, `-c %d -j %d`, scale %d,"
             + " endpoint order rotated each round; %s; run took %d min.%n%n",
         o.rounds, o.seconds, o.clients, o.threads, o.scale, machine(), took.toMinutes()));
-    md.append("| workload | endpoint | TPS (median) | rounds | latency avg ms (median) | × direct | × PgBouncer | failed |\n");
-    md.append("|---|---|---:|---|---:|---:|---:|---:|\n");
+    md.append("| workload | endpoint | TPS (median) | rounds | latency avg ms (median) | × direct | × PgBouncer"
+        + " | middle-hop CPU µs/tx | ctx switches/tx | failed |\n");
+    md.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
     Map<String, List<PgbenchRun.Result>> byWorkload = results.stream()
         .collect(Collectors.groupingBy(PgbenchRun.Result::workload, LinkedHashMap::new, Collectors.toList()));
     byWorkload.forEach((workload, rs) -> {
@@ -29,9 +30,11 @@ final class Report {
       for (String name : List.of("direct", "pgbouncer", "vetro")) {
         List<PgbenchRun.Result> mine = byEndpoint.get(name);
         double tps = median(mine, PgbenchRun.Result::tps);
-        md.append(String.format("| `%s` | %s | %.0f | %s | %.3f | %.3f | %.3f | %d |%n", workload, name, tps,
+        md.append(String.format("| `%s` | %s | %.0f | %s | %.3f | %.3f | %.3f | %s | %s | %d |%n", workload, name, tps,
             mine.stream().map(r -> String.format("%.0f", r.tps())).collect(Collectors.joining(" / ")),
             median(mine, PgbenchRun.Result::latencyMs), tps / direct, tps / bouncer,
+            orDash(median(mine, PgbenchRun.Result::cpuMicrosPerTx), "%.1f"),
+            orDash(median(mine, PgbenchRun.Result::switchesPerTx), "%.2f"),
             mine.stream().mapToLong(PgbenchRun.Result::failed).sum()));
       }
     });
@@ -52,6 +55,10 @@ final class Report {
     values.sort(Double::compare);
     int n = values.size();
     return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+  }
+
+  private static String orDash(double value, String format) {
+    return Double.isNaN(value) ? "–" : String.format(format, value);
   }
 
   private static String machine() {
