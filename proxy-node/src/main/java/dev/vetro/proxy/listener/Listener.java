@@ -5,6 +5,7 @@ import dev.vetro.proxy.config.ProxyConfig;
 import dev.vetro.proxy.net.EventLoops;
 import dev.vetro.proxy.net.NioAcceptor;
 import dev.vetro.proxy.net.NioConnection;
+import dev.vetro.proxy.net.SocketHandover;
 import dev.vetro.proxy.session.AdminShutdown;
 import dev.vetro.proxy.session.SessionActor;
 import dev.vetro.proxy.session.SessionContext;
@@ -95,6 +96,7 @@ public final class Listener {
     ActorRef<SessionActor.Command> actor = system.systemActorOf(
         SessionActor.create(id, remoteAddress(channel), NODE_ID, cancels), "session-" + id, Props.empty());
     SessionContext session = new SessionContext(id, actor, upstreamTls);
+    SocketHandover clientSocket = new SocketHandover();
     tracker.opened();
     // When the proxy has written its last byte to the client, the connection is over: the
     // per-connection switch then ends the client's input too, so that no half-open socket (or a
@@ -104,12 +106,12 @@ public final class Listener {
             .via(new CancelQuietlyStage())
             .via(killSwitch.flow())
             .viaMat(KillSwitches.single(), Keep.right())
-            .via(handshake.flow(session))
+            .via(handshake.flow(session, clientSocket))
             .watchTermination(Keep.both());
     // halfClose=true: when a stage stops reading the client, the socket stays open for writing
     // until our last bytes (typically a FATAL ErrorResponse) are out; see CancelQuietlyStage.
     Pair<UniqueKillSwitch, CompletionStage<Done>> running =
-        Flow.fromGraph(NioConnection.accepted(channel, true, loops.loop(0)))
+        Flow.fromGraph(NioConnection.accepted(channel, true, loops.loop(0), clientSocket))
             .joinMat(perConnection, Keep.right())
             .addAttributes(loops.attributesFor(id))
             .run(materializer);

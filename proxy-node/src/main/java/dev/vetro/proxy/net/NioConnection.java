@@ -37,9 +37,11 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
   private final Duration connectTimeout;
   private final boolean halfClose;
   private final EventLoop fallbackLoop;
+  private final SocketHandover handover;
 
   private NioConnection(SocketChannel accepted, InetSocketAddress target, Duration connectTimeout,
-                        boolean halfClose, EventLoop fallbackLoop) {
+                        boolean halfClose, EventLoop fallbackLoop, SocketHandover handover) {
+    this.handover = handover;
     this.accepted = accepted;
     this.target = target;
     this.connectTimeout = connectTimeout;
@@ -49,14 +51,24 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
 
   /** A connection the acceptor took; it can be materialized once. */
   public static NioConnection accepted(SocketChannel channel, boolean halfClose, EventLoop fallbackLoop) {
-    return new NioConnection(Objects.requireNonNull(channel, "channel"), null, null, halfClose, fallbackLoop);
+    return new NioConnection(Objects.requireNonNull(channel, "channel"), null, null, halfClose, fallbackLoop, null);
+  }
+
+  /**
+   * An accepted connection whose socket may later be taken over through {@code handover}; from
+   * then on the stage only waits for the taker to release it, and then completes.
+   */
+  public static NioConnection accepted(SocketChannel channel, boolean halfClose, EventLoop fallbackLoop,
+                                       SocketHandover handover) {
+    return new NioConnection(Objects.requireNonNull(channel, "channel"), null, null, halfClose, fallbackLoop,
+        Objects.requireNonNull(handover, "handover"));
   }
 
   /** A new connection to {@code target} per materialization. */
   public static NioConnection outgoing(InetSocketAddress target, Duration connectTimeout, boolean halfClose,
                                        EventLoop fallbackLoop) {
     return new NioConnection(null, Objects.requireNonNull(target, "target"),
-        Objects.requireNonNull(connectTimeout, "connectTimeout"), halfClose, fallbackLoop);
+        Objects.requireNonNull(connectTimeout, "connectTimeout"), halfClose, fallbackLoop, null);
   }
 
   @Override
@@ -68,6 +80,9 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
   public GraphStageLogic createLogic(Attributes attributes) {
     return new Logic();
   }
+
+  /** The taker of a handed-over socket is done with it. */
+  private static final Object RELEASED = new Object();
 
   private final class Logic extends TimerGraphStageLogic {
     private final AsyncCallback<Object> events = createAsyncCallback(this::onEvent);
@@ -82,6 +97,10 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
         @Override
         public void onPush() {
           ByteString bytes = grab(in);
+          if (handedOver()) {
+            pull(in); // the socket is the taker's now; nothing in the stream may write to it
+            return;
+          }
           if (loop.inLoop()) {
             if (io.write(bytes)) {
               pull(in);
@@ -97,6 +116,9 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
 
         @Override
         public void onUpstreamFinish() {
+          if (handedOver()) {
+            return; // completes on release
+          }
           if (connected) {
             closeWriteSide();
           } // else: done when the connection is up, as Pekko does
@@ -104,6 +126,9 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
 
         @Override
         public void onUpstreamFailure(Throwable ex) {
+          if (handedOver()) {
+            return; // completes on release
+          }
           loop.run(io::abort);
           failStage(new StreamTcpException("The connection has been aborted"));
         }
@@ -111,13 +136,16 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
       setHandler(out, new AbstractOutHandler() {
         @Override
         public void onPull() {
-          if (connected) {
+          if (connected && !handedOver()) {
             loop.run(io::requestRead);
           }
         }
 
         @Override
         public void onDownstreamFinish(Throwable cause) {
+          if (handedOver()) {
+            return; // completes on release
+          }
           if (!(cause instanceof SubscriptionWithCancelException.NonFailureCancellation)) {
             loop.run(io::abort);
             failStage(cause);
@@ -140,6 +168,9 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
       io = new SocketIo(loop, events::invoke);
       if (accepted != null) {
         loop.run(() -> io.adopt(accepted));
+        if (handover != null) {
+          handover.offer(io, loop, () -> events.invoke(RELEASED));
+        }
         connected = true;
         pull(in);
       } else {
@@ -148,8 +179,16 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
       }
     }
 
+    private boolean handedOver() {
+      return handover != null && handover.taken();
+    }
+
     private void onEvent(Object event) {
-      if (event instanceof ByteString bytes) {
+      if (event == RELEASED) {
+        completeStage();
+      } else if (handedOver()) {
+        handover.forward(event); // read before the hand-over, delivered after it: the taker's
+      } else if (event instanceof ByteString bytes) {
         if (!isClosed(out)) {
           push(out, bytes);
         }
@@ -211,7 +250,7 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
 
     @Override
     public void postStop() {
-      if (io != null) {
+      if (io != null && !handedOver()) {
         loop.run(io::release);
       }
     }

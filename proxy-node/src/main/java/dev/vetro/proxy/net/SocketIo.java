@@ -23,9 +23,9 @@ import org.apache.pekko.util.ByteString;
  * in the kernel, where TCP flow control pushes back on the peer. OP_READ interest stays on while
  * the stage keeps asking, which in request/response traffic means no epoll_ctl per message.
  */
-final class SocketIo implements EventLoop.Ready {
+public final class SocketIo implements EventLoop.Ready {
   /** Events for the stage besides data and failures. */
-  enum Signal { CONNECTED, WRITTEN, EOF, CLOSED }
+  public enum Signal { CONNECTED, WRITTEN, EOF, CLOSED }
 
   private static final ByteBuffer[] NOTHING = new ByteBuffer[0];
   private static final Executor RESOLVER = Executors.newCachedThreadPool(task -> {
@@ -35,7 +35,8 @@ final class SocketIo implements EventLoop.Ready {
   });
 
   private final EventLoop loop;
-  private final Consumer<Object> events;
+  /** Who hears about reads and signals: the stage, or a {@link SocketHandover} taker after it. */
+  private Consumer<Object> events;
   private SocketChannel channel;
   private InetSocketAddress target;
   private SelectionKey key;
@@ -47,9 +48,15 @@ final class SocketIo implements EventLoop.Ready {
   private boolean shutdownAfterWrite;
   private boolean closed;
 
-  SocketIo(EventLoop loop, Consumer<Object> events) {
+  /** A socket on {@code loop}; every other method must then be called on that loop's thread. */
+  public SocketIo(EventLoop loop, Consumer<Object> events) {
     this.loop = loop;
     this.events = events;
+  }
+
+  /** From now on, reads and signals go to {@code listener} (see {@link SocketHandover}). */
+  void redirect(Consumer<Object> listener) {
+    this.events = listener;
   }
 
   /** For a connection the acceptor already has. */
@@ -62,7 +69,7 @@ final class SocketIo implements EventLoop.Ready {
     }
   }
 
-  void connect(InetSocketAddress target) {
+  public void connect(InetSocketAddress target) {
     this.target = target;
     if (!target.isUnresolved()) {
       open(target);
@@ -115,7 +122,7 @@ final class SocketIo implements EventLoop.Ready {
     }
   }
 
-  void requestRead() {
+  public void requestRead() {
     if (closed) {
       return;
     }
@@ -124,24 +131,28 @@ final class SocketIo implements EventLoop.Ready {
   }
 
   /** Keeps reading until the peer closes, dropping the bytes (TCP has no "close the read side"). */
-  void discardInput() {
+  public void discardInput() {
     discarding = true;
     requestRead();
   }
 
-  /** Writes what the kernel takes now; true when all of it went, else WRITTEN follows later. */
-  boolean write(ByteString bytes) {
+  /**
+   * Writes what the kernel takes now; true when all of it went, else WRITTEN follows later. Bytes
+   * written while an earlier write is still pending queue behind it.
+   */
+  public boolean write(ByteString bytes) {
     if (closed) {
       return false;
     }
-    List<ByteBuffer> buffers = new ArrayList<>(4);
+    List<ByteBuffer> buffers = new ArrayList<>(pending.length + 4);
+    buffers.addAll(java.util.Arrays.asList(pending));
     bytes.getByteBuffers().forEach(buffers::add); // views of the rope's parts: a gathering write, no copy
     pending = buffers.toArray(NOTHING);
     return flush();
   }
 
   /** Closes once everything accepted for writing is out; CLOSED follows. */
-  void close() {
+  public void close() {
     if (pending.length == 0) {
       closeNow(Signal.CLOSED);
     } else {
@@ -150,7 +161,7 @@ final class SocketIo implements EventLoop.Ready {
   }
 
   /** Sends FIN once everything accepted for writing is out; reading goes on. */
-  void shutdownOutput() {
+  public void shutdownOutput() {
     if (pending.length == 0) {
       shutdownOutputNow();
     } else {
@@ -159,7 +170,7 @@ final class SocketIo implements EventLoop.Ready {
   }
 
   /** Closes with RST: the peer must not take what it got so far for a complete conversation. */
-  void abort() {
+  public void abort() {
     if (closed || channel == null) {
       return;
     }
@@ -174,7 +185,7 @@ final class SocketIo implements EventLoop.Ready {
   }
 
   /** The stage has stopped: whatever is still open goes now. */
-  void release() {
+  public void release() {
     if (!closed && channel != null) {
       closeNow(null);
     }

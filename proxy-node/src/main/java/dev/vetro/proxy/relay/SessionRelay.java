@@ -7,6 +7,7 @@ import dev.vetro.proxy.enforce.Enforcement;
 import dev.vetro.proxy.enforce.ReplicationStartups;
 import dev.vetro.proxy.enforce.SessionEnforcement;
 import dev.vetro.proxy.enforce.SessionFacts;
+import dev.vetro.proxy.net.SocketHandover;
 import dev.vetro.proxy.session.ClientFatal;
 import dev.vetro.proxy.session.SessionActor;
 import dev.vetro.proxy.session.SessionContext;
@@ -27,6 +28,11 @@ import org.apache.pekko.util.ByteString;
  */
 public final class SessionRelay {
   private static final Duration ADDRESS_LOOKUP = Duration.ofSeconds(5);
+  /**
+   * VETRO_PROXY_DIRECT_RELAY=false keeps plain sessions on the stream relay too (for comparing
+   * the two; both are tested, as TLS sessions always use the stream relay).
+   */
+  private static final boolean DIRECT = !"false".equalsIgnoreCase(System.getenv("VETRO_PROXY_DIRECT_RELAY"));
 
   private final UpstreamConnector upstream;
   private final int maxMessageBytes;
@@ -42,9 +48,18 @@ public final class SessionRelay {
   }
 
   public Flow<ByteString, ByteString, NotUsed> flow(SessionContext session, StartupMessage startup) {
+    return flow(session, startup, null);
+  }
+
+  /**
+   * {@code clientSocket}, when not null, is the accepted client socket, which a session with no
+   * TLS on either hop takes over for the {@link DirectRelay}.
+   */
+  public Flow<ByteString, ByteString, NotUsed> flow(SessionContext session, StartupMessage startup,
+                                                    SocketHandover clientSocket) {
     session.tell(new SessionActor.StartupReceived(startup.user(), startup.database(), session.clientTls()));
     if (enforcement == null) {
-      return relay(session, startup, new FrontendAuthGuard(), new BackendSessionObserver());
+      return relay(session, startup, new FrontendAuthGuard(), new BackendSessionObserver(), clientSocket);
     }
     SessionFacts facts = SessionFacts.of(session.id(), startup);
     lookUpClientAddress(session, facts);
@@ -54,11 +69,16 @@ public final class SessionRelay {
     SessionEnforcement enforce = new SessionEnforcement(enforcement, facts);
     session.tell(new SessionActor.Judging(enforce));
     return relay(session, startup, new EnforcingFrontend(new FrontendAuthGuard(), enforce),
-        new EnforcingBackend(new BackendSessionObserver(), enforce));
+        new EnforcingBackend(new BackendSessionObserver(), enforce), clientSocket);
   }
 
-  private Flow<ByteString, ByteString, NotUsed> relay(
-      SessionContext session, StartupMessage startup, MessageInterceptor frontend, MessageInterceptor backend) {
+  private Flow<ByteString, ByteString, NotUsed> relay(SessionContext session, StartupMessage startup,
+      MessageInterceptor frontend, MessageInterceptor backend, SocketHandover clientSocket) {
+    if (DIRECT && clientSocket != null && clientSocket.available() && !session.clientTls()
+        && !upstream.upstreamTls()) {
+      return Flow.fromGraph(new DirectRelayStage(session, clientSocket, startup.encode(), frontend, backend,
+          maxMessageBytes, upstream.target(), upstream.address(), upstream.connectTimeout()));
+    }
     return Flow.<ByteString>create()
         .via(new FrontendRelayStage(session, frontend, maxMessageBytes))
         .prepend(Source.single(startup.encode()))

@@ -5,6 +5,7 @@ import dev.vetro.proxy.net.EventLoops;
 import dev.vetro.proxy.net.NioConnection;
 import dev.vetro.proxy.tls.TlsContexts;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.TLSClosing;
 import org.apache.pekko.stream.TLSProtocol;
@@ -37,6 +38,15 @@ public final class UpstreamConnector {
     return config.upstreamAddress();
   }
 
+  /** Where the server is, unresolved: the socket layer resolves it off the event loop. */
+  public InetSocketAddress target() {
+    return InetSocketAddress.createUnresolved(config.upstreamHost(), config.upstreamPort());
+  }
+
+  public Duration connectTimeout() {
+    return config.upstreamConnectTimeout();
+  }
+
   /** Bytes in are sent to the server (after TLS, if any); bytes out are what the server sent. */
   public Flow<ByteString, ByteString, NotUsed> connection() {
     // halfClose=false: when the client side is done, the server must see the hop close at once,
@@ -44,8 +54,7 @@ public final class UpstreamConnector {
     // Runs on the event loop of the stream it joins (the client's), so both sockets of a session
     // share one thread; loop 0 only serves streams that run elsewhere (cancel forwarding).
     Flow<ByteString, ByteString, NotUsed> socket = Flow.fromGraph(NioConnection.outgoing(
-        InetSocketAddress.createUnresolved(config.upstreamHost(), config.upstreamPort()),
-        config.upstreamConnectTimeout(), false, loops.loop(0)));
+        target(), connectTimeout(), false, loops.loop(0)));
     Flow<ByteString, ByteString, NotUsed> hop = tls.upstreamTlsEnabled() ? encrypted(socket) : socket;
     return hop.via(new UpstreamErrorStage(config.upstreamAddress()));
   }

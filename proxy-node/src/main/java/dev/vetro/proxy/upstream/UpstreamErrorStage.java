@@ -73,22 +73,8 @@ final class UpstreamErrorStage extends GraphStage<FlowShape<ByteString, ByteStri
     return UpstreamFailure.broken(address, ex);
   }
 
-  /**
-   * Pekko reports "Tcp command [Connect(...)] failed because of java.net.ConnectException:
-   * Connection refused"; the user wants the last part only.
-   */
   static String tcpReason(String message) {
-    if (message == null) {
-      return "connection failed";
-    }
-    int because = message.lastIndexOf("because of ");
-    String reason = because >= 0 ? message.substring(because + "because of ".length()) : message;
-    int colon = reason.indexOf(": ");
-    if (colon > 0 && reason.substring(0, colon).matches("[\\w.$]+(Exception|Error)")) {
-      reason = reason.substring(colon + 2);
-    } else if (reason.matches("[\\w.$]+(Exception|Error)")) {
-      reason = reason.substring(reason.lastIndexOf('.') + 1);
-    }
-    return reason;
+    return UpstreamFailure.tcpReason(message);
   }
+
 }

@@ -59,4 +59,23 @@ public final class UpstreamFailure extends RuntimeException {
     String message = root.getMessage();
     return message == null ? root.getClass().getSimpleName() : message;
   }
+
+  /**
+   * Pekko reports "Tcp command [Connect(...)] failed because of java.net.ConnectException:
+   * Connection refused"; the user wants the last part only.
+   */
+  public static String tcpReason(String message) {
+    if (message == null) {
+      return "connection failed";
+    }
+    int because = message.lastIndexOf("because of ");
+    String reason = because >= 0 ? message.substring(because + "because of ".length()) : message;
+    int colon = reason.indexOf(": ");
+    if (colon > 0 && reason.substring(0, colon).matches("[\\w.$]+(Exception|Error)")) {
+      reason = reason.substring(colon + 2);
+    } else if (reason.matches("[\\w.$]+(Exception|Error)")) {
+      reason = reason.substring(reason.lastIndexOf('.') + 1);
+    }
+    return reason;
+  }
 }

@@ -1,0 +1,126 @@
+package dev.vetro.proxy.relay;
+
+import dev.vetro.proxy.net.SocketHandover;
+import dev.vetro.proxy.session.SessionContext;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Where a {@link DirectRelay} sits in the connection's stream: in place of the relay stages and
+ * the upstream hop. It starts the relay, hands it the client bytes the startup phase had already
+ * read, times the upstream connect, turns the stream's end (the drain's kill switch, a stopping
+ * system) into the relay's, and completes when the relay has closed both sockets — so the
+ * session's lifecycle (tracker, session actor, drain) works as for any other connection.
+ * It never emits: the relay writes to the client socket itself.
+ */
+final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString>> {
+  private final Inlet<ByteString> in = Inlet.create("DirectRelay.in");
+  private final Outlet<ByteString> out = Outlet.create("DirectRelay.out");
+  private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
+  private final SessionContext session;
+  private final SocketHandover clientSocket;
+  private final ByteString startup;
+  private final MessageInterceptor frontend;
+  private final MessageInterceptor backend;
+  private final int maxMessageBytes;
+  private final InetSocketAddress target;
+  private final String upstreamAddress;
+  private final Duration connectTimeout;
+
+  DirectRelayStage(SessionContext session, SocketHandover clientSocket, ByteString startup,
+                   MessageInterceptor frontend, MessageInterceptor backend, int maxMessageBytes,
+                   InetSocketAddress target, String upstreamAddress, Duration connectTimeout) {
+    this.session = session;
+    this.clientSocket = clientSocket;
+    this.startup = startup;
+    this.frontend = frontend;
+    this.backend = backend;
+    this.maxMessageBytes = maxMessageBytes;
+    this.target = target;
+    this.upstreamAddress = upstreamAddress;
+    this.connectTimeout = connectTimeout;
+  }
+
+  @Override
+  public FlowShape<ByteString, ByteString> shape() {
+    return shape;
+  }
+
+  @Override
+  public GraphStageLogic createLogic(Attributes attributes) {
+    return new TimerGraphStageLogic(shape) {
+      private final AsyncCallback<Object> relayEnded = createAsyncCallback(done -> completeStage());
+      private DirectRelay relay;
+      private boolean relayDone;
+
+      {
+        setHandler(in, new AbstractInHandler() {
+          @Override
+          public void onPush() {
+            relay.earlyClientBytes(grab(in));
+            pull(in);
+          }
+
+          @Override
+          public void onUpstreamFinish() {
+            // Reads go to the relay now; the stream's input ending says nothing about the socket.
+          }
+
+          @Override
+          public void onUpstreamFailure(Throwable ex) {
+            relay.fail(ex); // the drain's kill switch: AdminShutdown, told to the client
+          }
+        });
+        setHandler(out, new AbstractOutHandler() {
+          @Override
+          public void onPull() {
+            // never emits
+          }
+
+          @Override
+          public void onDownstreamFinish(Throwable cause) {
+            // the relay writes to the client socket itself; it ends the session when it is over
+          }
+        });
+      }
+
+      @Override
+      public void preStart() {
+        setKeepGoing(true);
+        relay = new DirectRelay(session, clientSocket, startup, frontend, backend, maxMessageBytes, upstreamAddress,
+            () -> {
+              relayDone = true;
+              relayEnded.invoke(Boolean.TRUE);
+            });
+        relay.start(target);
+        if (!relay.connected()) {
+          scheduleOnce("connect", connectTimeout);
+        }
+        pull(in);
+      }
+
+      @Override
+      public void onTimer(Object key) {
+        relay.connectTimedOut(connectTimeout.toMillis());
+      }
+
+      @Override
+      public void postStop() {
+        if (!relayDone && relay != null) {
+          relay.abandon();
+        }
+      }
+    };
+  }
+}
