@@ -20,8 +20,10 @@ public record Fingerprint(String normalized, long hash) {
             "intersect", "except", "returning", "by", "set", "then", "else", "when", "case", "table",
             "default", "check", "unique", "is", "like", "between", "do", "return", "limit", "offset");
 
+    /** 16 lower-case hex digits; on the proxy's per-statement path, so no Formatter (regex) here. */
     public String hex() {
-        return String.format("%016x", hash);
+        String digits = Long.toHexString(hash);
+        return "0000000000000000".substring(digits.length()) + digits;
     }
 
     public static Fingerprint of(SqlStatement statement) {

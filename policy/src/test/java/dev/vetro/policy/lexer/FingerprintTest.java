@@ -56,6 +56,13 @@ class FingerprintTest {
     }
 
     @Test
+    void hexIsZeroPaddedAndUnsigned() {
+        assertEquals("0000000000000abc", new Fingerprint("x", 0xabcL).hex());
+        assertEquals("0000000000000000", new Fingerprint("x", 0L).hex());
+        assertEquals("ffffffffffffffff", new Fingerprint("x", -1L).hex());
+    }
+
+    @Test
     void functionCallsAndQualifiedNamesAreCompact() {
         assertEquals("select count(*), s.t.c::int[] from s.t", fp("SELECT COUNT ( * ) , s . t . c :: int [ ] FROM s.t").normalized());
     }

@@ -14,7 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * policy never sees an old decision.
  *
  * <p>Bounded crudely on purpose: when full it is emptied, which costs one engine call per text
- * and keeps the hot path free of eviction bookkeeping.
+ * and keeps the hot path free of eviction bookkeeping. A text is admitted only the second time it
+ * is seen (a door-keeper of hashes): with literals inlined (simple protocol, {@code pgbench -S
+ * -M simple}) nearly every text is new, and admitting each one filled and emptied the memo every
+ * 8,192 statements for nothing but garbage.
  */
 final class DecisionMemo {
   static final int MAX_ENTRIES = 8192;
@@ -24,7 +27,11 @@ final class DecisionMemo {
   record Key(String sql, CompiledPolicy policy, String databaseUser, boolean standardConformingStrings,
       boolean inTransactionBlock) {}
 
+  private static final int DOORKEEPER_SLOTS = 1 << 14;
+
   private final ConcurrentHashMap<Key, Decision> decisions = new ConcurrentHashMap<>();
+  /** Hashes of texts seen once; racy on purpose: a lost write only delays an admission. */
+  private final int[] seenOnce = new int[DOORKEEPER_SLOTS];
 
   static boolean memoizable(String sql) {
     return sql.length() <= MAX_SQL_CHARS;
@@ -41,10 +48,23 @@ final class DecisionMemo {
         return;
       }
     }
+    if (!seenBefore(key.sql())) {
+      return;
+    }
     if (decisions.size() >= MAX_ENTRIES) {
       decisions.clear();
     }
     decisions.put(key, decision);
+  }
+
+  private boolean seenBefore(String sql) {
+    int hash = sql.hashCode() | 1; // never 0, the empty slot
+    int slot = (hash ^ (hash >>> 16)) & (DOORKEEPER_SLOTS - 1);
+    if (seenOnce[slot] == hash) {
+      return true;
+    }
+    seenOnce[slot] = hash;
+    return false;
   }
 
   int size() {

@@ -46,6 +46,17 @@ class DecisionMemoTest {
     assertEquals(2, sink.events().size());
   }
 
+  @Test
+  void aTextIsMemoizedOnlyWhenItComesBack() {
+    DecisionMemo memo = new DecisionMemo();
+    var decision = judge("SELECT 1", app);
+    memo.put(new DecisionMemo.Key("SELECT 1 /* once */", null, "app", true, false), decision);
+    assertEquals(0, memo.size());
+    memo.put(new DecisionMemo.Key("SELECT 2", null, "app", true, false), decision);
+    memo.put(new DecisionMemo.Key("SELECT 2", null, "app", true, false), decision);
+    assertEquals(1, memo.size());
+  }
+
   private dev.vetro.policy.decision.Decision judge(String sql, SessionFacts facts) {
     return enforcement.judgeSql(sql, facts, true, false, Enforcement.EXTENDED);
   }
