@@ -44,7 +44,7 @@ public final class PgbenchCompare {
       for (PgbenchRun.Workload w : o.workloads) {
         log("warm-up " + w.name());
         for (Endpoint e : endpoints) {
-          PgbenchRun.run(pgbench, e, w, 0, o.clients, o.threads, Math.max(2, o.seconds / 4), env);
+          PgbenchRun.run(pgbench, e, w, 0, o.clients, o.threads, o.warmupSeconds, env);
         }
       }
       for (int round = 1; round <= o.rounds; round++) {
@@ -77,6 +77,11 @@ public final class PgbenchCompare {
   static final class Options {
     int rounds = 3;
     int seconds = 20;
+    /**
+     * Per endpoint and workload before the measured rounds. The proxy is a JVM: its JIT keeps
+     * compiling the hot path for the first ten-odd seconds of load, and a proxy runs for days.
+     */
+    int warmupSeconds = 15;
     int clients = 16;
     int threads = 2;
     int scale = 10;
@@ -104,6 +109,7 @@ public final class PgbenchCompare {
         switch (args[i]) {
           case "--rounds" -> { o.rounds = Integer.parseInt(value); i++; }
           case "--seconds" -> { o.seconds = Integer.parseInt(value); i++; }
+          case "--warmup" -> { o.warmupSeconds = Integer.parseInt(value); i++; }
           case "--clients" -> { o.clients = Integer.parseInt(value); i++; }
           case "--threads" -> { o.threads = Integer.parseInt(value); i++; }
           case "--scale" -> { o.scale = Integer.parseInt(value); i++; }
@@ -112,7 +118,7 @@ public final class PgbenchCompare {
           case "--workloads" -> { workloads = value; i++; }
           case "--proxy-jvm-option" -> { o.proxyJvmOptions.add(value); i++; }
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + " (known: --rounds --seconds --clients --threads --scale --idle-connections --out"
+              + " (known: --rounds --seconds --warmup --clients --threads --scale --idle-connections --out"
               + " --workloads " + KNOWN.keySet() + " --proxy-jvm-option)");
         }
       }

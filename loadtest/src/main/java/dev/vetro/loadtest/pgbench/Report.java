@@ -14,9 +14,9 @@ final class Report {
   static String markdown(PgbenchCompare.Options o, List<PgbenchRun.Result> results, IdleHeap idle, Duration took) {
     StringBuilder md = new StringBuilder();
     md.append("Command: `loadtest/bin/pgbench-compare ").append(String.join(" ", o.argv)).append("`  \n");
-    md.append(String.format("Settings: %d rounds × %d s per endpoint and workload, `-c %d -j %d`, scale %d,"
-            + " endpoint order rotated each round; %s; run took %d min.%n%n",
-        o.rounds, o.seconds, o.clients, o.threads, o.scale, machine(), took.toMinutes()));
+    md.append(String.format("Settings: %d rounds × %d s per endpoint and workload after a %d s warm-up of each,"
+            + " `-c %d -j %d`, scale %d, endpoint order rotated each round; %s; run took %d min.%n%n",
+        o.rounds, o.seconds, o.warmupSeconds, o.clients, o.threads, o.scale, machine(), took.toMinutes()));
     md.append("| workload | endpoint | TPS (median) | rounds | latency avg ms (median) | × direct | × PgBouncer"
         + " | middle-hop CPU µs/tx | ctx switches/tx | failed |\n");
     md.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
