@@ -93,7 +93,7 @@ public final class ProxyServer implements AutoCloseable {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "vetro-proxy", pekkoConfig);
     PolicyWiring policy;
     try {
-      policy = wiring == null ? null : wiring.build().apply(system);
+      policy = wiring == null ? null : wiring.build().apply(system, config);
     } catch (ConfigException e) {
       system.terminate();
       throw e;

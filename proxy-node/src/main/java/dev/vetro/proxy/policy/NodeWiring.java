@@ -2,9 +2,11 @@ package dev.vetro.proxy.policy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.vetro.proxy.config.ProxyConfig;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -15,9 +17,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * it, instead of a second, clustered system beside it.
  *
  * @param actorSystemConfig put in front of the node's config; empty when nothing is clustered
- * @param build runs once, inside the node's system (may throw ConfigException)
+ * @param build runs once, inside the node's system, given the node's configuration (may throw
+ *     ConfigException)
  */
-public record NodeWiring(Config actorSystemConfig, Function<ActorSystem<?>, PolicyWiring> build) {
+public record NodeWiring(Config actorSystemConfig, BiFunction<ActorSystem<?>, ProxyConfig, PolicyWiring> build) {
   public NodeWiring {
     Objects.requireNonNull(actorSystemConfig, "actorSystemConfig");
     Objects.requireNonNull(build, "build");
@@ -34,12 +37,25 @@ public record NodeWiring(Config actorSystemConfig, Function<ActorSystem<?>, Poli
     WiringSettings settings = WiringSettings.fromEnv(env);
     boolean cache = settings.policyFile().isPresent() || settings.controlPlane().isPresent();
     return new NodeWiring(cache ? PolicyCluster.config(env) : ConfigFactory.empty(),
-        system -> PolicyWiring.fromEnv(env, system));
+        (system, config) -> PolicyWiring.fromEnv(withNodeFacts(env, config), system));
+  }
+
+  /**
+   * The heartbeat reports what the node really uses (upstream address and TLS modes), so those
+   * come from the node's configuration, not from variables an embedding caller may not have set.
+   */
+  static Map<String, String> withNodeFacts(Map<String, String> env, ProxyConfig config) {
+    Map<String, String> facts = new HashMap<>(env);
+    facts.put("UPSTREAM_PG_HOST", config.upstreamHost());
+    facts.put("UPSTREAM_PG_PORT", Integer.toString(config.upstreamPort()));
+    facts.put("UPSTREAM_PG_SSLMODE", config.upstreamSslMode().envValue());
+    facts.put("PROXY_TLS_MODE", config.clientTlsMode().envValue());
+    return facts;
   }
 
   /** A wiring built beforehand (tests, embedding): nothing clustered. */
   public static NodeWiring of(PolicyWiring wiring) {
     Objects.requireNonNull(wiring, "wiring");
-    return new NodeWiring(ConfigFactory.empty(), system -> wiring);
+    return new NodeWiring(ConfigFactory.empty(), (system, config) -> wiring);
   }
 }

@@ -106,8 +106,6 @@ class PolicyChangeThroughProxyTest {
     env.put("VETRO_DATA_DIR", dir.toString());
     env.put("VETRO_POLICY_REFRESH_SECONDS", "1");
     env.put("VETRO_HEARTBEAT_SECONDS", "3600");
-    env.put("UPSTREAM_PG_HOST", PostgresServer.HOST); // as bin/vetro proxy has it: the heartbeat probes it
-    env.put("UPSTREAM_PG_PORT", Integer.toString(ProxyTestSupport.pg().port()));
 
     ProxyServer proxy = ProxyServer.start(ProxyTestSupport.config().build(), NodeWiring.fromEnv(env));
     String url = ProxyTestSupport.jdbcUrl(proxy, PostgresServer.TRUST_USER, "disable");
@@ -122,7 +120,9 @@ class PolicyChangeThroughProxyTest {
           proxy.policyWiring().orElseThrow().startupSummary());
       ProxyStatus status = proxy.policyWiring().orElseThrow().heartbeat().orElseThrow().beat();
       assertEquals(2, status.openSessions(), "the heartbeat counts this node's sessions");
-      assertTrue(status.upstreamReachable(), status.upstreamReachability());
+      assertTrue(status.upstreamReachable(), "probed at the configured upstream: " + status.upstreamReachability());
+      assertEquals("disable", status.upstreamTlsMode());
+      assertEquals("disable", status.clientTlsMode());
 
       assertEquals(0, s.executeUpdate("DELETE FROM " + TABLE), "observe: runs");
       assertEquals(0, deleteAll.executeUpdate(), "observe: prepared in the server and run");
