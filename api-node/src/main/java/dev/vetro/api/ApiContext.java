@@ -2,7 +2,10 @@ package dev.vetro.api;
 
 import dev.vetro.api.accounts.LoginRateLimiter;
 import dev.vetro.api.accounts.PasswordHasher;
+import dev.vetro.api.cache.Invalidations;
+import dev.vetro.api.databases.Databases;
 import dev.vetro.api.databases.PolicyCache;
+import dev.vetro.api.keys.KeyCache;
 import dev.vetro.api.decisions.DecisionQueries;
 import dev.vetro.api.decisions.DecisionRecorder;
 import dev.vetro.api.decisions.LiveDecisions;
@@ -31,4 +34,7 @@ public record ApiContext(
         LiveDecisions live,
         RetentionSweeper retention,
         StatusStore status,
-        Executor blocking) {}
+        Executor blocking,
+        Invalidations invalidations,
+        KeyCache keyCache,
+        Databases databases) {}

@@ -7,7 +7,10 @@ import dev.vetro.api.accounts.LoginRateLimiter;
 import dev.vetro.api.accounts.PasswordHasher;
 import dev.vetro.api.accounts.Session;
 import dev.vetro.api.accounts.User;
+import dev.vetro.api.cache.Invalidations;
 import dev.vetro.api.databases.Database;
+import dev.vetro.api.databases.DatabaseCache;
+import dev.vetro.api.databases.Databases;
 import dev.vetro.api.databases.PolicyCache;
 import dev.vetro.api.decisions.DecisionLog;
 import dev.vetro.api.decisions.DecisionProjection;
@@ -18,6 +21,7 @@ import dev.vetro.api.decisions.RetentionSweeper;
 import dev.vetro.api.http.ApiRoutes;
 import dev.vetro.api.http.Entities;
 import dev.vetro.api.keys.ApiKey;
+import dev.vetro.api.keys.KeyCache;
 import dev.vetro.api.ops.Metrics;
 import dev.vetro.api.ops.OpenApi;
 import dev.vetro.api.proxyapi.StatusStore;
@@ -143,10 +147,17 @@ public final class ApiServer {
         DecisionRecorder recorder = new DecisionRecorder(system, metrics);
         metrics.gauge("vetro_api_journal_lag_decisions", "Decisions accepted but not yet written to the journal",
                 recorder::pending);
-        ApiContext ctx = new ApiContext(config, system, storage, new Entities(system, Duration.ofSeconds(10)), metrics,
+        Entities entities = new Entities(system, Duration.ofSeconds(10));
+        Invalidations invalidations = new Invalidations(system);
+        KeyCache keyCache = new KeyCache();
+        DatabaseCache databaseCache = new DatabaseCache();
+        invalidations.listen(keyCache::onInvalidation);
+        invalidations.listen(databaseCache::onInvalidation);
+        ApiContext ctx = new ApiContext(config, system, storage, entities, metrics,
                 PolicyEngine.create(EngineOptions.defaults()), new PolicyCache(),
                 new PasswordHasher(config.kdfIterations(), kdf), LoginRateLimiter.defaults(), recorder,
-                new DecisionQueries(storage), live, new RetentionSweeper(storage), new StatusStore(storage), blocking);
+                new DecisionQueries(storage), live, new RetentionSweeper(storage), new StatusStore(storage), blocking,
+                invalidations, keyCache, new Databases(entities, databaseCache, invalidations));
 
         ServerBinding binding = await(Http.get(system).newServerAt(config.host(), config.port())
                 .bind(new ApiRoutes(ctx, new OpenApi()).route()), "HTTP bind on " + config.host() + ":" + config.port());

@@ -4,6 +4,7 @@ import dev.vetro.api.http.ApiException;
 import dev.vetro.api.http.Entities;
 import dev.vetro.api.http.ErrorCode;
 import dev.vetro.api.keys.ApiKey;
+import dev.vetro.api.keys.KeyCache;
 import dev.vetro.api.keys.KeyMaterial;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -11,16 +12,18 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Resolves a request's credentials to a {@link Caller}: {@code Authorization: Bearer vtro_…} (API
- * key) or the session cookie. A key is checked against its entity on every request, which is what
- * makes revocation immediate.
+ * key) or the session cookie. A key known to this node is served from {@link KeyCache} (no actor
+ * round trip); the cache is what keeps revocation immediate, see there.
  */
 public final class Authenticator {
     public static final String SESSION_COOKIE = "vetro_session";
 
     private final Entities entities;
+    private final KeyCache keys;
 
-    public Authenticator(Entities entities) {
+    public Authenticator(Entities entities, KeyCache keys) {
         this.entities = entities;
+        this.keys = keys;
     }
 
     public CompletionStage<Caller> authenticate(Optional<String> authorization, Optional<String> sessionToken) {
@@ -43,18 +46,37 @@ public final class Authenticator {
             return failed("API key is malformed (expected vtro_ followed by 43 base64url characters)");
         }
         String hash = KeyMaterial.sha256Hex(key);
-        return entities.<ApiKey.Command, ApiKey.Reply>ask(ApiKey.ENTITY_KEY, hash,
-                        r -> new ApiKey.Authenticate(System.currentTimeMillis(), r))
+        long now = System.currentTimeMillis();
+        KeyCache.Entry cached = keys.get(hash);
+        if (cached instanceof KeyCache.Revoked) {
+            return failed(REVOKED);
+        }
+        if (cached instanceof KeyCache.Valid v) {
+            if (v.claimReport(now)) {
+                askEntity(hash, now); // last used, and a second check for revocation; not awaited
+            }
+            return CompletableFuture.completedFuture(new Caller.Key(v.keyId(), v.workspaceId(), hash));
+        }
+        return askEntity(hash, now);
+    }
+
+    private CompletionStage<Caller> askEntity(String hash, long now) {
+        return entities.<ApiKey.Command, ApiKey.Reply>ask(ApiKey.ENTITY_KEY, hash, r -> new ApiKey.Authenticate(now, r))
                 .thenCompose(reply -> {
                     if (reply instanceof ApiKey.Info info) {
+                        keys.valid(hash, info.keyId(), info.workspaceId(), now);
                         return CompletableFuture.completedFuture(new Caller.Key(info.keyId(), info.workspaceId(), hash));
                     }
                     if (reply instanceof ApiKey.Refused) {
-                        return failed("API key has been revoked");
+                        keys.revoked(hash);
+                        return failed(REVOKED);
                     }
+                    keys.unknown(hash);
                     return failed("API key is not valid");
                 });
     }
+
+    private static final String REVOKED = "API key has been revoked";
 
     private CompletionStage<Caller> bySession(String token) {
         if (token.length() != 43) {

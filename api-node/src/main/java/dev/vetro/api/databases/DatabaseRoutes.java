@@ -42,7 +42,7 @@ public final class DatabaseRoutes extends ApiDirectives {
     public DatabaseRoutes(ApiContext ctx, Authenticator authenticator, Function<String, Route> subResources) {
         super(authenticator);
         this.ctx = ctx;
-        this.databases = new Databases(ctx.entities());
+        this.databases = ctx.databases();
         this.subResources = subResources;
     }
 
@@ -108,7 +108,10 @@ public final class DatabaseRoutes extends ApiDirectives {
         return json(databases.owned(c, id)
                 .thenCompose(i -> ctx.entities().<Database.Command, Database.Reply>ask(Database.ENTITY_KEY, id,
                         r -> new Database.Update(c.workspaceId(), name, dialect, mode, r)))
-                .thenApply(reply -> Databases.view(Databases.checked(reply, c, id))));
+                .thenApply(reply -> {
+                    databases.changed(id);
+                    return Databases.view(Databases.checked(reply, c, id));
+                }));
     }
 
     private CompletionStage<HttpResponse> delete(Caller c, String id) {
@@ -116,6 +119,7 @@ public final class DatabaseRoutes extends ApiDirectives {
                 .thenCompose(i -> ctx.entities().<Database.Command, Database.Reply>ask(Database.ENTITY_KEY, id,
                         r -> new Database.Delete(c.workspaceId(), r)))
                 .thenCompose(reply -> {
+                    databases.changed(id);
                     Databases.checked(reply, c, id);
                     ctx.policies().forget(id);
                     return ctx.entities().<Workspace.Command, Workspace.Reply>ask(Workspace.ENTITY_KEY, c.workspaceId(),
@@ -131,12 +135,16 @@ public final class DatabaseRoutes extends ApiDirectives {
                 .thenCompose(i -> ctx.entities().<Database.Command, Database.Reply>ask(Database.ENTITY_KEY, id,
                         r -> new Database.SetPolicy(c.workspaceId(), policyJson, r)))
                 .thenCompose(reply -> {
+                    databases.changed(id);
                     Databases.checked(reply, c, id);
                     // a document that names a mode sets the database's mode, the one the engine applies
                     return ctx.entities().<Database.Command, Database.Reply>ask(Database.ENTITY_KEY, id,
                             r -> new Database.Update(c.workspaceId(), null, null, mode, r));
                 })
-                .thenApply(reply -> policyResponse(Databases.checked(reply, c, id)));
+                .thenApply(reply -> {
+                    databases.changed(id);
+                    return policyResponse(Databases.checked(reply, c, id));
+                });
         return onSuccess(done, this::complete);
     }
 

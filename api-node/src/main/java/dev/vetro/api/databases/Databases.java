@@ -1,6 +1,7 @@
 package dev.vetro.api.databases;
 
 import dev.vetro.api.accounts.Caller;
+import dev.vetro.api.cache.Invalidations;
 import dev.vetro.api.http.ApiException;
 import dev.vetro.api.http.Entities;
 import dev.vetro.api.http.ErrorCode;
@@ -9,14 +10,19 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Loading a database for a caller (the tenancy check every route shares) and its JSON view. */
 public final class Databases {
     private final Entities entities;
+    private final DatabaseCache cache;
+    private final Invalidations invalidations;
 
-    public Databases(Entities entities) {
+    public Databases(Entities entities, DatabaseCache cache, Invalidations invalidations) {
         this.entities = entities;
+        this.cache = cache;
+        this.invalidations = invalidations;
     }
 
     /** The database if it exists and belongs to the caller's workspace: else 404 or 403. */
@@ -26,6 +32,37 @@ public final class Databases {
         }
         return entities.<Database.Command, Database.Reply>ask(Database.ENTITY_KEY, databaseId, Database.Get::new)
                 .thenApply(reply -> checked(reply, caller, databaseId));
+    }
+
+    /**
+     * As {@link #owned}, from this node's {@link DatabaseCache} when it has the database: the
+     * evaluation routes' hot path. Management routes read the entity itself.
+     */
+    public CompletionStage<Database.Info> ownedCached(Caller caller, String databaseId) {
+        Database.Info hit = cache.get(databaseId);
+        if (hit != null) {
+            return CompletableFuture.completedFuture(checked(hit, caller, databaseId));
+        }
+        if (!Entities.isId(databaseId)) {
+            throw ApiException.notFound("database '" + databaseId + "'");
+        }
+        long generation = cache.generation();
+        return entities.<Database.Command, Database.Reply>ask(Database.ENTITY_KEY, databaseId, Database.Get::new)
+                .thenApply(reply -> {
+                    if (reply instanceof Database.Info info) {
+                        cache.put(info, generation);
+                    }
+                    return checked(reply, caller, databaseId);
+                });
+    }
+
+    /**
+     * Call after any command that changed a database (or may have), before answering: this node
+     * forgets it at once, the other nodes within milliseconds.
+     */
+    public void changed(String databaseId) {
+        cache.invalidate(databaseId);
+        invalidations.publish(new Invalidations.DatabaseChanged(databaseId));
     }
 
     public static Database.Info checked(Database.Reply reply, Caller caller, String databaseId) {

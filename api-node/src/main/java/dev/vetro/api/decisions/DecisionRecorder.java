@@ -1,5 +1,6 @@
 package dev.vetro.api.decisions;
 
+import dev.vetro.api.http.PlainFutures;
 import dev.vetro.api.ops.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,9 +55,9 @@ public final class DecisionRecorder {
     }
 
     private CompletionStage<Done> send(ClusterSharding sharding, Batch b) {
-        return sharding.entityRefFor(DecisionLog.ENTITY_KEY, b.bucket())
+        return PlainFutures.of(sharding.entityRefFor(DecisionLog.ENTITY_KEY, b.bucket())
                 .<DecisionLog.Reply>ask(r -> new DecisionLog.Record(UUID.randomUUID().toString(), b.workspaceId(),
-                        b.databaseId(), List.copyOf(b.records()), r), Duration.ofSeconds(10))
+                        b.databaseId(), List.copyOf(b.records()), r), Duration.ofSeconds(10)))
                 .handle((reply, err) -> {
                     if (err != null) {
                         metrics.add("vetro_api_decisions_dropped_total", "Decisions not recorded in history",

@@ -24,7 +24,7 @@ public final class DecisionRoutes extends ApiDirectives {
     public DecisionRoutes(ApiContext ctx, Authenticator authenticator) {
         super(authenticator);
         this.ctx = ctx;
-        this.databases = new Databases(ctx.entities());
+        this.databases = ctx.databases();
     }
 
     public Route forDatabase(String databaseId) {

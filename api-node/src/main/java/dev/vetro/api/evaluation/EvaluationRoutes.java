@@ -25,13 +25,16 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The seed's evaluation contract: {@code POST /api/v1/proxy/query} (one request, one Decision) and
  * {@code POST /api/v1/ci/check} (files, one result per statement, JSON or SARIF), plus the rule
- * catalog. Analysis runs on the blocking pool: a migration file may take the engine a while, and
- * the HTTP dispatcher must keep answering health checks meanwhile.
+ * catalog. A statement of ordinary size is judged on the thread that has the request (a fingerprint
+ * cache hit is microseconds, a parse is bounded by the engine's budget); a larger text, such as a
+ * migration file, goes to the blocking pool so the HTTP dispatcher keeps answering meanwhile.
  */
 public final class EvaluationRoutes extends ApiDirectives {
     /** Room for a 1 MiB query (the policy default) after JSON escaping. */
     public static final long QUERY_BODY_LIMIT = 4L << 20;
     public static final long CHECK_BODY_LIMIT = 16L << 20;
+    /** Above this many characters a query is judged on the blocking pool. */
+    static final int INLINE_QUERY_CHARS = 8 * 1024;
 
     private final ApiContext ctx;
     private final Evaluator evaluator;
@@ -42,7 +45,7 @@ public final class EvaluationRoutes extends ApiDirectives {
         super(authenticator);
         this.ctx = ctx;
         this.evaluator = new Evaluator(ctx.engine());
-        this.databases = new Databases(ctx.entities());
+        this.databases = ctx.databases();
     }
 
     public Route routes() {
@@ -62,19 +65,23 @@ public final class EvaluationRoutes extends ApiDirectives {
         String databaseId = b.requiredNonBlank("database_id");
         String dialect = b.optionalString("dialect").map(Databases::dialect).orElse(null);
         String databaseUser = b.optionalString("database_user").orElse(null);
-        long started = System.nanoTime();
-        CompletionStage<HttpResponse> done = databases.owned(c, databaseId).thenComposeAsync(db -> {
-            Evaluator.Outcome o = evaluator.evaluate(sql, Evaluator.dialectOf(db, dialect), databaseUser,
-                    ctx.policies().compiled(db), "api");
-            ctx.recorder().record(db.workspaceId(), db.id(), o.record());
-            ctx.metrics().inc("vetro_api_decisions_total", "Decisions made by the evaluation API",
-                    "decision", o.decision().decision().name());
-            ctx.metrics().observe("vetro_api_evaluation_seconds", "Engine time per evaluation request",
-                    (System.nanoTime() - started) / 1e9);
-            return CompletableFuture.completedFuture(HttpResponse.create()
-                    .withEntity(ContentTypes.APPLICATION_JSON, o.decision().toJson()));
-        }, ctx.blocking());
+        CompletionStage<Database.Info> db = databases.ownedCached(c, databaseId);
+        CompletionStage<HttpResponse> done = sql.length() <= INLINE_QUERY_CHARS
+                ? db.thenApply(d -> judge(d, sql, dialect, databaseUser))
+                : db.thenApplyAsync(d -> judge(d, sql, dialect, databaseUser), ctx.blocking());
         return onSuccess(done, this::complete);
+    }
+
+    private HttpResponse judge(Database.Info db, String sql, String dialect, String databaseUser) {
+        long started = System.nanoTime();
+        Evaluator.Outcome o = evaluator.evaluate(sql, Evaluator.dialectOf(db, dialect), databaseUser,
+                ctx.policies().compiled(db), "api");
+        ctx.recorder().record(db.workspaceId(), db.id(), o.record());
+        ctx.metrics().inc("vetro_api_decisions_total", "Decisions made by the evaluation API",
+                "decision", o.decision().decision().name());
+        ctx.metrics().observe("vetro_api_evaluation_seconds", "Engine time per evaluation request",
+                (System.nanoTime() - started) / 1e9);
+        return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, o.decision().toJson());
     }
 
     private Route check(Caller c, Body b) {
@@ -87,7 +94,7 @@ public final class EvaluationRoutes extends ApiDirectives {
         String dialect = b.optionalString("dialect").map(Databases::dialect).orElse(null);
         String databaseUser = b.optionalString("database_user").orElse(null);
         CompletionStage<PolicyChoice> policy = b.optionalString("database_id")
-                .map(id -> databases.owned(c, id).thenApply(db -> new PolicyChoice(ctx.policies().compiled(db),
+                .map(id -> databases.ownedCached(c, id).thenApply(db -> new PolicyChoice(ctx.policies().compiled(db),
                         Evaluator.dialectOf(db, dialect), db)))
                 .orElseGet(() -> CompletableFuture.completedFuture(
                         new PolicyChoice(defaultPolicy, dialect == null ? "postgres" : dialect, null)));

@@ -12,6 +12,7 @@ import dev.vetro.policy.lexer.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One request through the engine, plus what the history keeps of it. The SQL is analysed, never
@@ -63,8 +64,19 @@ public final class Evaluator {
 
     static DecisionRecord record(Decision d, String databaseUser, String source, String preview) {
         List<String> codes = d.violations().stream().map(Violation::code).distinct().toList();
-        return new DecisionRecord(UUID.randomUUID().toString(), System.currentTimeMillis(), d.decision().name(),
+        return new DecisionRecord(eventId(), System.currentTimeMillis(), d.decision().name(),
                 d.ruleCode(), codes, d.severity(), d.message(), d.fingerprint(), databaseUser, source, preview);
+    }
+
+    /**
+     * A random (version 4) UUID from ThreadLocalRandom: event ids must be unique, not unguessable, and
+     * UUID.randomUUID() takes SecureRandom's lock on every request.
+     */
+    static String eventId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 
     public PolicyEngine engine() {

@@ -36,7 +36,7 @@ public abstract class ApiDirectives extends AllDirectives {
             if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > maxBytes) {
                 throw tooLarge(maxBytes);
             }
-            CompletionStage<byte[]> bytes = entity.withSizeLimit(maxBytes).toStrict(30_000, mat)
+            CompletionStage<byte[]> bytes = PlainFutures.of(entity.withSizeLimit(maxBytes).toStrict(30_000, mat))
                     .thenApply(s -> s.getData().toArray())
                     .exceptionally(e -> {
                         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;

@@ -33,7 +33,7 @@ public final class ApiRoutes extends AllDirectives {
     }
 
     public Route route() {
-        Authenticator auth = new Authenticator(ctx.entities());
+        Authenticator auth = new Authenticator(ctx.entities(), ctx.keyCache());
         DecisionRoutes decisions = new DecisionRoutes(ctx, auth);
         ProxyRoutes proxy = new ProxyRoutes(ctx, auth);
         Route api = concat(

@@ -22,7 +22,7 @@ public final class Entities {
     }
 
     public <C, R> CompletionStage<R> ask(EntityTypeKey<C> key, String id, Function<ActorRef<R>, C> command) {
-        return sharding.entityRefFor(key, id).ask(command, timeout);
+        return PlainFutures.of(sharding.entityRefFor(key, id).ask(command, timeout));
     }
 
     /** Ids we generate are lower-case UUIDs; anything else cannot exist and must not spawn an entity. */

@@ -1,6 +1,7 @@
 package dev.vetro.api.keys;
 
 import dev.vetro.api.ApiContext;
+import dev.vetro.api.cache.Invalidations;
 import dev.vetro.api.accounts.Authenticator;
 import dev.vetro.api.accounts.Caller;
 import dev.vetro.api.http.ApiDirectives;
@@ -85,7 +86,15 @@ public final class KeyRoutes extends ApiDirectives {
     private CompletionStage<Map<String, Object>> revoke(Caller u, String id) {
         return hashOf(u, id)
                 .thenCompose(h -> ctx.entities().<ApiKey.Command, ApiKey.Reply>ask(ApiKey.ENTITY_KEY, h,
-                        r -> new ApiKey.Revoke(u.workspaceId(), System.currentTimeMillis(), r)))
+                        r -> new ApiKey.Revoke(u.workspaceId(), System.currentTimeMillis(), r))
+                        .thenApply(reply -> {
+                            if (reply instanceof ApiKey.Info i && i.revoked()) {
+                                // this node at once, before the answer; the others within milliseconds
+                                ctx.keyCache().revoked(h);
+                                ctx.invalidations().publish(new Invalidations.KeyRevoked(h));
+                            }
+                            return reply;
+                        }))
                 .thenApply(reply -> {
                     if (reply instanceof ApiKey.Info i) {
                         return view(i);

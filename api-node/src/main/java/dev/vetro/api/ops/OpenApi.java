@@ -21,6 +21,8 @@ public final class OpenApi {
 
     private final byte[] document;
     private final List<String> templates;
+    /** Each template split once: this runs for every request (metrics labels). */
+    private final List<String[]> templateParts;
 
     public OpenApi() {
         try (InputStream in = OpenApi.class.getResourceAsStream("openapi.json")) {
@@ -34,6 +36,7 @@ public final class OpenApi {
         this.templates = new ArrayList<>();
         Iterator<String> names = tree().get("paths").fieldNames();
         names.forEachRemaining(templates::add);
+        this.templateParts = templates.stream().map(t -> t.split("/", -1)).toList();
     }
 
     public byte[] document() {
@@ -51,8 +54,8 @@ public final class OpenApi {
     /** {@code /api/v1/databases/3f…/policy} → {@code /api/v1/databases/{id}/policy}, or "unmatched". */
     public String templateOf(String path) {
         String[] parts = path.split("/", -1);
-        for (String t : templates) {
-            String[] tp = t.split("/", -1);
+        for (int t = 0; t < templates.size(); t++) {
+            String[] tp = templateParts.get(t);
             if (tp.length != parts.length) {
                 continue;
             }
@@ -61,7 +64,7 @@ public final class OpenApi {
                 ok = tp[i].startsWith("{") ? UUID.matcher(parts[i]).matches() : tp[i].equals(parts[i]);
             }
             if (ok) {
-                return t;
+                return templates.get(t);
             }
         }
         return "unmatched";

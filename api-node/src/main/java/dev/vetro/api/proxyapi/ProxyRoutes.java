@@ -44,7 +44,7 @@ public final class ProxyRoutes extends ApiDirectives {
     public ProxyRoutes(ApiContext ctx, Authenticator authenticator) {
         super(authenticator);
         this.ctx = ctx;
-        this.databases = new Databases(ctx.entities());
+        this.databases = ctx.databases();
     }
 
     public Route routes() {

@@ -26,8 +26,11 @@ class DatabasesTest {
         ApiClient.Resp renamed = c.send("PATCH", "/api/v1/databases/" + id, "{\"name\":\"orders-eu\"}", a.cookie());
         assertEquals("orders-eu", renamed.json().path("name").asText());
         assertTrue(c.get("/api/v1/databases", a.bearer()).body().contains("orders-eu"));
+        String query = ApiClient.json(Map.of("query", "SELECT 1", "database_id", id));
+        assertEquals(200, c.post("/api/v1/proxy/query", query, a.bearer()).status()); // now in the evaluation cache
         assertEquals(204, c.send("DELETE", "/api/v1/databases/" + id, null, a.cookie()).status());
         assertEquals(404, c.get("/api/v1/databases/" + id, a.cookie()).status());
+        assertEquals(404, c.post("/api/v1/proxy/query", query, a.bearer()).status(), "deleted, so unknown at once");
         assertFalse(c.get("/api/v1/databases", a.cookie()).body().contains(id));
         ApiClient.Resp bad = c.post("/api/v1/databases", ApiClient.json(Map.of("name", "x", "dialect", "sqlite")), a.cookie());
         assertEquals(422, bad.status());
@@ -44,6 +47,11 @@ class DatabasesTest {
         long v1 = first.json().path("version").asLong();
         ApiClient.Resp same = c.send("GET", "/api/v1/proxy/policy?database_id=" + id, null, a.bearer(), "If-None-Match", etag);
         assertEquals(304, same.status());
+
+        // judged once before the change, so this node holds the database in its evaluation cache
+        JsonNode before = c.post("/api/v1/proxy/query", ApiClient.json(Map.of("query", "SELECT * FROM orders",
+                "database_id", id)), a.bearer()).json();
+        assertNotEquals("BLOCKED", before.path("decision").asText(), before.toString());
 
         String policy = "{\"rules\": {\"VETRO-051\": {\"action\": \"block\"}}}";
         ApiClient.Resp put = c.send("PUT", "/api/v1/databases/" + id + "/policy", policy, a.cookie());

@@ -1,0 +1,34 @@
+package dev.vetro.api.databases;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.vetro.api.cache.Invalidations;
+import dev.vetro.policy.Policy;
+import org.junit.jupiter.api.Test;
+
+class DatabaseCacheTest {
+    private static final String ID = "0b7f7c3e-8f5e-4a7e-9d7e-1f2a3b4c5d6e";
+
+    private static Database.Info info(long version) {
+        return new Database.Info(ID, "ws-1", "orders", "postgres", "enforce", Policy.defaults().toJson(), version, 0L);
+    }
+
+    @Test
+    void aLookupAnsweredBeforeAChangeIsNotCached() {
+        DatabaseCache cache = new DatabaseCache();
+        long before = cache.generation();
+        cache.invalidate(ID); // a policy change lands while the lookup is in flight
+        cache.put(info(1), before);
+        assertNull(cache.get(ID));
+    }
+
+    @Test
+    void aChangeOnAnotherNodeDropsTheCopy() {
+        DatabaseCache cache = new DatabaseCache();
+        cache.put(info(1), cache.generation());
+        assertEquals(1, cache.get(ID).policyVersion());
+        cache.onInvalidation(new Invalidations.DatabaseChanged(ID));
+        assertNull(cache.get(ID));
+    }
+}
