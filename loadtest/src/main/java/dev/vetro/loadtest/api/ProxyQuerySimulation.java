@@ -1,0 +1,92 @@
+package dev.vetro.loadtest.api;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code POST /api/v1/proxy/query} at a constant open-model arrival rate: each virtual user sends
+ * one statement from {@link QueryMix} and expects 200 with a decision. Connections are shared and
+ * kept alive, as a fleet of pipeline clients behind a pool would do; a new connection per request
+ * would measure the kernel's TCP setup, not the API.
+ *
+ * <p>Parameters are system properties (Gatling instantiates the class itself): see {@link Params}.
+ */
+public class ProxyQuerySimulation extends Simulation {
+    /**
+     * The client pool: enough for the target rate at a few milliseconds each. A request that finds
+     * every connection busy waits for one, and that wait counts in its response time.
+     */
+    static final int CONNECTIONS = 64;
+
+    /** What one run needs; {@link GatlingRun} sets these before starting Gatling. */
+    public record Params(String baseUrl, String apiKey, String databaseId, int rate, int seconds) {
+        static final String PREFIX = "vetro.load.";
+
+        void export() {
+            System.setProperty(PREFIX + "base-url", baseUrl);
+            System.setProperty(PREFIX + "api-key", apiKey);
+            System.setProperty(PREFIX + "database-id", databaseId);
+            System.setProperty(PREFIX + "rate", Integer.toString(rate));
+            System.setProperty(PREFIX + "seconds", Integer.toString(seconds));
+        }
+
+        static Params fromSystemProperties() {
+            return new Params(required("base-url"), required("api-key"), required("database-id"),
+                    Integer.parseInt(required("rate")), Integer.parseInt(required("seconds")));
+        }
+
+        private static String required(String name) {
+            String v = System.getProperty(PREFIX + name);
+            if (v == null || v.isBlank()) {
+                throw new IllegalStateException("system property " + PREFIX + name + " is not set");
+            }
+            return v;
+        }
+    }
+
+    public ProxyQuerySimulation() {
+        Params p = Params.fromSystemProperties();
+        QueryMix mix = new QueryMix();
+        Iterator<Map<String, Object>> feeder = Stream.generate(
+                () -> Map.<String, Object>of("body", QueryMix.body(mix.next(), p.databaseId()))).iterator();
+
+        HttpProtocolBuilder protocol = http.baseUrl(p.baseUrl())
+                .authorizationHeader("Bearer " + p.apiKey())
+                .contentTypeHeader("application/json")
+                .acceptHeader("application/json")
+                .shareConnections()
+                .maxConnectionsPerHost(CONNECTIONS);
+
+        ScenarioBuilder scn = scenario("proxy/query mix")
+                .feed(feeder)
+                .exec(http("proxy/query").post("/api/v1/proxy/query")
+                        .body(StringBody("#{body}"))
+                        .check(status().is(200), jsonPath("$.decision").exists()));
+
+        // The assertions are the target; Gatling writes each one with its actual value to
+        // js/assertions.json, which is where GatlingStats reads the run's figures from.
+        setUp(scn.injectOpen(constantUsersPerSec(p.rate()).during(Duration.ofSeconds(p.seconds()))))
+                .protocols(protocol)
+                .assertions(
+                        global().requestsPerSec().gte((double) p.rate() * 0.98),
+                        global().responseTime().percentile(50.0).lte(20),
+                        global().responseTime().percentile(95.0).lte(20),
+                        global().responseTime().percentile(99.0).lte(20),
+                        global().responseTime().max().lte(1000),
+                        global().allRequests().count().gt(0L),
+                        global().failedRequests().count().is(0L));
+    }
+}
