@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -23,6 +24,8 @@ public final class MessageScanner {
 
   private final Direction direction;
   private final boolean[] captured = new boolean[256];
+  private final boolean[] conditional = new boolean[256];
+  private final IntPredicate captureNow;
   private final int maxCapturedLength;
 
   /** Header bytes of the current message when it straddles chunks (at most 5). */
@@ -41,17 +44,34 @@ public final class MessageScanner {
    *     itself) accepted for a captured message
    */
   public MessageScanner(Direction direction, Set<Byte> capturedTypes, int maxCapturedLength) {
+    this(direction, capturedTypes, Set.of(), type -> false, maxCapturedLength);
+  }
+
+  /**
+   * Also captures a message of a type in {@code conditionalTypes} when {@code captureNow} says so
+   * at the message's start (it gets the type byte); otherwise that message streams through as
+   * pieces, unbounded, like any uncaptured one. The proxy reads a Bind whole only while a prepared
+   * statement may need judging again, so large parameters are not limited the rest of the time.
+   */
+  public MessageScanner(Direction direction, Set<Byte> capturedTypes, Set<Byte> conditionalTypes,
+                        IntPredicate captureNow, int maxCapturedLength) {
     this.direction = Objects.requireNonNull(direction, "direction");
+    this.captureNow = Objects.requireNonNull(captureNow, "captureNow");
     if (maxCapturedLength < 4) {
       throw new IllegalArgumentException("maxCapturedLength " + maxCapturedLength + " is below 4");
     }
     this.maxCapturedLength = maxCapturedLength;
-    for (Byte b : capturedTypes) {
+    mark(capturedTypes, captured);
+    mark(conditionalTypes, conditional);
+  }
+
+  private void mark(Set<Byte> types, boolean[] table) {
+    for (Byte b : types) {
       if (!direction.isValidType(b)) {
         throw new IllegalArgumentException(
             TypeBytes.describe(b) + " is not a " + direction.label() + " message type");
       }
-      captured[b & 0xFF] = true;
+      table[b & 0xFF] = true;
     }
   }
 
@@ -162,7 +182,7 @@ public final class MessageScanner {
               + ", below the minimum of 4");
     }
     type = t;
-    capturing = captured[t & 0xFF];
+    capturing = captured[t & 0xFF] || (conditional[t & 0xFF] && captureNow.test(t));
     if (capturing && length > maxCapturedLength) {
       throw ProtocolException.tooLarge(
           direction.label() + " message " + TypeBytes.describe(t) + " of " + length

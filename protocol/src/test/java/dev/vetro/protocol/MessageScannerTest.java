@@ -152,6 +152,22 @@ class MessageScannerTest {
   }
 
   @Test
+  void aConditionalTypeIsCapturedOnlyWhenAskedAtItsStart() {
+    boolean[] wanted = {false};
+    MessageScanner s = new MessageScanner(Direction.FRONTEND, types("Q"), types("B"), type -> wanted[0], 64);
+    ByteString big = bytes(text("B"), "00000068", ByteString.fromArray(new byte[100]));
+    List<Segment> streamed = s.feed(big);
+    assertEquals(1, streamed.size());
+    assertTrue(((Piece) streamed.get(0)).endsMessage(), "not wanted: streams through, above the limit too");
+    wanted[0] = true;
+    ByteString small = bytes(text("B"), "00000008", ByteString.fromArray(new byte[4]));
+    List<Segment> captured = s.feed(small);
+    assertEquals('B', ((Captured) captured.get(0)).type());
+    ProtocolException e = assertThrows(ProtocolException.class, () -> s.feed(big));
+    assertEquals("54000", e.sqlState(), "wanted: read whole, so bounded");
+  }
+
+  @Test
   void typeBytesAreCheckedPerDirection() {
     assertEquals("unknown frontend message type 'Z'", assertThrows(ProtocolException.class,
         () -> scan(Direction.FRONTEND, NONE, List.of(ReadyForQuery.IDLE.encode()))).getMessage());

@@ -22,6 +22,7 @@ import org.apache.pekko.util.ByteString;
  * ReadyForQuery is the server's own. Everything else goes to the wrapped interceptor (auth).
  */
 public final class EnforcingFrontend implements MessageInterceptor {
+  private static final Set<Byte> BIND = Set.of((byte) 'B');
   private final MessageInterceptor inner;
   private final SessionEnforcement state;
   private final Set<Byte> captured;
@@ -30,11 +31,25 @@ public final class EnforcingFrontend implements MessageInterceptor {
     this.inner = inner;
     this.state = state;
     Set<Byte> types = new HashSet<>(inner.capturedTypes()); // Query, Parse, FunctionCall, Sync
-    // Bind, to judge a prepared statement again after a policy change, and Close, to forget it.
-    // A captured message is assembled whole, so Bind is bounded by PROXY_MAX_MESSAGE_BYTES here.
-    types.add((byte) 'B');
+    // Close, to forget a prepared statement. Bind only conditionally (below).
     types.add((byte) 'C');
     this.captured = Set.copyOf(types);
+  }
+
+  /**
+   * Bind, to judge a prepared statement again, but only while that may be needed: a statement
+   * was judged under another policy, is blocked now, or was forgotten. A captured message is read
+   * whole and bounded by PROXY_MAX_MESSAGE_BYTES; the rest of the time a Bind streams through
+   * unread, so large parameters pass and the hot path pays nothing per Bind.
+   */
+  @Override
+  public Set<Byte> conditionallyCapturedTypes() {
+    return BIND;
+  }
+
+  @Override
+  public boolean captureNow(byte type) {
+    return type == 'B' && !state.prepared().settledUnder(state.node().policies().current().policy());
   }
 
   @Override
@@ -129,8 +144,7 @@ public final class EnforcingFrontend implements MessageInterceptor {
     if (entry.replaced != null && !decision.blocked()) {
       decision = judge(entry.replaced, session, Enforcement.EXTENDED);
     }
-    entry.judgedUnder = policy;
-    entry.blocked = decision.blocked();
+    prepared.rejudged(entry, policy, decision.blocked());
     return decision.blocked() ? ClientText.sentinelParse(state.block(decision)) : original;
   }
 

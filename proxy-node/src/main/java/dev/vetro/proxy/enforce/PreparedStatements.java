@@ -52,9 +52,14 @@ final class PreparedStatements {
   private long chars;
   /** The policy every forgotten statement was judged under, {@link #MIXED}, or null if none was. */
   private Object forgottenUnder;
+  /** A policy under which no Bind needs a look (see {@link #settledUnder}); null when unknown. */
+  private CompiledPolicy settled;
 
   /** An allowed Parse: the server now holds {@code sql} under {@code name} (or refused a duplicate). */
   void prepared(String name, String sql, CompiledPolicy policy) {
+    if (policy != settled) {
+      settled = null;
+    }
     Entry previous = entries.remove(name);
     String replaced = null;
     if (previous != null) {
@@ -67,6 +72,35 @@ final class PreparedStatements {
     entries.put(name, entry);
     chars += entry.chars();
     trim();
+  }
+
+  /** {@code entry} was judged again under {@code policy} at a Bind. */
+  void rejudged(Entry entry, CompiledPolicy policy, boolean blocked) {
+    entry.judgedUnder = policy;
+    entry.blocked = blocked;
+    settled = null;
+  }
+
+  /**
+   * True when no Bind needs to be read under {@code current}: every statement kept was judged
+   * allowed under it and nothing was forgotten under another. Checked at the start of every Bind,
+   * so it is one comparison once settled; after a policy change it walks the statements (at most
+   * {@link #MAX_STATEMENTS}) until each has been judged again.
+   */
+  boolean settledUnder(CompiledPolicy current) {
+    if (settled == current && current != null) {
+      return true;
+    }
+    if (!unknownNameIsSafe(current)) {
+      return false;
+    }
+    for (Entry e : entries.values()) { // iterating does not count as access in LRU order
+      if (e.blocked || e.judgedUnder != current) {
+        return false;
+      }
+    }
+    settled = current;
+    return true;
   }
 
   /** A blocked Parse: for the unnamed statement the server dropped the previous one. */
@@ -117,6 +151,7 @@ final class PreparedStatements {
       chars -= eldest.chars();
       // A statement forgotten while blocked must never run unjudged, whatever the policy.
       Object under = eldest.blocked ? MIXED : eldest.judgedUnder;
+      settled = null;
       forgottenUnder = forgottenUnder == null || forgottenUnder == under ? under : MIXED;
     }
   }

@@ -53,7 +53,7 @@ public final class BackendRelayStage extends GraphStage<FlowShape<ByteString, By
   public GraphStageLogic createLogic(Attributes attributes) {
     return new GraphStageLogic(shape) {
       private final MessageScanner scanner =
-          new MessageScanner(Direction.BACKEND, interceptor.capturedTypes(), maxMessageBytes);
+          MessageInterceptor.scannerFor(Direction.BACKEND, interceptor, maxMessageBytes);
       private final RelayOutput output = new RelayOutput(interceptor, session);
       private boolean clientMidMessage;
       private boolean connected;

@@ -39,6 +39,9 @@ final class DirectRelay {
   interface Host {
     /** Both sockets are closed (or handed back to the loop to close): the stage may complete. */
     void ended();
+
+    /** The client was told why the session ends; call {@link #stopDraining} if it lingers. */
+    void draining();
   }
 
   private final SessionContext session;
@@ -60,6 +63,8 @@ final class DirectRelay {
   private boolean clientWritePending; // flow control only: SocketIo queues writes itself
   private boolean clientMidMessage;
   private boolean ending;
+  /** The client was told why the session ends; its input is dropped until it closes. */
+  private boolean draining;
   private boolean ended;
 
   DirectRelay(SessionContext session, SocketHandover handover, ByteString startup, MessageInterceptor frontend,
@@ -70,9 +75,9 @@ final class DirectRelay {
     this.upstreamAddress = upstreamAddress;
     this.host = host;
     this.toServerFirst = startup;
-    this.frontendScanner = new MessageScanner(Direction.FRONTEND, frontend.capturedTypes(), maxMessageBytes);
+    this.frontendScanner = MessageInterceptor.scannerFor(Direction.FRONTEND, frontend, maxMessageBytes);
     this.frontendOutput = new RelayOutput(frontend, session);
-    this.backendScanner = new MessageScanner(Direction.BACKEND, backend.capturedTypes(), maxMessageBytes);
+    this.backendScanner = MessageInterceptor.scannerFor(Direction.BACKEND, backend, maxMessageBytes);
     this.backendOutput = new RelayOutput(backend, session);
   }
 
@@ -114,9 +119,26 @@ final class DirectRelay {
       finish();
       return;
     }
-    // Queued behind anything still being written; mid-message there is nothing clean to say.
-    error.ifPresent(e -> client.write(e.encode()));
-    client.close(); // once everything is out; CLOSED then finishes
+    if (error.isEmpty()) {
+      client.close(); // mid-message, or nobody to tell: once what is queued is out, CLOSED finishes
+      return;
+    }
+    // Queued behind anything still being written, then FIN. The client may still be sending
+    // (the rest of an oversized Query, say): closing now would answer its bytes with a reset,
+    // which can destroy the error before the client reads it. So its input is read and dropped
+    // until it closes, as the stream relay does.
+    client.write(error.get().encode());
+    client.shutdownOutput();
+    draining = true;
+    client.discardInput();
+    host.draining();
+  }
+
+  /** A client that neither reads nor closes after its FATAL does not keep the session alive. */
+  void stopDraining() {
+    if (draining && !ended) {
+      client.close();
+    }
   }
 
   /** The server did not accept the connection in time. */
@@ -168,6 +190,10 @@ final class DirectRelay {
         server.requestRead();
       }
     } else if (event == SocketIo.Signal.EOF) {
+      if (draining) {
+        client.close(); // CLOSED then finishes
+        return;
+      }
       if (!ending) {
         try {
           frontendScanner.complete(); // a message cut off by the close is an error, as upstream

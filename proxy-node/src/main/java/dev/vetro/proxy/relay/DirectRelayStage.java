@@ -25,6 +25,9 @@ import org.apache.pekko.util.ByteString;
  * It never emits: the relay writes to the client socket itself.
  */
 final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString>> {
+  /** How long a client told of its session's end may keep sending before it is cut off. */
+  private static final Duration LINGER = Duration.ofSeconds(10);
+
   private final Inlet<ByteString> in = Inlet.create("DirectRelay.in");
   private final Outlet<ByteString> out = Outlet.create("DirectRelay.out");
   private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
@@ -61,6 +64,8 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
   public GraphStageLogic createLogic(Attributes attributes) {
     return new TimerGraphStageLogic(shape) {
       private final AsyncCallback<Object> relayEnded = createAsyncCallback(done -> completeStage());
+      private final AsyncCallback<Object> relayDraining =
+          createAsyncCallback(draining -> scheduleOnce("linger", LINGER));
       private DirectRelay relay;
       private boolean relayDone;
 
@@ -99,9 +104,17 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
       public void preStart() {
         setKeepGoing(true);
         relay = new DirectRelay(session, clientSocket, startup, frontend, backend, maxMessageBytes, upstreamAddress,
-            () -> {
-              relayDone = true;
-              relayEnded.invoke(Boolean.TRUE);
+            new DirectRelay.Host() {
+              @Override
+              public void ended() {
+                relayDone = true;
+                relayEnded.invoke(Boolean.TRUE);
+              }
+
+              @Override
+              public void draining() {
+                relayDraining.invoke(Boolean.TRUE);
+              }
             });
         relay.start(target);
         if (!relay.connected()) {
@@ -112,7 +125,11 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
 
       @Override
       public void onTimer(Object key) {
-        relay.connectTimedOut(connectTimeout.toMillis());
+        if ("linger".equals(key)) {
+          relay.stopDraining();
+        } else {
+          relay.connectTimedOut(connectTimeout.toMillis());
+        }
       }
 
       @Override

@@ -46,7 +46,7 @@ public final class FrontendRelayStage extends GraphStage<FlowShape<ByteString, B
   public GraphStageLogic createLogic(Attributes attributes) {
     return new GraphStageLogic(shape) {
       private final MessageScanner scanner =
-          new MessageScanner(Direction.FRONTEND, interceptor.capturedTypes(), maxMessageBytes);
+          MessageInterceptor.scannerFor(Direction.FRONTEND, interceptor, maxMessageBytes);
       private final RelayOutput output = new RelayOutput(interceptor, session);
       private boolean draining;
 

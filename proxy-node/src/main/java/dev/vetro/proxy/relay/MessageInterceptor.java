@@ -1,5 +1,7 @@
 package dev.vetro.proxy.relay;
 
+import dev.vetro.protocol.Direction;
+import dev.vetro.protocol.MessageScanner;
 import dev.vetro.protocol.Segment;
 import dev.vetro.proxy.session.SessionContext;
 import java.util.Set;
@@ -18,6 +20,25 @@ import org.apache.pekko.util.ByteString;
 public interface MessageInterceptor {
 
   Set<Byte> capturedTypes();
+
+  /**
+   * Types shown whole only when {@link #captureNow} says so at the message's start; the rest of
+   * the time they stream through as pieces, unbounded (a Bind with a large parameter).
+   */
+  default Set<Byte> conditionallyCapturedTypes() {
+    return Set.of();
+  }
+
+  /** Asked at the start of each message of a {@link #conditionallyCapturedTypes conditional} type. */
+  default boolean captureNow(byte type) {
+    return false;
+  }
+
+  /** The scanner that shows this interceptor what it asks for, in {@code direction}. */
+  static MessageScanner scannerFor(Direction direction, MessageInterceptor interceptor, int maxMessageBytes) {
+    return new MessageScanner(direction, interceptor.capturedTypes(), interceptor.conditionallyCapturedTypes(),
+        type -> interceptor.captureNow((byte) type), maxMessageBytes);
+  }
 
   /**
    * Returns the wire bytes to forward in place of {@code message}: {@code message.message()} to

@@ -18,7 +18,7 @@ public final class FatalErrors {
   public static final String ADMIN_SHUTDOWN = "57P01";
 
   /*
-   * An inspected client message (Query, Parse, Bind, FunctionCall, Sync, Close, password) above
+   * An inspected client message (Query, Parse, FunctionCall, Sync, Close, password; Bind after a policy change) above
    * PROXY_MAX_MESSAGE_BYTES ends the session, with FATAL, not ERROR: the proxy refuses to
    * assemble it (that is the memory bound), so it cannot judge it, must not forward it unjudged,
    * and would have to drop the rest of its bytes as they arrive while telling the server to skip
@@ -26,7 +26,7 @@ public final class FatalErrors {
    * the client's bytes are half forwarded would leave client and server reading different
    * message boundaries. Only this session ends; others never see it.
    */
-  static final String OVERSIZED_DETAIL = "The Vetro proxy reads Query, Parse, Bind and FunctionCall messages whole"
+  static final String OVERSIZED_DETAIL = "The Vetro proxy reads Query, Parse and FunctionCall messages (and Bind after a policy change) whole"
       + " to judge them, up to PROXY_MAX_MESSAGE_BYTES, and ends the session when one is larger.";
   static final String OVERSIZED_HINT = "Send less in one message (e.g. split a large batch or parameter), or raise"
       + " PROXY_MAX_MESSAGE_BYTES on the proxy.";

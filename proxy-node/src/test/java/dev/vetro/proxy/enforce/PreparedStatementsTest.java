@@ -43,9 +43,25 @@ class PreparedStatementsTest {
   void aStatementForgottenWhileBlockedIsNeverSafe() {
     PreparedStatements s = new PreparedStatements();
     s.prepared("del", "DELETE FROM t", first);
-    s.get("del").blocked = true;
+    s.rejudged(s.get("del"), first, true);
     s.prepared("huge", "x".repeat((int) PreparedStatements.MAX_TEXT_CHARS), first); // pushes both out
     assertFalse(s.unknownNameIsSafe(first));
+  }
+
+  @Test
+  void bindsNeedNoLookOnlyWhileEveryStatementIsAllowedUnderThePolicyInForce() {
+    PreparedStatements s = new PreparedStatements();
+    assertTrue(s.settledUnder(first), "nothing prepared");
+    s.prepared("a", "SELECT 1", first);
+    s.prepared("b", "SELECT 2", first);
+    assertTrue(s.settledUnder(first));
+    assertFalse(s.settledUnder(second), "after a change, Binds are read until each statement is judged again");
+    s.rejudged(s.get("a"), second, false);
+    assertFalse(s.settledUnder(second), "b is still from the old policy");
+    s.rejudged(s.get("b"), second, true);
+    assertFalse(s.settledUnder(second), "b is blocked now: its Binds must be refused");
+    s.closed("b");
+    assertTrue(s.settledUnder(second));
   }
 
   @Test
