@@ -7,7 +7,6 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,6 +30,8 @@ public final class EventLoop extends AbstractExecutorService {
   private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
   /** Reads land here first and are copied out at their exact size, so the buffer is per loop. */
   private static final int READ_BUFFER_BYTES = 128 * 1024;
+  /** Writes up to this size are copied here and sent with one write(2) (see SocketIo.write). */
+  static final int WRITE_BUFFER_BYTES = 64 * 1024;
 
   /** What a registered channel does when it is ready; called on the loop thread. */
   public interface Ready {
@@ -46,6 +47,7 @@ public final class EventLoop extends AbstractExecutorService {
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+  private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
   private volatile boolean shutdown;
 
   public EventLoop(String name) {
@@ -101,6 +103,11 @@ public final class EventLoop extends AbstractExecutorService {
     return readBuffer.clear();
   }
 
+  /** The loop's scratch buffer for writes; valid only on the loop thread, until the next write. */
+  ByteBuffer writeBuffer() {
+    return writeBuffer.clear();
+  }
+
   private void loop() {
     CURRENT.set(this);
     try {
@@ -109,13 +116,14 @@ public final class EventLoop extends AbstractExecutorService {
         wakeupPending.set(false);
         // Re-check after clearing the flag: a task added before that saw the flag still set and
         // did not wake us, so it must not wait for the next socket event.
+        // The Consumer forms hand each ready key straight to its handler: no selected-key set
+        // to fill, iterate and clear per wake-up.
         if (tasks.isEmpty()) {
-          selector.select();
+          selector.select(this::dispatch);
         } else {
-          selector.selectNow();
+          selector.selectNow(this::dispatch);
         }
         wakeupPending.set(true); // awake now: submitters need not call wakeup() until we sleep
-        dispatchReady();
       }
     } catch (IOException | RuntimeException e) {
       log.error("event loop {} stopped: {}", thread.getName(), e.toString(), e);
@@ -140,19 +148,14 @@ public final class EventLoop extends AbstractExecutorService {
     }
   }
 
-  private void dispatchReady() {
-    Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
-    while (ready.hasNext()) {
-      SelectionKey key = ready.next();
-      ready.remove();
-      if (!key.isValid()) {
-        continue;
-      }
-      try {
-        ((Ready) key.attachment()).onReady(key);
-      } catch (RuntimeException e) {
-        log.error("readiness handler on event loop {} failed", thread.getName(), e);
-      }
+  private void dispatch(SelectionKey key) {
+    if (!key.isValid()) {
+      return;
+    }
+    try {
+      ((Ready) key.attachment()).onReady(key);
+    } catch (RuntimeException e) {
+      log.error("readiness handler on event loop {} failed", thread.getName(), e);
     }
   }
 

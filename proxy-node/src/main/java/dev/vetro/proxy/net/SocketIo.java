@@ -144,6 +144,24 @@ public final class SocketIo implements EventLoop.Ready {
     if (closed) {
       return false;
     }
+    if (pending.length == 0 && bytes.length() <= EventLoop.WRITE_BUFFER_BYTES && loop.inLoop()) {
+      // The common case, a response or a request of a few hundred bytes: one copy into the loop's
+      // direct buffer and one write(2), where a gathering write of heap buffers costs an array
+      // per call and a copy into a temporary direct buffer per part.
+      ByteBuffer direct = loop.writeBuffer();
+      bytes.copyToBuffer(direct);
+      direct.flip();
+      try {
+        channel.write(direct);
+      } catch (IOException e) {
+        fail(new StreamTcpException("The connection closed with error: " + e.getMessage()));
+        return false;
+      }
+      if (!direct.hasRemaining()) {
+        return true;
+      }
+      bytes = bytes.drop(bytes.length() - direct.remaining()); // the rest waits for OP_WRITE
+    }
     List<ByteBuffer> buffers = new ArrayList<>(pending.length + 4);
     buffers.addAll(java.util.Arrays.asList(pending));
     bytes.getByteBuffers().forEach(buffers::add); // views of the rope's parts: a gathering write, no copy
