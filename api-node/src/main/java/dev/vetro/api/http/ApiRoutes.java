@@ -12,6 +12,8 @@ import dev.vetro.api.ops.OpsRoutes;
 import dev.vetro.api.proxyapi.ProxyRoutes;
 import dev.vetro.api.workspace.WorkspaceRoutes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -36,18 +38,21 @@ public final class ApiRoutes extends AllDirectives {
         Authenticator auth = new Authenticator(ctx.entities(), ctx.keyCache());
         DecisionRoutes decisions = new DecisionRoutes(ctx, auth);
         ProxyRoutes proxy = new ProxyRoutes(ctx, auth);
+        // The Java DSL calls the inner suppliers on every request: the hot route (evaluation) goes
+        // first, and nothing below builds more than route objects per request.
         Route api = concat(
+                new EvaluationRoutes(ctx, auth).routes(),
                 new AuthRoutes(ctx, auth).routes(),
                 new WorkspaceRoutes(ctx, auth).routes(),
                 new DatabaseRoutes(ctx, auth, id -> concat(decisions.forDatabase(id), proxy.status(id))).routes(),
                 new KeyRoutes(ctx, auth).routes(),
-                new EvaluationRoutes(ctx, auth).routes(),
                 proxy.routes());
         Route all = concat(
-                new OpsRoutes(ctx.system(), ctx.storage(), ctx.metrics(), openApi, ctx.blocking()).routes(),
-                pathPrefix(PathMatchers.segment("api").slash("v1"), () -> api));
-        return measured(handleExceptions(ErrorHandling.exceptions(),
-                () -> handleRejections(ErrorHandling.rejections(), () -> all)));
+                pathPrefix(PathMatchers.segment("api").slash("v1"), () -> api),
+                new OpsRoutes(ctx.system(), ctx.storage(), ctx.metrics(), openApi, ctx.blocking()).routes());
+        ExceptionHandler exceptions = ErrorHandling.exceptions();
+        RejectionHandler rejections = ErrorHandling.rejections(); // built once: it renders its JSON eagerly
+        return measured(handleExceptions(exceptions, () -> handleRejections(rejections, () -> all)));
     }
 
     private Route measured(Route inner) {
