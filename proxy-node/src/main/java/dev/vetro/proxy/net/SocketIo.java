@@ -295,7 +295,9 @@ public final class SocketIo implements EventLoop.Ready {
     closed = true;
     pending = NOTHING;
     try {
-      channel.close(); // also cancels the key
+      if (channel != null) { // null while the target's name is being resolved; open() then sees closed
+        channel.close(); // also cancels the key
+      }
     } catch (IOException ignored) {
       // closed is closed
     }
