@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * {@code loadtest/bin/api-load}: api-node in its own JVM (fresh data directory, embedded H2), an
  * account made over the API, then Gatling against {@code POST /api/v1/proxy/query}: a warm-up, a
- * constant arrival rate, and a step-up to find the knee. Writes a markdown summary.
+ * step-up to find the knee, then the constant arrival rate. Writes a markdown summary.
  */
 public final class ApiLoad {
     private ApiLoad() {}
@@ -26,13 +26,16 @@ public final class ApiLoad {
             System.out.println("api-node pid " + node.pid() + " at " + node.baseUrl() + ", database " + account.databaseId());
             Path results = work.resolve("gatling");
             if (o.warmupSeconds() > 0) {
-                phase(node, account, results, "warm-up", o.warmupRate(), o.warmupSeconds());
+                phase(node, account, results, "warm-up", o.warmupRate(), o.warmupSeconds(), true);
+            }
+            // steps first: a rate the node cannot sustain leaves queues and a burst of connections
+            // behind, which would spoil every phase after it; the pause lets the node drain
+            for (int rate : o.steps()) {
+                phases.add(phase(node, account, results, "step", rate, o.stepSeconds(), false));
+                pause();
             }
             if (o.constantSeconds() > 0) {
-                phases.add(phase(node, account, results, "constant", o.rate(), o.constantSeconds()));
-            }
-            for (int rate : o.steps()) {
-                phases.add(phase(node, account, results, "step", rate, o.stepSeconds()));
+                phases.add(phase(node, account, results, "constant", o.rate(), o.constantSeconds(), false));
             }
             history = ApiLoadReport.History.read(account);
         }
@@ -46,14 +49,28 @@ public final class ApiLoad {
     }
 
     private static ApiLoadReport.Phase phase(ApiNodeProcess node, ApiAccount account, Path results, String name, int rate,
-            int seconds) {
+            int seconds, boolean ramp) {
+        ProxyQuerySimulation.Params params =
+                new ProxyQuerySimulation.Params(node.baseUrl(), account.apiKey(), account.databaseId(), rate, seconds);
+        long self = ProcessHandle.current().pid();
         long cpuBefore = ProcessCpuTime.nanos(node.pid());
-        GatlingRun.Result r = GatlingRun.run(
-                new ProxyQuerySimulation.Params(node.baseUrl(), account.apiKey(), account.databaseId(), rate, seconds),
-                results, name + "-" + rate);
-        long cpuAfter = ProcessCpuTime.nanos(node.pid());
-        long cpu = cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore;
-        return new ApiLoadReport.Phase(name, rate, seconds, r.stats(), cpu, loadAverage());
+        long gatlingBefore = ProcessCpuTime.nanos(self);
+        GatlingRun.Result r = GatlingRun.run(ramp ? params.ramped() : params, results, name + "-" + rate);
+        long cpu = delta(cpuBefore, ProcessCpuTime.nanos(node.pid()));
+        long gatling = delta(gatlingBefore, ProcessCpuTime.nanos(self)); // includes Gatling's report generation
+        return new ApiLoadReport.Phase(name, rate, seconds, r.stats(), cpu, gatling, loadAverage());
+    }
+
+    private static long delta(long before, long after) {
+        return before < 0 || after < 0 ? -1 : after - before;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String loadAverage() {

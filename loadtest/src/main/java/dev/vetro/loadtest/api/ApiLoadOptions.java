@@ -21,7 +21,7 @@ record ApiLoadOptions(int rate, int constantSeconds, List<Integer> steps, int st
         List<Integer> steps = List.of(1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000);
         int stepSeconds = 15;
         int warmupRate = 2000;
-        int warmupSeconds = 20;
+        int warmupSeconds = 30;
         List<String> jvm = new ArrayList<>();
         Path out = Path.of("loadtest/target/api-load.md");
         Path work = Path.of("loadtest/target/api-load");

@@ -38,6 +38,9 @@ final class GatlingRun {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create " + folder, e);
         }
+        // a request unanswered for 10 s is a failure; Gatling's default 60 s only makes a collapsed
+        // run take a minute longer (read from system properties when Gatling loads its config)
+        System.setProperty("gatling.http.requestTimeout", "10000");
         TEE.kept.reset();
         int code = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {
             "--simulation", ProxyQuerySimulation.class.getName(),
