@@ -107,6 +107,19 @@ final class DirectRelay {
 
   /** The session must end now: the client is told why when that can be done cleanly. */
   void fail(Throwable reason) {
+    fail(reason, true);
+  }
+
+  /**
+   * The drain's kill switch: the client is told why, then the connection closes once that is out,
+   * as the stream relay does. An idle client was not sending, and one that neither reads nor
+   * closes (a pooled connection) must not hold the drain until {@link #stopDraining}.
+   */
+  void shutDown(Throwable reason) {
+    fail(reason, false);
+  }
+
+  private void fail(Throwable reason, boolean drainClient) {
     if (ending) {
       return;
     }
@@ -123,11 +136,14 @@ final class DirectRelay {
       client.close(); // mid-message, or nobody to tell: once what is queued is out, CLOSED finishes
       return;
     }
-    // Queued behind anything still being written, then FIN. The client may still be sending
-    // (the rest of an oversized Query, say): closing now would answer its bytes with a reset,
-    // which can destroy the error before the client reads it. So its input is read and dropped
-    // until it closes, as the stream relay does.
-    client.write(error.get().encode());
+    client.write(error.get().encode()); // queued behind anything still being written
+    if (!drainClient) {
+      client.close(); // once the error is out; CLOSED then finishes
+      return;
+    }
+    // Then FIN. The client may still be sending (the rest of an oversized Query, say): closing
+    // now would answer its bytes with a reset, which can destroy the error before the client
+    // reads it. So its input is read and dropped until it closes, as the stream relay does.
     client.shutdownOutput();
     draining = true;
     client.discardInput();

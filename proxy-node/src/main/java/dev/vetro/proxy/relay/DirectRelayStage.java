@@ -84,7 +84,7 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
 
           @Override
           public void onUpstreamFailure(Throwable ex) {
-            relay.fail(ex); // the drain's kill switch: AdminShutdown, told to the client
+            relay.shutDown(ex); // the drain's kill switch: AdminShutdown, told to the client
           }
         });
         setHandler(out, new AbstractOutHandler() {

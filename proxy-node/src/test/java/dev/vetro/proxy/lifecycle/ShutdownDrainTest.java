@@ -9,6 +9,8 @@ import dev.vetro.proxy.ProxyTestSupport;
 import dev.vetro.proxy.RawClient;
 import dev.vetro.testkit.PostgresServer;
 import java.io.IOException;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.sql.Connection;
@@ -62,6 +64,27 @@ class ShutdownDrainTest {
       assertEquals("57P01", rest.get(0).fields().get('C'));
     }
     SessionLifecycleTest.awaitBackends("idle-at-shutdown", 0);
+  }
+
+  @Test
+  void idleClientThatKeepsItsSocketAfterTheAdminShutdownFatalDoesNotHoldTheDrain() throws Exception {
+    ProxyServer proxy = ProxyTestSupport.start(b -> b);
+    // Runs in the phase after the drain: what is still open then is what the drain gave up on.
+    CompletableFuture<Integer> openAfterDrain = new CompletableFuture<>();
+    CoordinatedShutdown.get(proxy.system()).addTask(CoordinatedShutdown.PhaseServiceStop(), "test-open-after-drain",
+        () -> {
+          openAfterDrain.complete(proxy.openConnections());
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    // A pooled connection: idle, it neither reads nor closes until the application next uses it.
+    try (RawClient client = new RawClient(proxy.boundPort())) {
+      client.login(PostgresServer.TRUST_USER, "idle-pooled-at-shutdown");
+      proxy.shutdown(Duration.ofMillis(200));
+      assertEquals(0, openAfterDrain.get(30, TimeUnit.SECONDS), "sessions the drain had to give up on");
+      List<RawClient.Message> rest = client.readToEnd();
+      assertEquals(1, rest.size(), rest.toString());
+      assertEquals("57P01", rest.get(0).fields().get('C'));
+    }
   }
 
   private static void awaitActive(String app) throws InterruptedException {
