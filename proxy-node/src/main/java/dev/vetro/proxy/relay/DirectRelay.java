@@ -113,9 +113,14 @@ final class DirectRelay {
   /**
    * The drain's kill switch: the client is told why, then the connection closes once that is out,
    * as the stream relay does. An idle client was not sending, and one that neither reads nor
-   * closes (a pooled connection) must not hold the drain until {@link #stopDraining}.
+   * closes (a pooled connection, or one lingering after an earlier FATAL) must not hold the drain
+   * until {@link #stopDraining}.
    */
   void shutDown(Throwable reason) {
+    if (draining) {
+      stopDraining(); // told already, by an earlier FATAL
+      return;
+    }
     fail(reason, false);
   }
 

@@ -9,10 +9,9 @@ import dev.vetro.proxy.ProxyTestSupport;
 import dev.vetro.proxy.RawClient;
 import dev.vetro.testkit.PostgresServer;
 import java.io.IOException;
-import org.apache.pekko.Done;
-import org.apache.pekko.actor.CoordinatedShutdown;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -20,6 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.junit.jupiter.api.Test;
 
 /** What SIGTERM does (the same drain runs from the JVM shutdown hook). */
@@ -69,13 +70,7 @@ class ShutdownDrainTest {
   @Test
   void idleClientThatKeepsItsSocketAfterTheAdminShutdownFatalDoesNotHoldTheDrain() throws Exception {
     ProxyServer proxy = ProxyTestSupport.start(b -> b);
-    // Runs in the phase after the drain: what is still open then is what the drain gave up on.
-    CompletableFuture<Integer> openAfterDrain = new CompletableFuture<>();
-    CoordinatedShutdown.get(proxy.system()).addTask(CoordinatedShutdown.PhaseServiceStop(), "test-open-after-drain",
-        () -> {
-          openAfterDrain.complete(proxy.openConnections());
-          return CompletableFuture.completedFuture(Done.getInstance());
-        });
+    CompletableFuture<Integer> openAfterDrain = openAfterDrain(proxy);
     // A pooled connection: idle, it neither reads nor closes until the application next uses it.
     try (RawClient client = new RawClient(proxy.boundPort())) {
       client.login(PostgresServer.TRUST_USER, "idle-pooled-at-shutdown");
@@ -85,6 +80,31 @@ class ShutdownDrainTest {
       assertEquals(1, rest.size(), rest.toString());
       assertEquals("57P01", rest.get(0).fields().get('C'));
     }
+  }
+
+  @Test
+  void clientLingeringAfterItsOwnFatalDoesNotHoldTheDrain() throws Exception {
+    ProxyServer proxy = ProxyTestSupport.start(b -> b);
+    CompletableFuture<Integer> openAfterDrain = openAfterDrain(proxy);
+    try (RawClient client = new RawClient(proxy.boundPort())) {
+      client.login(PostgresServer.TRUST_USER, "lingering-at-shutdown");
+      client.send(ByteBuffer.allocate(5).put((byte) 'z').putInt(4).array()); // no such message type
+      assertEquals("08P01", client.read().fields().get('C'));
+      // The client keeps its socket open: the proxy reads and drops its input meanwhile.
+      proxy.shutdown(Duration.ofMillis(200));
+      assertEquals(0, openAfterDrain.get(30, TimeUnit.SECONDS), "sessions the drain had to give up on");
+    }
+  }
+
+  /** Runs in the shutdown phase after the drain: what is still open then, the drain gave up on. */
+  private static CompletableFuture<Integer> openAfterDrain(ProxyServer proxy) {
+    CompletableFuture<Integer> open = new CompletableFuture<>();
+    CoordinatedShutdown.get(proxy.system()).addTask(CoordinatedShutdown.PhaseServiceStop(), "test-open-after-drain",
+        () -> {
+          open.complete(proxy.openConnections());
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    return open;
   }
 
   private static void awaitActive(String app) throws InterruptedException {
