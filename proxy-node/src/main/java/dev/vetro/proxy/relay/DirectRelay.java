@@ -14,7 +14,6 @@ import dev.vetro.proxy.upstream.UpstreamFailure;
 import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
 import java.util.Optional;
-import org.apache.pekko.stream.StreamTcpException;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -193,7 +192,7 @@ final class DirectRelay {
       // learns it from the closed connection, exactly as without a proxy.
       closeBoth();
     } else if (event instanceof Throwable failure) {
-      fail(translate(failure));
+      fail(UpstreamFailure.translate(upstreamAddress, failure, serverSpoke));
     } // CLOSED: our own close; the client side decides when the session is over
   }
 
@@ -315,14 +314,6 @@ final class DirectRelay {
     ending = true;
     server.close();
     client.close(); // CLOSED then finishes
-  }
-
-  /** As {@code UpstreamErrorStage}: whether the server said anything decides reach vs broke. */
-  private Throwable translate(Throwable failure) {
-    if (failure instanceof StreamTcpException && !serverSpoke) {
-      return UpstreamFailure.unreachable(upstreamAddress, UpstreamFailure.tcpReason(failure.getMessage()), failure);
-    }
-    return UpstreamFailure.broken(upstreamAddress, failure);
   }
 
   private void finish() {

@@ -1,11 +1,9 @@
 package dev.vetro.proxy.upstream;
 
-import javax.net.ssl.SSLException;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
 import org.apache.pekko.stream.Inlet;
 import org.apache.pekko.stream.Outlet;
-import org.apache.pekko.stream.StreamTcpException;
 import org.apache.pekko.stream.stage.AbstractInHandler;
 import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.GraphStage;
@@ -47,7 +45,7 @@ final class UpstreamErrorStage extends GraphStage<FlowShape<ByteString, ByteStri
 
           @Override
           public void onUpstreamFailure(Throwable ex) {
-            failStage(translate(ex, received));
+            failStage(UpstreamFailure.translate(address, ex, received));
           }
         });
         setHandler(out, new AbstractOutHandler() {
@@ -59,22 +57,4 @@ final class UpstreamErrorStage extends GraphStage<FlowShape<ByteString, ByteStri
       }
     };
   }
-
-  Throwable translate(Throwable ex, boolean received) {
-    if (ex instanceof UpstreamFailure) {
-      return ex;
-    }
-    if (ex instanceof SSLException) {
-      return UpstreamFailure.tlsHandshake(address, ex);
-    }
-    if (ex instanceof StreamTcpException && !received) {
-      return UpstreamFailure.unreachable(address, tcpReason(ex.getMessage()), ex);
-    }
-    return UpstreamFailure.broken(address, ex);
-  }
-
-  static String tcpReason(String message) {
-    return UpstreamFailure.tcpReason(message);
-  }
-
 }

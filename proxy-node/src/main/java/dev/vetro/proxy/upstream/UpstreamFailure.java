@@ -1,5 +1,8 @@
 package dev.vetro.proxy.upstream;
 
+import javax.net.ssl.SSLException;
+import org.apache.pekko.stream.StreamTcpException;
+
 /**
  * The proxy could not give the client a working hop to PostgreSQL. The message is written for the
  * client's user (it becomes the text of a FATAL ErrorResponse), so it names the address and cause.
@@ -61,10 +64,28 @@ public final class UpstreamFailure extends RuntimeException {
   }
 
   /**
+   * What a failure of the upstream hop means for the client. Whether the server said anything
+   * yet decides between "cannot reach" and "broke": the transport's exceptions carry no type for
+   * that, and a refused connect never delivers a byte. Shared by both relays.
+   */
+  public static Throwable translate(String address, Throwable ex, boolean received) {
+    if (ex instanceof UpstreamFailure) {
+      return ex;
+    }
+    if (ex instanceof SSLException) {
+      return tlsHandshake(address, ex);
+    }
+    if (ex instanceof StreamTcpException && !received) {
+      return unreachable(address, tcpReason(ex.getMessage()), ex);
+    }
+    return broken(address, ex);
+  }
+
+  /**
    * Pekko reports "Tcp command [Connect(...)] failed because of java.net.ConnectException:
    * Connection refused"; the user wants the last part only.
    */
-  public static String tcpReason(String message) {
+  static String tcpReason(String message) {
     if (message == null) {
       return "connection failed";
     }
