@@ -1,7 +1,5 @@
 package dev.vetro.policy.lexer;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,89 +27,151 @@ public record Fingerprint(String normalized, long hash) {
     public static Fingerprint of(SqlStatement statement) {
         String sql = statement.sql();
         TokenList t = statement.tokenList();
-        List<String> texts = new ArrayList<>(t.size());
-        List<TokenType> types = new ArrayList<>(t.size());
+        Normalized out = new Normalized(t.size());
         for (int i = 0; i < t.size(); i++) {
             TokenType type = t.type(i);
             switch (type) {
                 case STRING, NUMBER, PARAM, ERROR -> {
-                    if (type == TokenType.NUMBER && foldsMinus(texts, types)) {
-                        texts.remove(texts.size() - 1);
-                        types.remove(types.size() - 1);
+                    if (type == TokenType.NUMBER && out.foldsMinus()) {
+                        out.removeLast();
                     }
-                    texts.add("?");
-                    types.add(TokenType.PARAM);
+                    out.add(TokenType.PARAM, "?");
                 }
-                case IDENT -> {
-                    texts.add(asciiLower(sql, t.start(i), t.end(i)));
-                    types.add(type);
-                }
+                case IDENT -> out.addLowered(sql, t.start(i), t.end(i));
                 case RPAREN -> {
-                    collapseInList(texts, types);
-                    texts.add(")");
-                    types.add(type);
+                    out.collapseInList();
+                    out.add(type, ")");
                 }
                 default -> {
-                    String text = sql.substring(t.start(i), t.end(i));
-                    texts.add(type == TokenType.OPERATOR && text.equals("!=") ? "<>" : text);
-                    types.add(type);
+                    if (type == TokenType.OPERATOR && t.end(i) - t.start(i) == 2 && sql.startsWith("!=", t.start(i))) {
+                        out.add(type, "<>");
+                    } else {
+                        out.add(type, sql, t.start(i), t.end(i));
+                    }
                 }
             }
         }
-        String normalized = join(texts, types);
+        String normalized = out.text.toString();
         return new Fingerprint(normalized, fnv1a64(normalized));
     }
 
-    /** A '-' right before a number is a sign when it follows something that cannot end a value. */
-    private static boolean foldsMinus(List<String> texts, List<TokenType> types) {
-        int last = texts.size() - 1;
-        if (last < 0 || types.get(last) != TokenType.OPERATOR || !texts.get(last).equals("-")) {
-            return false;
+    /**
+     * The normalized text as it is built: tokens are appended straight into one buffer (no string
+     * per token on the proxy's per-statement path), remembering where each begins so that a sign
+     * folded into a number or a collapsed IN list can take tokens back. Spacing is decided on
+     * append from the previous token, exactly as if the final token list were joined.
+     */
+    private static final class Normalized {
+        final StringBuilder text;
+        /** Per token: its type, where its text starts, and the length before it (its space included). */
+        TokenType[] types;
+        int[] starts;
+        int[] before;
+        int size;
+
+        Normalized(int tokens) {
+            text = new StringBuilder(tokens * 6 + 16);
+            types = new TokenType[Math.max(4, tokens)];
+            starts = new int[types.length];
+            before = new int[types.length];
         }
-        if (last == 0) {
+
+        void add(TokenType type, String s) {
+            open(type);
+            text.append(s);
+        }
+
+        void add(TokenType type, String sql, int from, int to) {
+            open(type);
+            text.append(sql, from, to);
+        }
+
+        void addLowered(String sql, int from, int to) {
+            open(TokenType.IDENT);
+            for (int k = from; k < to; k++) {
+                char c = sql.charAt(k);
+                text.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+            }
+        }
+
+        private void open(TokenType type) {
+            if (size == types.length) {
+                types = java.util.Arrays.copyOf(types, size * 2);
+                starts = java.util.Arrays.copyOf(starts, size * 2);
+                before = java.util.Arrays.copyOf(before, size * 2);
+            }
+            before[size] = text.length();
+            if (size > 0 && spaced(types[size - 1], this, size - 1, type)) {
+                text.append(' ');
+            }
+            types[size] = type;
+            starts[size] = text.length();
+            size++;
+        }
+
+        void removeLast() {
+            size--;
+            text.setLength(before[size]);
+        }
+
+        String textOf(int token) {
+            int end = token + 1 < size ? before[token + 1] : text.length();
+            return text.substring(starts[token], end);
+        }
+
+        boolean textIs(int token, String s) {
+            int end = token + 1 < size ? before[token + 1] : text.length();
+            int from = starts[token];
+            if (end - from != s.length()) {
+                return false;
+            }
+            for (int k = 0; k < s.length(); k++) {
+                if (text.charAt(from + k) != s.charAt(k)) {
+                    return false;
+                }
+            }
             return true;
         }
-        return switch (types.get(last - 1)) {
-            case OPERATOR, LPAREN, LBRACKET, COMMA, CAST, COLON -> true;
-            case IDENT -> SPACE_BEFORE_PAREN.contains(texts.get(last - 1));
-            default -> false;
-        };
-    }
 
-    /** Turns a trailing {@code in ( ? , ? , ... ?} (RPAREN not yet added) into {@code in ( ?}. */
-    private static void collapseInList(List<String> texts, List<TokenType> types) {
-        int k = texts.size() - 1;
-        int items = 0;
-        while (k >= 0 && types.get(k) == TokenType.PARAM) {
-            items++;
-            k--;
-            if (k >= 0 && types.get(k) == TokenType.COMMA) {
+        /** A '-' right before a number is a sign when it follows something that cannot end a value. */
+        boolean foldsMinus() {
+            int last = size - 1;
+            if (last < 0 || types[last] != TokenType.OPERATOR || !textIs(last, "-")) {
+                return false;
+            }
+            if (last == 0) {
+                return true;
+            }
+            return switch (types[last - 1]) {
+                case OPERATOR, LPAREN, LBRACKET, COMMA, CAST, COLON -> true;
+                case IDENT -> SPACE_BEFORE_PAREN.contains(textOf(last - 1));
+                default -> false;
+            };
+        }
+
+        /** Turns a trailing {@code in ( ? , ? , ... ?} (RPAREN not yet added) into {@code in ( ?}. */
+        void collapseInList() {
+            int k = size - 1;
+            int items = 0;
+            while (k >= 0 && types[k] == TokenType.PARAM) {
+                items++;
                 k--;
-            } else {
-                break;
+                if (k >= 0 && types[k] == TokenType.COMMA) {
+                    k--;
+                } else {
+                    break;
+                }
             }
-        }
-        if (items < 2 || k < 1 || types.get(k) != TokenType.LPAREN || !texts.get(k - 1).equals("in")) {
-            return;
-        }
-        while (texts.size() > k + 2) {
-            texts.remove(texts.size() - 1);
-            types.remove(types.size() - 1);
+            if (items < 2 || k < 1 || types[k] != TokenType.LPAREN || !textIs(k - 1, "in")) {
+                return;
+            }
+            while (size > k + 2) {
+                removeLast();
+            }
         }
     }
 
-    private static String join(List<String> texts, List<TokenType> types) {
-        StringBuilder b = new StringBuilder(texts.size() * 6);
-        for (int i = 0; i < texts.size(); i++) {
-            if (i > 0 && spaced(types.get(i - 1), texts.get(i - 1), types.get(i))) {
-                b.append(' ');
-            }
-            b.append(texts.get(i));
-        }
-        return b.toString();
-    }
-
-    private static boolean spaced(TokenType prev, String prevText, TokenType cur) {
+    private static boolean spaced(TokenType prev, Normalized built, int prevToken, TokenType cur) {
         switch (cur) {
             case COMMA, RPAREN, RBRACKET, DOT, SEMICOLON, CAST, LBRACKET:
                 return false;
@@ -125,25 +185,10 @@ public record Fingerprint(String normalized, long hash) {
                 break;
         }
         if (cur == TokenType.LPAREN) {
-            return !(prev == TokenType.QUOTED_IDENT || prev == TokenType.IDENT && !SPACE_BEFORE_PAREN.contains(prevText));
+            return !(prev == TokenType.QUOTED_IDENT
+                    || prev == TokenType.IDENT && !SPACE_BEFORE_PAREN.contains(built.textOf(prevToken)));
         }
         return true;
-    }
-
-    private static String asciiLower(String sql, int start, int end) {
-        for (int k = start; k < end; k++) {
-            char c = sql.charAt(k);
-            if (c >= 'A' && c <= 'Z') {
-                char[] out = sql.substring(start, end).toCharArray();
-                for (int m = k - start; m < out.length; m++) {
-                    if (out[m] >= 'A' && out[m] <= 'Z') {
-                        out[m] = (char) (out[m] + 32);
-                    }
-                }
-                return new String(out);
-            }
-        }
-        return sql.substring(start, end);
     }
 
     private static long fnv1a64(String s) {

@@ -66,4 +66,15 @@ class FingerprintTest {
     void functionCallsAndQualifiedNamesAreCompact() {
         assertEquals("select count(*), s.t.c::int[] from s.t", fp("SELECT COUNT ( * ) , s . t . c :: int [ ] FROM s.t").normalized());
     }
+
+    @Test
+    void foldedSignsAndCollapsedListsLeaveExactText() {
+        // tokens taken back (a sign folded into its number, an IN list collapsed) take their space with them
+        assertEquals("select * from t where a in (?) and b = ? or c between ? and ?",
+                fp("SELECT * FROM t WHERE a IN (-1, - 2,3) AND b = -4 OR c BETWEEN -5 AND -6").normalized());
+        assertEquals("select a - ?, f(?), x.y in (?), array[?] from t where d <> ?",
+                fp("select A-1, F(-2), X.Y in ($1,$2), ARRAY[-3] from T where D != -7").normalized());
+        assertEquals("insert into t values (?, ?) returning (?)",
+                fp("INSERT INTO t VALUES (-1, -2) RETURNING (-3)").normalized());
+    }
 }
