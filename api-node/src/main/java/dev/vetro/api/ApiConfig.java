@@ -68,6 +68,17 @@ public record ApiConfig(
                 seedNodes, retentionSweep, kdfIterations);
     }
 
+    /** Joins the cluster through these nodes ({@code pekko://vetro-api@host:port}) instead of itself. */
+    public ApiConfig withSeedNodes(List<String> seeds) {
+        return new ApiConfig(host, port, dataDir, journalUrl, journalUser, journalPassword, clusterPort,
+                List.copyOf(seeds), retentionSweep, kdfIterations);
+    }
+
+    public ApiConfig withClusterPort(int newClusterPort) {
+        return new ApiConfig(host, port, dataDir, journalUrl, journalUser, journalPassword, newClusterPort,
+                seedNodes, retentionSweep, kdfIterations);
+    }
+
     private static int intVar(Map<String, String> env, String name, int dflt) {
         String v = blankToNull(env.get(name));
         if (v == null) {

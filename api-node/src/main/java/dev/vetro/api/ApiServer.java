@@ -136,7 +136,8 @@ public final class ApiServer {
         ApiKey.init(system);
         Database.init(system);
         DecisionLog.init(system);
-        await(JdbcProjection.createTablesIfNotExists(() -> new PooledJdbcSession(storage), system), "projection tables");
+        storage.underSchemaLock(() -> await(JdbcProjection.createTablesIfNotExists(() -> new PooledJdbcSession(storage),
+                system), "projection tables"));
 
         LOG.info("entities and projection tables ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
         Metrics metrics = new Metrics();

@@ -76,14 +76,42 @@ public final class Storage implements AutoCloseable {
         return s;
     }
 
+    /** PostgreSQL advisory lock key for schema changes (an arbitrary constant: "vetro" in ASCII). */
+    private static final long SCHEMA_LOCK = 0x766574726fL;
+
     private void createSchema() {
         String script = resource(kind == Kind.H2 ? "h2.sql" : "postgres.sql");
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-            for (String sql : statements(script)) {
-                st.execute(sql);
+        underSchemaLock(() -> {
+            try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+                for (String sql : statements(script)) {
+                    st.execute(sql);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot create the schema in " + url + ": " + e.getMessage(), e);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code ddl} while no other node of the cluster runs schema DDL on this database. Nodes
+     * start together; two {@code CREATE TABLE IF NOT EXISTS} racing on an empty PostgreSQL database
+     * both pass the check and one fails on pg_type's unique index, so that node does not start. H2
+     * is one node's own file: nothing to wait for.
+     */
+    public <T> T underSchemaLock(java.util.function.Supplier<T> ddl) {
+        if (kind != Kind.POSTGRES) {
+            return ddl.get();
+        }
+        try (Connection lock = pool.getConnection(); Statement st = lock.createStatement()) {
+            st.execute("SELECT pg_advisory_lock(" + SCHEMA_LOCK + ")");
+            try {
+                return ddl.get();
+            } finally {
+                st.execute("SELECT pg_advisory_unlock(" + SCHEMA_LOCK + ")"); // the connection goes back to the pool
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the schema in " + url + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot take the schema lock in " + url + ": " + e.getMessage(), e);
         }
     }
 
