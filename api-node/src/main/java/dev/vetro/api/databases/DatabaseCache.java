@@ -4,6 +4,7 @@ import dev.vetro.api.cache.Invalidations;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Database entities' state (owner, dialect, mode, policy version) for the evaluation routes, which
@@ -11,13 +12,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link Databases#changed}, which drops this node's copy before the change is answered and tells the
  * other nodes; a lookup that was in flight across a change is not stored (generation check), so a
  * stale copy cannot come back.
+ *
+ * <p>The broadcast is not guaranteed: a node that joined moments ago is not yet subscribed (the
+ * topic learns its members through the receptionist's gossip), and a partition drops messages. So
+ * no copy is served after {@link #MAX_STALE_MILLIS}: the next request asks the entity again. That
+ * bounds how long a lost message can matter, for one entity ask per database per node per interval.
  */
 public final class DatabaseCache {
     /** Far above any real number of databases; past it the cache starts over rather than grow. */
     static final int MAX_ENTRIES = 50_000;
+    /** The oldest copy served when the change's broadcast never arrived. */
+    public static final long MAX_STALE_MILLIS = 2_000;
 
-    private final Map<String, Database.Info> entries = new ConcurrentHashMap<>();
+    private record Entry(Database.Info info, long storedAt) {}
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
+    private final LongSupplier clock;
+
+    public DatabaseCache() {
+        this(System::currentTimeMillis);
+    }
+
+    /** {@code clock}: milliseconds, for tests that step time. */
+    DatabaseCache(LongSupplier clock) {
+        this.clock = clock;
+    }
 
     /** Wired to {@link Invalidations#listen} by the server: another node changed a database. */
     public void onInvalidation(Invalidations.Invalidation i) {
@@ -27,7 +47,15 @@ public final class DatabaseCache {
     }
 
     Database.Info get(String id) {
-        return entries.get(id);
+        Entry e = entries.get(id);
+        if (e == null) {
+            return null;
+        }
+        if (clock.getAsLong() - e.storedAt() > MAX_STALE_MILLIS) {
+            entries.remove(id, e);
+            return null;
+        }
+        return e.info();
     }
 
     /** Read before asking the entity; pass to {@link #put}. */
@@ -39,9 +67,10 @@ public final class DatabaseCache {
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
-        entries.put(info.id(), info);
+        Entry e = new Entry(info, clock.getAsLong());
+        entries.put(info.id(), e);
         if (generation.get() != generationBeforeAsk) {
-            entries.remove(info.id()); // something changed while we asked: maybe this one; ask again next time
+            entries.remove(info.id(), e); // something changed while we asked: maybe this one; ask again next time
         }
     }
 

@@ -31,4 +31,17 @@ class DatabaseCacheTest {
         cache.onInvalidation(new Invalidations.DatabaseChanged(ID));
         assertNull(cache.get(ID));
     }
+
+    @Test
+    void aCopyOlderThanTheBoundIsNotServed() {
+        long[] clock = {5_000};
+        DatabaseCache cache = new DatabaseCache(() -> clock[0]);
+        cache.put(info(1), cache.generation());
+        clock[0] += DatabaseCache.MAX_STALE_MILLIS;
+        assertEquals(1, cache.get(ID).policyVersion());
+        clock[0] += 1; // the change's broadcast may have been lost: ask the entity again
+        assertNull(cache.get(ID));
+        cache.put(info(2), cache.generation());
+        assertEquals(2, cache.get(ID).policyVersion());
+    }
 }
