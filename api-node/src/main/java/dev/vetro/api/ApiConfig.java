@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param journalUrl     a PostgreSQL JDBC URL; empty means the embedded H2 file in {@code dataDir}
  * @param clusterPort    Artery port; 0 picks a free one (a single node needs no fixed port)
+ * @param clusterHost    the host name or address other nodes reach this one at (Artery binds to it too)
  * @param seedNodes      cluster seed addresses; empty means the node joins itself
  * @param retentionSweep how often expired decision history is deleted
  */
@@ -22,15 +23,21 @@ public record ApiConfig(
         String journalUser,
         String journalPassword,
         int clusterPort,
+        String clusterHost,
         List<String> seedNodes,
         Duration retentionSweep,
         int kdfIterations) {
 
     public static final int MIN_KDF_ITERATIONS = 600_000;
+    /** Enough for nodes on one machine; nodes on several need {@code VETRO_API_CLUSTER_HOST}. */
+    public static final String DEFAULT_CLUSTER_HOST = "127.0.0.1";
 
     public ApiConfig {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("VETRO_API_PORT must be 0..65535, got " + port);
+        }
+        if (clusterHost == null || clusterHost.isBlank()) {
+            throw new IllegalArgumentException("VETRO_API_CLUSTER_HOST must not be empty");
         }
         if (kdfIterations < MIN_KDF_ITERATIONS) {
             throw new IllegalArgumentException("password hashing needs at least " + MIN_KDF_ITERATIONS
@@ -47,6 +54,7 @@ public record ApiConfig(
                 env.getOrDefault("VETRO_JOURNAL_USER", ""),
                 env.getOrDefault("VETRO_JOURNAL_PASSWORD", ""),
                 intVar(env, "VETRO_API_CLUSTER_PORT", 0),
+                env.getOrDefault("VETRO_API_CLUSTER_HOST", DEFAULT_CLUSTER_HOST).strip(),
                 splitList(env.get("VETRO_API_SEED_NODES")),
                 Duration.ofSeconds(intVar(env, "VETRO_RETENTION_SWEEP_SECONDS", 3600)),
                 intVar(env, "VETRO_KDF_ITERATIONS", MIN_KDF_ITERATIONS));
@@ -54,29 +62,34 @@ public record ApiConfig(
 
     /** Embedded defaults on a free port in {@code dataDir}; what tests start from. */
     public static ApiConfig embedded(Path dataDir) {
-        return new ApiConfig("127.0.0.1", 0, dataDir, Optional.empty(), "", "", 0, List.of(),
+        return new ApiConfig("127.0.0.1", 0, dataDir, Optional.empty(), "", "", 0, DEFAULT_CLUSTER_HOST, List.of(),
                 Duration.ofHours(1), MIN_KDF_ITERATIONS);
     }
 
     public ApiConfig withJournal(String url, String user, String password) {
-        return new ApiConfig(host, port, dataDir, Optional.of(url), user, password, clusterPort, seedNodes,
-                retentionSweep, kdfIterations);
+        return new ApiConfig(host, port, dataDir, Optional.of(url), user, password, clusterPort, clusterHost,
+                seedNodes, retentionSweep, kdfIterations);
     }
 
     public ApiConfig withPort(int newPort) {
         return new ApiConfig(host, newPort, dataDir, journalUrl, journalUser, journalPassword, clusterPort,
-                seedNodes, retentionSweep, kdfIterations);
+                clusterHost, seedNodes, retentionSweep, kdfIterations);
     }
 
     /** Joins the cluster through these nodes ({@code pekko://vetro-api@host:port}) instead of itself. */
     public ApiConfig withSeedNodes(List<String> seeds) {
         return new ApiConfig(host, port, dataDir, journalUrl, journalUser, journalPassword, clusterPort,
-                List.copyOf(seeds), retentionSweep, kdfIterations);
+                clusterHost, List.copyOf(seeds), retentionSweep, kdfIterations);
     }
 
     public ApiConfig withClusterPort(int newClusterPort) {
         return new ApiConfig(host, port, dataDir, journalUrl, journalUser, journalPassword, newClusterPort,
-                seedNodes, retentionSweep, kdfIterations);
+                clusterHost, seedNodes, retentionSweep, kdfIterations);
+    }
+
+    public ApiConfig withClusterHost(String newClusterHost) {
+        return new ApiConfig(host, port, dataDir, journalUrl, journalUser, journalPassword, clusterPort,
+                newClusterHost, seedNodes, retentionSweep, kdfIterations);
     }
 
     private static int intVar(Map<String, String> env, String name, int dflt) {

@@ -117,7 +117,8 @@ public final class ApiServer {
 
     static Config pekkoConfig(ApiConfig config, Storage storage) {
         Config c = storage.pekkoConfig()
-                .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(config.clusterPort()));
+                .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(config.clusterPort()))
+                .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(config.clusterHost()));
         if (!config.seedNodes().isEmpty()) {
             c = c.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(config.seedNodes()));
         }
