@@ -3,6 +3,7 @@ package dev.vetro.api;
 import dev.vetro.api.accounts.LoginRateLimiter;
 import dev.vetro.api.accounts.PasswordHasher;
 import dev.vetro.api.cache.Invalidations;
+import dev.vetro.api.catalog.Catalog;
 import dev.vetro.api.databases.Databases;
 import dev.vetro.api.databases.PolicyCache;
 import dev.vetro.api.keys.KeyCache;
@@ -37,4 +38,5 @@ public record ApiContext(
         Executor blocking,
         Invalidations invalidations,
         KeyCache keyCache,
-        Databases databases) {}
+        Databases databases,
+        Catalog catalog) {}

@@ -8,6 +8,9 @@ import dev.vetro.api.accounts.PasswordHasher;
 import dev.vetro.api.accounts.Session;
 import dev.vetro.api.accounts.User;
 import dev.vetro.api.cache.Invalidations;
+import dev.vetro.api.catalog.Catalog;
+import dev.vetro.api.catalog.CatalogBackfill;
+import dev.vetro.api.catalog.CatalogProjection;
 import dev.vetro.api.databases.Database;
 import dev.vetro.api.databases.DatabaseCache;
 import dev.vetro.api.databases.Databases;
@@ -48,7 +51,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts one api node: storage (schema created), a cluster member (joins itself unless seed nodes
- * are configured), the sharded entities, the decision projection, the retention sweeper and the
+ * are configured), the sharded entities, the decision and catalog projections, the retention sweeper and the
  * HTTP server. {@link #start} returns once the node serves HTTP and its member is Up.
  */
 public final class ApiServer {
@@ -144,6 +147,8 @@ public final class ApiServer {
         Metrics metrics = new Metrics();
         LiveDecisions live = new LiveDecisions(system);
         DecisionProjection.init(system, storage, live, metrics);
+        CatalogBackfill.run(storage); // before the projection reads the tag for the first time
+        CatalogProjection.init(system, storage);
         Executor kdf = system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.kdf-dispatcher"));
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.blocking-dispatcher"));
         DecisionRecorder recorder = new DecisionRecorder(system, metrics);
@@ -159,7 +164,8 @@ public final class ApiServer {
                 PolicyEngine.create(EngineOptions.defaults()), new PolicyCache(),
                 new PasswordHasher(config.kdfIterations(), kdf), LoginRateLimiter.defaults(), recorder,
                 new DecisionQueries(storage), live, new RetentionSweeper(storage), new StatusStore(storage), blocking,
-                invalidations, keyCache, new Databases(entities, databaseCache, invalidations));
+                invalidations, keyCache, new Databases(entities, databaseCache, invalidations),
+                new Catalog(storage, system, blocking, metrics));
 
         ServerBinding binding = await(Http.get(system).newServerAt(config.host(), config.port())
                 .bind(new ApiRoutes(ctx, new OpenApi()).route()), "HTTP bind on " + config.host() + ":" + config.port());

@@ -1,6 +1,8 @@
 package dev.vetro.api.databases;
 
 import dev.vetro.api.CborSerializable;
+import dev.vetro.api.catalog.CatalogProjection;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -168,4 +170,12 @@ public final class Database extends EventSourcedBehaviorWithEnforcedReplies<Data
         Info i = s.info();
         return new State(new Info(i.id(), i.workspaceId(), name, dialect, mode, policyJson, version, i.createdAt()), false);
     }
+
+    /** Every event feeds the catalog listings ({@link CatalogProjection}). */
+    @Override
+    public Set<String> tagsFor(Event event) {
+        return TAGS;
+    }
+
+    private static final Set<String> TAGS = Set.of(CatalogProjection.TAG);
 }

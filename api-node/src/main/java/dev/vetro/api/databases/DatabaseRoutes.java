@@ -13,11 +13,8 @@ import dev.vetro.api.http.Json;
 import dev.vetro.api.workspace.Workspace;
 import dev.vetro.policy.Policy;
 import dev.vetro.policy.PolicyException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -73,32 +70,16 @@ public final class DatabaseRoutes extends ApiDirectives {
                 .thenCompose(reply -> {
                     Database.Info info = Databases.checked(reply, c, id);
                     return ctx.entities().<Workspace.Command, Workspace.Reply>ask(Workspace.ENTITY_KEY, c.workspaceId(),
-                            r -> new Workspace.AddDatabase(id, r)).thenApply(w -> info);
+                            r -> new Workspace.AddDatabase(id, r)).thenCompose(w -> visible(id, info));
                 })
                 .thenApply(info -> Json.response(StatusCodes.CREATED, Databases.view(info)));
         return onSuccess(done, this::complete);
     }
 
-    /** Walks the workspace's registry; each database answers for itself (and deleted ones drop out). */
+    /** SQL over the catalog view ({@code databases_view}), oldest first; deleted ones are not listed. */
     private CompletionStage<Map<String, Object>> list(Caller c) {
-        return ctx.entities().<Workspace.Command, Workspace.Reply>ask(Workspace.ENTITY_KEY, c.workspaceId(), Workspace.Get::new)
-                .thenCompose(ws -> {
-                    List<String> ids = ws instanceof Workspace.Summary s ? s.databaseIds() : List.of();
-                    List<CompletableFuture<Database.Reply>> asks = new ArrayList<>();
-                    for (String id : ids) {
-                        asks.add(ctx.entities().<Database.Command, Database.Reply>ask(Database.ENTITY_KEY, id, Database.Get::new)
-                                .toCompletableFuture());
-                    }
-                    return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(v -> {
-                        List<Object> out = new ArrayList<>();
-                        for (CompletableFuture<Database.Reply> a : asks) {
-                            if (a.join() instanceof Database.Info i && i.workspaceId().equals(c.workspaceId())) {
-                                out.add(Databases.view(i));
-                            }
-                        }
-                        return Map.of("databases", out);
-                    });
-                });
+        return ctx.catalog().databasesAsync(c.workspaceId())
+                .thenApply(dbs -> Map.of("databases", dbs.stream().map(Databases::view).toList()));
     }
 
     private Route update(Caller c, String id, Body b) {
@@ -108,10 +89,11 @@ public final class DatabaseRoutes extends ApiDirectives {
         return json(databases.owned(c, id)
                 .thenCompose(i -> ctx.entities().<Database.Command, Database.Reply>ask(Database.ENTITY_KEY, id,
                         r -> new Database.Update(c.workspaceId(), name, dialect, mode, r)))
-                .thenApply(reply -> {
+                .thenCompose(reply -> {
                     databases.changed(id);
-                    return Databases.view(Databases.checked(reply, c, id));
-                }));
+                    return visible(id, Databases.checked(reply, c, id));
+                })
+                .thenApply(Databases::view));
     }
 
     private CompletionStage<HttpResponse> delete(Caller c, String id) {
@@ -123,7 +105,7 @@ public final class DatabaseRoutes extends ApiDirectives {
                     Databases.checked(reply, c, id);
                     ctx.policies().forget(id);
                     return ctx.entities().<Workspace.Command, Workspace.Reply>ask(Workspace.ENTITY_KEY, c.workspaceId(),
-                            r -> new Workspace.RemoveDatabase(id, r));
+                            r -> new Workspace.RemoveDatabase(id, r)).thenCompose(w -> visible(id, w));
                 })
                 .thenApply(w -> HttpResponse.create().withStatus(StatusCodes.NO_CONTENT));
     }
@@ -141,11 +123,17 @@ public final class DatabaseRoutes extends ApiDirectives {
                     return ctx.entities().<Database.Command, Database.Reply>ask(Database.ENTITY_KEY, id,
                             r -> new Database.Update(c.workspaceId(), null, null, mode, r));
                 })
-                .thenApply(reply -> {
+                .thenCompose(reply -> {
                     databases.changed(id);
-                    return policyResponse(Databases.checked(reply, c, id));
-                });
+                    return visible(id, Databases.checked(reply, c, id));
+                })
+                .thenApply(this::policyResponse);
         return onSuccess(done, this::complete);
+    }
+
+    /** Read-your-writes: {@code value} once the listing shows this database's change (bounded wait). */
+    private <T> CompletionStage<T> visible(String databaseId, T value) {
+        return ctx.catalog().awaitDatabase(databaseId).thenApply(v -> value);
     }
 
     /** Validates with the engine's own parser: 422 names the field that is wrong. */

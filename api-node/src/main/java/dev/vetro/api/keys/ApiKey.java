@@ -1,6 +1,8 @@
 package dev.vetro.api.keys;
 
 import dev.vetro.api.CborSerializable;
+import dev.vetro.api.catalog.CatalogProjection;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -141,4 +143,12 @@ public final class ApiKey extends EventSourcedBehaviorWithEnforcedReplies<ApiKey
                         s.info().createdAt(), s.info().lastUsedAt(), e.at())))
                 .build();
     }
+
+    /** Every event feeds the catalog listings ({@link CatalogProjection}). */
+    @Override
+    public Set<String> tagsFor(Event event) {
+        return TAGS;
+    }
+
+    private static final Set<String> TAGS = Set.of(CatalogProjection.TAG);
 }

@@ -11,9 +11,7 @@ import dev.vetro.api.http.Entities;
 import dev.vetro.api.http.Json;
 import dev.vetro.api.workspace.Workspace;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -56,6 +54,7 @@ public final class KeyRoutes extends ApiDirectives {
                         r -> new ApiKey.Create(id, u.workspaceId(), name, System.currentTimeMillis(), r))
                 .thenCompose(reply -> ctx.entities().<Workspace.Command, Workspace.Reply>ask(Workspace.ENTITY_KEY,
                         u.workspaceId(), r -> new Workspace.AddKey(id, hash, r)).thenApply(w -> reply))
+                .thenCompose(reply -> visible(hash, reply))
                 .thenApply(reply -> {
                     Map<String, Object> body = view((ApiKey.Info) reply);
                     body.put("key", key); // the only time the key leaves the server
@@ -64,23 +63,10 @@ public final class KeyRoutes extends ApiDirectives {
         return json(done);
     }
 
+    /** SQL over the catalog view ({@code api_keys_view}), oldest first, revoked keys included. */
     private CompletionStage<Map<String, Object>> list(Caller u) {
-        return workspace(u).thenCompose(ws -> {
-            List<CompletableFuture<ApiKey.Reply>> asks = new ArrayList<>();
-            for (String hash : ws.keyHashes().values()) {
-                asks.add(ctx.entities().<ApiKey.Command, ApiKey.Reply>ask(ApiKey.ENTITY_KEY, hash, ApiKey.Get::new)
-                        .toCompletableFuture());
-            }
-            return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(v -> {
-                List<Object> out = new ArrayList<>();
-                for (CompletableFuture<ApiKey.Reply> a : asks) {
-                    if (a.join() instanceof ApiKey.Info i) {
-                        out.add(view(i));
-                    }
-                }
-                return Map.of("keys", out);
-            });
-        });
+        return ctx.catalog().keysAsync(u.workspaceId())
+                .thenApply(keys -> Map.of("keys", keys.stream().map(KeyRoutes::view).toList()));
     }
 
     private CompletionStage<Map<String, Object>> revoke(Caller u, String id) {
@@ -94,13 +80,20 @@ public final class KeyRoutes extends ApiDirectives {
                                 ctx.invalidations().publish(new Invalidations.KeyRevoked(h));
                             }
                             return reply;
-                        }))
+                        })
+                        .thenCompose(reply -> reply instanceof ApiKey.Info ? visible(h, reply)
+                                : CompletableFuture.completedFuture(reply)))
                 .thenApply(reply -> {
                     if (reply instanceof ApiKey.Info i) {
                         return view(i);
                     }
                     throw ApiException.notFound("key '" + id + "'");
                 });
+    }
+
+    /** Read-your-writes: {@code value} once the listing shows this key's change (bounded wait). */
+    private <T> CompletionStage<T> visible(String keyHash, T value) {
+        return ctx.catalog().awaitKey(keyHash).thenApply(v -> value);
     }
 
     private CompletionStage<ApiKey.Info> get(String hash) {

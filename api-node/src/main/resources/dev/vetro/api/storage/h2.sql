@@ -64,3 +64,32 @@ CREATE TABLE IF NOT EXISTS proxy_status (
     policy_version BIGINT,
     PRIMARY KEY (database_id, node_id)
 );
+-- Catalog views (CatalogProjection): one row per database / API key, seq_nr = last event applied.
+CREATE TABLE IF NOT EXISTS databases_view (
+    database_id VARCHAR(64) PRIMARY KEY,
+    workspace_id VARCHAR(64) NOT NULL,
+    name VARCHAR(256) NOT NULL,
+    dialect VARCHAR(16) NOT NULL,
+    mode VARCHAR(16) NOT NULL,
+    policy_version BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    deleted BOOLEAN DEFAULT FALSE NOT NULL,
+    seq_nr BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS databases_view_workspace ON databases_view (workspace_id, created_at, database_id);
+CREATE TABLE IF NOT EXISTS api_keys_view (
+    key_hash VARCHAR(64) PRIMARY KEY,
+    key_id VARCHAR(64) NOT NULL,
+    workspace_id VARCHAR(64) NOT NULL,
+    name VARCHAR(256) NOT NULL,
+    created_at BIGINT NOT NULL,
+    last_used_at BIGINT,
+    revoked_at BIGINT,
+    seq_nr BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS api_keys_view_workspace ON api_keys_view (workspace_id, created_at, key_id);
+-- One-off read-side migrations done on this store (CatalogBackfill).
+CREATE TABLE IF NOT EXISTS read_side_backfills (
+    name VARCHAR(64) PRIMARY KEY,
+    done_at BIGINT NOT NULL
+);
