@@ -108,6 +108,14 @@ public final class MessageScanner {
     return headerFill == 0 && bodyRemaining < 0;
   }
 
+  /**
+   * True while bytes of an earlier chunk are held back (a split header, or a captured message
+   * being assembled): the segments of the next chunk may then contain bytes that are not in it.
+   */
+  public boolean holdsBytes() {
+    return headerFill > 0 || assembled != null;
+  }
+
   /** Call at end of input: a message cut short by the peer closing is a protocol violation. */
   public void complete() {
     if (failure != null) {

@@ -263,8 +263,9 @@ final class DirectRelay {
   private void fromClient(ByteString chunk) {
     ByteString forward;
     try {
+      boolean fresh = !frontendScanner.holdsBytes();
       frontendScanner.feed(chunk, frontendOutput);
-      forward = frontendOutput.take();
+      forward = frontendOutput.take(fresh ? chunk : null);
     } catch (RuntimeException e) {
       fail(e);
       return;
@@ -288,8 +289,9 @@ final class DirectRelay {
     }
     ByteString forward;
     try {
+      boolean fresh = !backendScanner.holdsBytes();
       backendScanner.feed(chunk, backendOutput);
-      forward = backendOutput.take();
+      forward = backendOutput.take(fresh ? chunk : null);
     } catch (ProtocolException e) {
       fail(UpstreamFailure.broken(upstreamAddress, e));
       return;

@@ -2,6 +2,8 @@ package dev.vetro.proxy.relay;
 
 import dev.vetro.protocol.Segment;
 import dev.vetro.proxy.session.SessionContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.pekko.util.ByteString;
 
@@ -9,11 +11,18 @@ import org.apache.pekko.util.ByteString;
  * Collects what one input chunk becomes on the other side: the segments' bytes, in order, with
  * captured messages passed through the interceptor. Slices are concatenated (a rope, no copy),
  * so a chunk of many small messages still leaves as one write.
+ *
+ * <p>Most chunks leave exactly as they came (no message changed), and then building the rope is
+ * wasted work on the per-transaction path: {@link #take(ByteString)} hands back the input chunk
+ * itself when every segment passed unchanged and together they are all of it.
  */
 final class RelayOutput implements Consumer<Segment> {
   private final MessageInterceptor interceptor;
   private final SessionContext session;
-  private ByteString out = ByteString.emptyByteString();
+  private final List<ByteString> parts = new ArrayList<>();
+  private int length;
+  /** No captured message was replaced since the last take (the interceptor returned it as is). */
+  private boolean unchanged = true;
   private boolean midMessage;
 
   RelayOutput(MessageInterceptor interceptor, SessionContext session) {
@@ -26,19 +35,47 @@ final class RelayOutput implements Consumer<Segment> {
     ByteString bytes;
     if (segment instanceof Segment.Captured captured) {
       bytes = interceptor.onMessage(captured, session);
+      unchanged &= bytes == captured.message();
       midMessage = false;
     } else {
       Segment.Piece piece = (Segment.Piece) segment;
       bytes = piece.bytes();
       midMessage = !piece.endsMessage();
     }
-    out = out.isEmpty() ? bytes : out.concat(bytes);
+    if (!bytes.isEmpty()) {
+      parts.add(bytes);
+      length += bytes.length();
+    }
   }
 
   /** What the chunk produced since the last call; resets the buffer. */
   ByteString take() {
-    ByteString result = out;
-    out = ByteString.emptyByteString();
+    return take(null);
+  }
+
+  /**
+   * As {@link #take()}, but returns {@code chunk} itself when the segments are exactly it.
+   *
+   * @param chunk the input just scanned, or null; pass it only when the scanner held no bytes of
+   *     an earlier input before scanning it ({@code !scanner.holdsBytes()}): then every segment is
+   *     a slice of this chunk, in order and adjacent, so unchanged segments that add up to its
+   *     length are the chunk
+   */
+  ByteString take(ByteString chunk) {
+    ByteString result;
+    if (chunk != null && unchanged && length == chunk.length()) {
+      result = chunk;
+    } else if (parts.isEmpty()) {
+      result = ByteString.emptyByteString();
+    } else {
+      result = parts.get(0);
+      for (int i = 1; i < parts.size(); i++) {
+        result = result.concat(parts.get(i));
+      }
+    }
+    parts.clear();
+    length = 0;
+    unchanged = true;
     return result;
   }
 
