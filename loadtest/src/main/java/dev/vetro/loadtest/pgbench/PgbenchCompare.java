@@ -32,15 +32,22 @@ public final class PgbenchCompare {
     try (PostgresServer pg = PostgresServer.start(PostgresServer.Options.defaults().withMaxConnections(400));
          PgBouncerServer bouncer = PgBouncerServer.start(pg,
              PgBouncerServer.Options.defaults().withDefaultPoolSize(o.clients + 4));
-         ProxyProcess proxy = ProxyProcess.start(pg.host(), pg.port(), o.proxyJvmOptions, Map.of())) {
+         ProxyProcess proxy = ProxyProcess.start(pg.host(), pg.port(), o.proxyJvmOptions, Map.of());
+         ProxyProcess transparent = o.transparent
+             ? ProxyProcess.start(TransparentProxyMain.class.getName(), pg.host(), pg.port(), o.proxyJvmOptions, Map.of())
+             : null) {
       log("initialising pgbench tables (scale " + o.scale + ")");
       ProcessRunner.of(pgbench.toString(), "-i", "-q", "-s", Integer.toString(o.scale), "-h", pg.host(),
               "-p", Integer.toString(pg.port()), "-U", USER, pg.database())
           .env(env).timeout(Duration.ofMinutes(10)).run().requireSuccess();
-      List<Endpoint> endpoints = List.of(
+      List<Endpoint> endpoints = new ArrayList<>(List.of(
           new Endpoint("direct", pg.host(), pg.port(), USER, pg.database(), 0),
           new Endpoint("pgbouncer", bouncer.host(), bouncer.port(), USER, pg.database(), bouncer.pid()),
-          new Endpoint("vetro", "127.0.0.1", proxy.port(), USER, pg.database(), proxy.pid()));
+          new Endpoint("vetro", "127.0.0.1", proxy.port(), USER, pg.database(), proxy.pid())));
+      if (transparent != null) {
+        endpoints.add(new Endpoint("vetro-transparent", "127.0.0.1", transparent.port(), USER, pg.database(),
+            transparent.pid()));
+      }
       for (PgbenchRun.Workload w : o.workloads) {
         log("warm-up " + w.name());
         for (Endpoint e : endpoints) {
@@ -78,14 +85,17 @@ public final class PgbenchCompare {
     int rounds = 3;
     int seconds = 20;
     /**
-     * Per endpoint and workload before the measured rounds. The proxy is a JVM: its JIT keeps
-     * compiling the hot path for the first ten-odd seconds of load, and a proxy runs for days.
+     * Per endpoint and workload before the measured rounds. The proxy is a JVM and a proxy runs
+     * for days: on this 2-core box its JIT was still compiling the hot path after 15 s of load
+     * (user CPU per transaction about twice the steady state between 15 and 30 s), so 45 s.
      */
-    int warmupSeconds = 15;
+    int warmupSeconds = 45;
     int clients = 16;
     int threads = 2;
     int scale = 10;
     int idleConnections = 5000;
+    /** Also run the proxy with no policy (endpoint {@code vetro-transparent}): the transport alone. */
+    boolean transparent = true;
     Path out = Path.of("loadtest/target/pgbench-report.md");
     List<String> proxyJvmOptions = new ArrayList<>(List.of());
     List<PgbenchRun.Workload> workloads = new ArrayList<>();
@@ -117,9 +127,10 @@ public final class PgbenchCompare {
           case "--out" -> { o.out = Path.of(value); i++; }
           case "--workloads" -> { workloads = value; i++; }
           case "--proxy-jvm-option" -> { o.proxyJvmOptions.add(value); i++; }
+          case "--no-transparent" -> o.transparent = false;
           default -> throw new IllegalArgumentException("unknown option " + args[i]
               + " (known: --rounds --seconds --warmup --clients --threads --scale --idle-connections --out"
-              + " --workloads " + KNOWN.keySet() + " --proxy-jvm-option)");
+              + " --workloads " + KNOWN.keySet() + " --proxy-jvm-option --no-transparent)");
         }
       }
       for (String name : workloads.split(",")) {

@@ -25,11 +25,17 @@ final class ProxyProcess implements AutoCloseable {
   }
 
   static ProxyProcess start(String upstreamHost, int upstreamPort, List<String> jvmOptions, Map<String, String> env) {
+    return start("dev.vetro.proxy.ProxyMain", upstreamHost, upstreamPort, jvmOptions, env);
+  }
+
+  /** {@code mainClass}: {@code ProxyMain} (judging, as shipped) or {@link TransparentProxyMain}. */
+  static ProxyProcess start(String mainClass, String upstreamHost, int upstreamPort, List<String> jvmOptions,
+      Map<String, String> env) {
     int port = FreePorts.pick();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.vetro.proxy.ProxyMain"));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     ProcessRunner.Background process = ProcessRunner.of(command)
         .env("PROXY_PG_LISTEN_HOST", "127.0.0.1")
         .env("PROXY_PG_LISTEN_PORT", Integer.toString(port))

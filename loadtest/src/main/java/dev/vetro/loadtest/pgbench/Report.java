@@ -2,6 +2,8 @@ package dev.vetro.loadtest.pgbench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +19,9 @@ final class Report {
     md.append(String.format("Settings: %d rounds × %d s per endpoint and workload after a %d s warm-up of each,"
             + " `-c %d -j %d`, scale %d, endpoint order rotated each round; %s; run took %d min.%n%n",
         o.rounds, o.seconds, o.warmupSeconds, o.clients, o.threads, o.scale, machine(), took.toMinutes()));
-    md.append("| workload | endpoint | TPS (median) | rounds | latency avg ms (median) | × direct | × PgBouncer"
-        + " | middle-hop CPU µs/tx | ctx switches/tx | failed |\n");
-    md.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
+    md.append("| workload | endpoint | TPS (median) | rounds | latency avg ms (median) | added latency µs vs direct"
+        + " | × direct | × PgBouncer | × PgBouncer per round | middle-hop CPU µs/tx | ctx switches/tx | failed |\n");
+    md.append("|---|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|\n");
     Map<String, List<PgbenchRun.Result>> byWorkload = results.stream()
         .collect(Collectors.groupingBy(PgbenchRun.Result::workload, LinkedHashMap::new, Collectors.toList()));
     byWorkload.forEach((workload, rs) -> {
@@ -27,12 +29,15 @@ final class Report {
           .collect(Collectors.groupingBy(r -> r.endpoint().name(), LinkedHashMap::new, Collectors.toList()));
       double direct = median(byEndpoint.get("direct"), PgbenchRun.Result::tps);
       double bouncer = median(byEndpoint.get("pgbouncer"), PgbenchRun.Result::tps);
-      for (String name : List.of("direct", "pgbouncer", "vetro")) {
+      double directLatency = median(byEndpoint.get("direct"), PgbenchRun.Result::latencyMs);
+      for (String name : byEndpoint.keySet().stream().sorted(Comparator.comparingInt(Report::rank)).toList()) {
         List<PgbenchRun.Result> mine = byEndpoint.get(name);
         double tps = median(mine, PgbenchRun.Result::tps);
-        md.append(String.format("| `%s` | %s | %.0f | %s | %.3f | %.3f | %.3f | %s | %s | %d |%n", workload, name, tps,
-            mine.stream().map(r -> String.format("%.0f", r.tps())).collect(Collectors.joining(" / ")),
-            median(mine, PgbenchRun.Result::latencyMs), tps / direct, tps / bouncer,
+        double latency = median(mine, PgbenchRun.Result::latencyMs);
+        md.append(String.format("| `%s` | %s | %.0f | %s | %.3f | %s | %.3f | %.3f | %s | %s | %s | %d |%n", workload,
+            name, tps, mine.stream().map(r -> String.format("%.0f", r.tps())).collect(Collectors.joining(" / ")),
+            latency, name.equals("direct") ? "–" : String.format("%+.0f", (latency - directLatency) * 1000),
+            tps / direct, tps / bouncer, perRound(mine, byEndpoint.get("pgbouncer")),
             orDash(median(mine, PgbenchRun.Result::cpuMicrosPerTx), "%.1f"),
             orDash(median(mine, PgbenchRun.Result::switchesPerTx), "%.2f"),
             mine.stream().mapToLong(PgbenchRun.Result::failed).sum()));
@@ -47,6 +52,25 @@ final class Report {
           idle.rssPerConnection() / 1024));
     }
     return md.toString();
+  }
+
+  /** direct, pgbouncer, then the Vetro endpoints in name order. */
+  private static int rank(String endpoint) {
+    return switch (endpoint) {
+      case "direct" -> 0;
+      case "pgbouncer" -> 1;
+      case "vetro" -> 2;
+      default -> 3;
+    };
+  }
+
+  /** This endpoint's TPS over PgBouncer's in the same round: how much the ratio moves. */
+  private static String perRound(List<PgbenchRun.Result> mine, List<PgbenchRun.Result> bouncer) {
+    Map<Integer, Double> bouncerByRound = new HashMap<>();
+    bouncer.forEach(r -> bouncerByRound.put(r.round(), r.tps()));
+    return mine.stream()
+        .map(r -> String.format("%.2f", r.tps() / bouncerByRound.getOrDefault(r.round(), Double.NaN)))
+        .collect(Collectors.joining(" / "));
   }
 
   private static double median(List<PgbenchRun.Result> rs, java.util.function.ToDoubleFunction<PgbenchRun.Result> f) {
