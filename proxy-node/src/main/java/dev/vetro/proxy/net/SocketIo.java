@@ -269,7 +269,9 @@ public final class SocketIo implements EventLoop.Ready {
 
   private void finishConnect() {
     try {
-      channel.finishConnect();
+      if (!channel.finishConnect()) {
+        return; // not yet after all (a spurious wake-up): OP_CONNECT stays, the selector calls again
+      }
       key.interestOps(readWanted ? SelectionKey.OP_READ : 0);
       events.accept(Signal.CONNECTED);
     } catch (IOException | RuntimeException e) {
