@@ -147,7 +147,9 @@ public final class ApiServer {
         Metrics metrics = new Metrics();
         LiveDecisions live = new LiveDecisions(system);
         DecisionProjection.init(system, storage, live, metrics);
-        CatalogBackfill.run(storage); // before the projection reads the tag for the first time
+        // before the projection reads the tag for the first time; under the schema lock so two nodes
+        // starting together do not both scan and collide on the marker row
+        storage.underSchemaLock(() -> CatalogBackfill.run(storage));
         CatalogProjection.init(system, storage);
         Executor kdf = system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.kdf-dispatcher"));
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.blocking-dispatcher"));
