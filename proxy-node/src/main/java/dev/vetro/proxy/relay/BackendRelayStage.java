@@ -76,8 +76,7 @@ public final class BackendRelayStage extends GraphStage<FlowShape<ByteString, By
             }
             ByteString forward;
             try {
-              scanner.feed(chunk, output);
-              forward = output.take();
+              forward = output.relay(scanner, chunk);
             } catch (ProtocolException e) {
               end(UpstreamFailure.broken(upstreamAddress, e));
               return;

@@ -263,9 +263,7 @@ final class DirectRelay {
   private void fromClient(ByteString chunk) {
     ByteString forward;
     try {
-      boolean fresh = !frontendScanner.holdsBytes();
-      frontendScanner.feed(chunk, frontendOutput);
-      forward = frontendOutput.take(fresh ? chunk : null);
+      forward = frontendOutput.relay(frontendScanner, chunk);
     } catch (RuntimeException e) {
       fail(e);
       return;
@@ -289,9 +287,7 @@ final class DirectRelay {
     }
     ByteString forward;
     try {
-      boolean fresh = !backendScanner.holdsBytes();
-      backendScanner.feed(chunk, backendOutput);
-      forward = backendOutput.take(fresh ? chunk : null);
+      forward = backendOutput.relay(backendScanner, chunk);
     } catch (ProtocolException e) {
       fail(UpstreamFailure.broken(upstreamAddress, e));
       return;

@@ -61,8 +61,7 @@ public final class FrontendRelayStage extends GraphStage<FlowShape<ByteString, B
             }
             ByteString forward;
             try {
-              scanner.feed(chunk, output);
-              forward = output.take();
+              forward = output.relay(scanner, chunk);
             } catch (RuntimeException e) {
               endSession(e);
               return;

@@ -1,5 +1,6 @@
 package dev.vetro.proxy.relay;
 
+import dev.vetro.protocol.MessageScanner;
 import dev.vetro.protocol.Segment;
 import dev.vetro.proxy.session.SessionContext;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import org.apache.pekko.util.ByteString;
  * so a chunk of many small messages still leaves as one write.
  *
  * <p>Most chunks leave exactly as they came (no message changed), and then building the rope is
- * wasted work on the per-transaction path: {@link #take(ByteString)} hands back the input chunk
+ * wasted work on the per-transaction path: {@link #relay} hands back the input chunk
  * itself when every segment passed unchanged and together they are all of it.
  */
 final class RelayOutput implements Consumer<Segment> {
@@ -48,20 +49,20 @@ final class RelayOutput implements Consumer<Segment> {
     }
   }
 
-  /** What the chunk produced since the last call; resets the buffer. */
-  ByteString take() {
-    return take(null);
+  /**
+   * Scans one input chunk and returns what it becomes on the other side: the chunk itself when
+   * it passed unchanged. That holds only if the scanner held no bytes of an earlier chunk: then
+   * every segment is a slice of this chunk, in order and adjacent, so unchanged segments that add
+   * up to its length are the chunk. On bad input the scanner's exception propagates.
+   */
+  ByteString relay(MessageScanner scanner, ByteString chunk) {
+    boolean fresh = !scanner.holdsBytes();
+    scanner.feed(chunk, this);
+    return take(fresh ? chunk : null);
   }
 
-  /**
-   * As {@link #take()}, but returns {@code chunk} itself when the segments are exactly it.
-   *
-   * @param chunk the input just scanned, or null; pass it only when the scanner held no bytes of
-   *     an earlier input before scanning it ({@code !scanner.holdsBytes()}): then every segment is
-   *     a slice of this chunk, in order and adjacent, so unchanged segments that add up to its
-   *     length are the chunk
-   */
-  ByteString take(ByteString chunk) {
+  /** What was collected since the last call, or {@code chunk} when that is all of it unchanged; resets. */
+  private ByteString take(ByteString chunk) {
     ByteString result;
     if (chunk != null && unchanged && length == chunk.length()) {
       result = chunk;

@@ -53,15 +53,13 @@ class RelayOutputTest {
     return MessageInterceptor.scannerFor(Direction.FRONTEND, INTERCEPTOR, 1 << 20);
   }
 
-  /** Feeds the chunks as DirectRelay does and returns what each one became. */
+  /** Feeds the chunks as the relays do and returns what each one became. */
   private static List<ByteString> relay(List<ByteString> chunks) {
     MessageScanner scanner = scanner();
     RelayOutput output = new RelayOutput(INTERCEPTOR, null);
     List<ByteString> out = new ArrayList<>();
     for (ByteString chunk : chunks) {
-      boolean fresh = !scanner.holdsBytes();
-      scanner.feed(chunk, output);
-      out.add(output.take(fresh ? chunk : null));
+      out.add(output.relay(scanner, chunk));
     }
     return out;
   }
