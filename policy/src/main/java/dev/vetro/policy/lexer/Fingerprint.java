@@ -114,13 +114,17 @@ public record Fingerprint(String normalized, long hash) {
             text.setLength(before[size]);
         }
 
+        /** Where a token's text ends: at the next token's space, or at the end so far. */
+        private int end(int token) {
+            return token + 1 < size ? before[token + 1] : text.length();
+        }
+
         String textOf(int token) {
-            int end = token + 1 < size ? before[token + 1] : text.length();
-            return text.substring(starts[token], end);
+            return text.substring(starts[token], end(token));
         }
 
         boolean textIs(int token, String s) {
-            int end = token + 1 < size ? before[token + 1] : text.length();
+            int end = end(token);
             int from = starts[token];
             if (end - from != s.length()) {
                 return false;
