@@ -70,21 +70,11 @@ public final class Catalog {
 
     /** The workspace's live databases, oldest first. {@code policyJson} is not in the view: null. */
     public List<Database.Info> databases(String workspaceId) {
-        String sql = "SELECT database_id, workspace_id, name, dialect, mode, policy_version, created_at "
-                + "FROM databases_view WHERE workspace_id = ? AND deleted = FALSE ORDER BY created_at, database_id";
-        try (Connection c = storage.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, workspaceId);
-            List<Database.Info> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Database.Info(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), null, rs.getLong(6), rs.getLong(7)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("database listing failed: " + e.getMessage(), e);
-        }
+        return rows("database listing",
+                "SELECT database_id, workspace_id, name, dialect, mode, policy_version, created_at "
+                        + "FROM databases_view WHERE workspace_id = ? AND deleted = FALSE ORDER BY created_at, database_id",
+                workspaceId, rs -> new Database.Info(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), null, rs.getLong(6), rs.getLong(7)));
     }
 
     /**
@@ -93,20 +83,30 @@ public final class Catalog {
      * fresher in-memory one.
      */
     public List<ApiKey.Info> keys(String workspaceId) {
-        String sql = "SELECT key_id, workspace_id, name, created_at, last_used_at, revoked_at "
-                + "FROM api_keys_view WHERE workspace_id = ? ORDER BY created_at, key_id";
+        return rows("key listing",
+                "SELECT key_id, workspace_id, name, created_at, last_used_at, revoked_at "
+                        + "FROM api_keys_view WHERE workspace_id = ? ORDER BY created_at, key_id",
+                workspaceId, rs -> new ApiKey.Info(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        nullableLong(rs, 5), nullableLong(rs, 6)));
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row of {@code sql} (one string parameter), read by {@code row}. */
+    private <T> List<T> rows(String what, String sql, String parameter, Row<T> row) {
         try (Connection c = storage.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, workspaceId);
-            List<ApiKey.Info> out = new ArrayList<>();
+            ps.setString(1, parameter);
+            List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ApiKey.Info(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                            nullableLong(rs, 5), nullableLong(rs, 6)));
+                    out.add(row.read(rs));
                 }
             }
             return out;
         } catch (SQLException e) {
-            throw new IllegalStateException("key listing failed: " + e.getMessage(), e);
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -174,17 +174,17 @@ public final class Catalog {
     }
 
     private long journalHighest(String persistenceId) throws SQLException {
-        try (Connection c = storage.connection(); PreparedStatement ps = c.prepareStatement(journalSeqSql)) {
-            ps.setString(1, persistenceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0; // MAX of nothing is NULL: 0, nothing to wait for
-            }
-        }
+        return firstLong(journalSeqSql, persistenceId); // MAX of nothing is NULL: 0, nothing to wait for
     }
 
     private long viewSeq(View view, String rowId) throws SQLException {
-        try (Connection c = storage.connection(); PreparedStatement ps = c.prepareStatement(view.seqSql)) {
-            ps.setString(1, rowId);
+        return firstLong(view.seqSql, rowId); // no row yet: 0
+    }
+
+    /** The first column of the first row of {@code sql} (one string parameter); 0 when none or NULL. */
+    private long firstLong(String sql, String parameter) throws SQLException {
+        try (Connection c = storage.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, parameter);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
             }
