@@ -8,27 +8,31 @@ import java.util.concurrent.CountDownLatch;
  * cluster on SIGTERM.
  */
 public final class ApiMain {
-    private ApiMain() {}
+  private ApiMain() {}
 
-    public static void main(String[] args) throws InterruptedException {
-        // before the first logger exists; an explicit -Dlogback.configurationFile still wins
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "vetro-api-logback.xml");
-        }
-        ApiConfig config;
-        try {
-            config = ApiConfig.fromEnv(System.getenv());
-        } catch (IllegalArgumentException e) {
-            System.err.println("vetro api: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        ApiServer.Handle handle = ApiServer.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            handle.shutdown();
-            stopped.countDown();
-        }, "vetro-api-shutdown"));
-        stopped.await();
+  public static void main(String[] args) throws InterruptedException {
+    // before the first logger exists; an explicit -Dlogback.configurationFile still wins
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "vetro-api-logback.xml");
     }
+    ApiConfig config;
+    try {
+      config = ApiConfig.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("vetro api: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    ApiServer.Handle handle = ApiServer.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  handle.shutdown();
+                  stopped.countDown();
+                },
+                "vetro-api-shutdown"));
+    stopped.await();
+  }
 }

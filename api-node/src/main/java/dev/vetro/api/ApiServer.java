@@ -51,173 +51,235 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts one api node: storage (schema created), a cluster member (joins itself unless seed nodes
- * are configured), the sharded entities, the decision and catalog projections, the retention sweeper and the
- * HTTP server. {@link #start} returns once the node serves HTTP and its member is Up.
+ * are configured), the sharded entities, the decision and catalog projections, the retention
+ * sweeper and the HTTP server. {@link #start} returns once the node serves HTTP and its member is
+ * Up.
  */
 public final class ApiServer {
-    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
-    /** A running node. */
-    public static final class Handle {
-        private final ApiContext ctx;
-        private final ServerBinding binding;
+  /** A running node. */
+  public static final class Handle {
+    private final ApiContext ctx;
+    private final ServerBinding binding;
 
-        private Handle(ApiContext ctx, ServerBinding binding) {
-            this.ctx = ctx;
-            this.binding = binding;
-        }
-
-        public int boundPort() {
-            return binding.localAddress().getPort();
-        }
-
-        public ApiContext context() {
-            return ctx;
-        }
-
-        /** Runs a retention sweep now (the node also runs one every {@code retentionSweep}). */
-        public RetentionSweeper.Result sweepRetentionNow() {
-            return ApiServer.sweep(ctx, Instant.now());
-        }
-
-        public void shutdown() {
-            try {
-                binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("unbind failed: {}", e.toString());
-            }
-            ctx.system().terminate();
-            try {
-                ctx.system().getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("actor system did not terminate in time: {}", e.toString());
-            }
-            ctx.storage().close();
-        }
+    private Handle(ApiContext ctx, ServerBinding binding) {
+      this.ctx = ctx;
+      this.binding = binding;
     }
 
-    private ApiServer() {}
-
-    public static Handle start(ApiConfig config) {
-        long t0 = System.nanoTime();
-        Storage storage = Storage.open(config);
-        LOG.info("storage ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
-        ActorSystem<Void> system;
-        try {
-            system = ActorSystem.create(Behaviors.empty(), "vetro-api", pekkoConfig(config, storage));
-        } catch (RuntimeException e) {
-            storage.close();
-            throw e;
-        }
-        try {
-            return startIn(system, storage, config);
-        } catch (RuntimeException e) {
-            system.terminate();
-            storage.close();
-            throw e;
-        }
+    public int boundPort() {
+      return binding.localAddress().getPort();
     }
 
-    static Config pekkoConfig(ApiConfig config, Storage storage) {
-        Config c = storage.pekkoConfig()
-                .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(config.clusterPort()))
-                .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(config.clusterHost()));
-        if (!config.seedNodes().isEmpty()) {
-            c = c.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(config.seedNodes()));
-        }
-        return c.withFallback(ConfigFactory.parseResources("vetro-api.conf")).withFallback(ConfigFactory.load()).resolve();
+    public ApiContext context() {
+      return ctx;
     }
 
-    private static Handle startIn(ActorSystem<Void> system, Storage storage, ApiConfig config) {
-        long t0 = System.nanoTime();
-        Cluster cluster = Cluster.get(system);
-        if (config.seedNodes().isEmpty()) {
-            cluster.manager().tell(Join.create(cluster.selfMember().address()));
-        }
-        Workspace.init(system);
-        User.init(system);
-        Session.init(system);
-        ApiKey.init(system);
-        Database.init(system);
-        DecisionLog.init(system);
-        storage.underSchemaLock(() -> await(JdbcProjection.createTablesIfNotExists(() -> new PooledJdbcSession(storage),
-                system), "projection tables"));
+    /** Runs a retention sweep now (the node also runs one every {@code retentionSweep}). */
+    public RetentionSweeper.Result sweepRetentionNow() {
+      return ApiServer.sweep(ctx, Instant.now());
+    }
 
-        LOG.info("entities and projection tables ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
-        Metrics metrics = new Metrics();
-        LiveDecisions live = new LiveDecisions(system);
-        DecisionProjection.init(system, storage, live, metrics);
-        // before the projection reads the tag for the first time; under the schema lock so two nodes
-        // starting together do not both scan and collide on the marker row
-        storage.underSchemaLock(() -> CatalogBackfill.run(storage));
-        CatalogProjection.init(system, storage);
-        Executor kdf = system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.kdf-dispatcher"));
-        Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.blocking-dispatcher"));
-        DecisionRecorder recorder = new DecisionRecorder(system, metrics);
-        metrics.gauge("vetro_api_journal_lag_decisions", "Decisions accepted but not yet written to the journal",
-                recorder::pending);
-        Entities entities = new Entities(system, Duration.ofSeconds(10));
-        Invalidations invalidations = new Invalidations(system);
-        KeyCache keyCache = new KeyCache();
-        DatabaseCache databaseCache = new DatabaseCache();
-        invalidations.listen(keyCache::onInvalidation);
-        invalidations.listen(databaseCache::onInvalidation);
-        ApiContext ctx = new ApiContext(config, system, storage, entities, metrics,
-                PolicyEngine.create(EngineOptions.defaults()), new PolicyCache(),
-                new PasswordHasher(config.kdfIterations(), kdf), LoginRateLimiter.defaults(), recorder,
-                new DecisionQueries(storage), live, new RetentionSweeper(storage), new StatusStore(storage), blocking,
-                invalidations, keyCache, new Databases(entities, databaseCache, invalidations),
-                new Catalog(storage, system, blocking, metrics));
+    public void shutdown() {
+      try {
+        binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("unbind failed: {}", e.toString());
+      }
+      ctx.system().terminate();
+      try {
+        ctx.system().getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("actor system did not terminate in time: {}", e.toString());
+      }
+      ctx.storage().close();
+    }
+  }
 
-        ServerBinding binding = await(Http.get(system).newServerAt(config.host(), config.port())
-                .bind(new ApiRoutes(ctx, new OpenApi()).route()), "HTTP bind on " + config.host() + ":" + config.port());
-        LOG.info("HTTP bound in {} ms", (System.nanoTime() - t0) / 1_000_000);
-        awaitUp(cluster);
-        LOG.info("cluster member Up in {} ms", (System.nanoTime() - t0) / 1_000_000);
-        system.scheduler().scheduleWithFixedDelay(config.retentionSweep(), config.retentionSweep(), () -> {
-            try {
+  private ApiServer() {}
+
+  public static Handle start(ApiConfig config) {
+    long t0 = System.nanoTime();
+    Storage storage = Storage.open(config);
+    LOG.info("storage ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    ActorSystem<Void> system;
+    try {
+      system = ActorSystem.create(Behaviors.empty(), "vetro-api", pekkoConfig(config, storage));
+    } catch (RuntimeException e) {
+      storage.close();
+      throw e;
+    }
+    try {
+      return startIn(system, storage, config);
+    } catch (RuntimeException e) {
+      system.terminate();
+      storage.close();
+      throw e;
+    }
+  }
+
+  static Config pekkoConfig(ApiConfig config, Storage storage) {
+    Config c =
+        storage
+            .pekkoConfig()
+            .withValue(
+                "pekko.remote.artery.canonical.port",
+                ConfigValueFactory.fromAnyRef(config.clusterPort()))
+            .withValue(
+                "pekko.remote.artery.canonical.hostname",
+                ConfigValueFactory.fromAnyRef(config.clusterHost()));
+    if (!config.seedNodes().isEmpty()) {
+      c =
+          c.withValue(
+              "pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(config.seedNodes()));
+    }
+    return c.withFallback(ConfigFactory.parseResources("vetro-api.conf"))
+        .withFallback(ConfigFactory.load())
+        .resolve();
+  }
+
+  private static Handle startIn(ActorSystem<Void> system, Storage storage, ApiConfig config) {
+    long t0 = System.nanoTime();
+    Cluster cluster = Cluster.get(system);
+    if (config.seedNodes().isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    Workspace.init(system);
+    User.init(system);
+    Session.init(system);
+    ApiKey.init(system);
+    Database.init(system);
+    DecisionLog.init(system);
+    storage.underSchemaLock(
+        () ->
+            await(
+                JdbcProjection.createTablesIfNotExists(
+                    () -> new PooledJdbcSession(storage), system),
+                "projection tables"));
+
+    LOG.info("entities and projection tables ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    Metrics metrics = new Metrics();
+    LiveDecisions live = new LiveDecisions(system);
+    DecisionProjection.init(system, storage, live, metrics);
+    // before the projection reads the tag for the first time; under the schema lock so two nodes
+    // starting together do not both scan and collide on the marker row
+    storage.underSchemaLock(() -> CatalogBackfill.run(storage));
+    CatalogProjection.init(system, storage);
+    Executor kdf =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.kdf-dispatcher"));
+    Executor blocking =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.blocking-dispatcher"));
+    DecisionRecorder recorder = new DecisionRecorder(system, metrics);
+    metrics.gauge(
+        "vetro_api_journal_lag_decisions",
+        "Decisions accepted but not yet written to the journal",
+        recorder::pending);
+    Entities entities = new Entities(system, Duration.ofSeconds(10));
+    Invalidations invalidations = new Invalidations(system);
+    KeyCache keyCache = new KeyCache();
+    DatabaseCache databaseCache = new DatabaseCache();
+    invalidations.listen(keyCache::onInvalidation);
+    invalidations.listen(databaseCache::onInvalidation);
+    ApiContext ctx =
+        new ApiContext(
+            config,
+            system,
+            storage,
+            entities,
+            metrics,
+            PolicyEngine.create(EngineOptions.defaults()),
+            new PolicyCache(),
+            new PasswordHasher(config.kdfIterations(), kdf),
+            LoginRateLimiter.defaults(),
+            recorder,
+            new DecisionQueries(storage),
+            live,
+            new RetentionSweeper(storage),
+            new StatusStore(storage),
+            blocking,
+            invalidations,
+            keyCache,
+            new Databases(entities, databaseCache, invalidations),
+            new Catalog(storage, system, blocking, metrics));
+
+    ServerBinding binding =
+        await(
+            Http.get(system)
+                .newServerAt(config.host(), config.port())
+                .bind(new ApiRoutes(ctx, new OpenApi()).route()),
+            "HTTP bind on " + config.host() + ":" + config.port());
+    LOG.info("HTTP bound in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    awaitUp(cluster);
+    LOG.info("cluster member Up in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    system
+        .scheduler()
+        .scheduleWithFixedDelay(
+            config.retentionSweep(),
+            config.retentionSweep(),
+            () -> {
+              try {
                 RetentionSweeper.Result r = sweep(ctx, Instant.now());
                 if (r.buckets() > 0) {
-                    LOG.info("retention: deleted {} day buckets ({} journal rows, {} decisions)", r.buckets(),
-                            r.journalRows(), r.viewRows());
+                  LOG.info(
+                      "retention: deleted {} day buckets ({} journal rows, {} decisions)",
+                      r.buckets(),
+                      r.journalRows(),
+                      r.viewRows());
                 }
-            } catch (RuntimeException e) {
+              } catch (RuntimeException e) {
                 LOG.warn("retention sweep failed: {}", e.toString());
-            }
-        }, system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.blocking-dispatcher")));
-        LOG.info("vetro api listening on {}:{} with {}", config.host(), binding.localAddress().getPort(), storage.describe());
-        return new Handle(ctx, binding);
-    }
+              }
+            },
+            system
+                .dispatchers()
+                .lookup(DispatcherSelector.fromConfig("vetro.api.blocking-dispatcher")));
+    LOG.info(
+        "vetro api listening on {}:{} with {}",
+        config.host(),
+        binding.localAddress().getPort(),
+        storage.describe());
+    return new Handle(ctx, binding);
+  }
 
-    static RetentionSweeper.Result sweep(ApiContext ctx, Instant now) {
-        return ctx.retention().sweep(workspaceId -> {
-            Workspace.Reply r = ctx.entities().<Workspace.Command, Workspace.Reply>ask(Workspace.ENTITY_KEY, workspaceId,
-                    Workspace.Get::new).toCompletableFuture().join();
-            return r instanceof Workspace.Summary s ? s.retentionDays() : null;
-        }, now);
-    }
+  static RetentionSweeper.Result sweep(ApiContext ctx, Instant now) {
+    return ctx.retention()
+        .sweep(
+            workspaceId -> {
+              Workspace.Reply r =
+                  ctx.entities()
+                      .<Workspace.Command, Workspace.Reply>ask(
+                          Workspace.ENTITY_KEY, workspaceId, Workspace.Get::new)
+                      .toCompletableFuture()
+                      .join();
+              return r instanceof Workspace.Summary s ? s.retentionDays() : null;
+            },
+            now);
+  }
 
-    private static void awaitUp(Cluster cluster) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (cluster.selfMember().status() != MemberStatus.up()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("cluster member did not reach Up in 30 s (seed nodes reachable?)");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while joining the cluster", e);
-            }
-        }
+  private static void awaitUp(Cluster cluster) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (cluster.selfMember().status() != MemberStatus.up()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "cluster member did not reach Up in 30 s (seed nodes reachable?)");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while joining the cluster", e);
+      }
     }
+  }
 
-    private static <T> T await(java.util.concurrent.CompletionStage<T> stage, String what) {
-        try {
-            return stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("api node start failed at " + what + ": " + cause.getMessage(), cause);
-        }
+  private static <T> T await(java.util.concurrent.CompletionStage<T> stage, String what) {
+    try {
+      return stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException(
+          "api node start failed at " + what + ": " + cause.getMessage(), cause);
     }
+  }
 }

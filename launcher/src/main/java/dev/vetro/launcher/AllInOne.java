@@ -13,9 +13,9 @@ import java.util.Map;
 
 /**
  * {@code bin/vetro all-in-one}, the embedded default: the control plane (H2 journal in
- * VETRO_DATA_DIR) and the proxy in one process, each with its own single-node cluster. When a
- * key and database id are given, the proxy takes its policy from the co-located API; otherwise
- * from VETRO_POLICY_FILE or the default catalog, as {@code bin/vetro proxy} does.
+ * VETRO_DATA_DIR) and the proxy in one process, each with its own single-node cluster. When a key
+ * and database id are given, the proxy takes its policy from the co-located API; otherwise from
+ * VETRO_POLICY_FILE or the default catalog, as {@code bin/vetro proxy} does.
  */
 final class AllInOne {
   private AllInOne() {}
@@ -32,7 +32,9 @@ final class AllInOne {
     }
     ApiServer.Handle api = ApiServer.start(apiConfig);
     Map<String, String> proxyEnv = new HashMap<>(env);
-    if (!env.containsKey("VETRO_API_URL") && env.containsKey("VETRO_API_KEY") && env.containsKey("VETRO_DATABASE_ID")) {
+    if (!env.containsKey("VETRO_API_URL")
+        && env.containsKey("VETRO_API_KEY")
+        && env.containsKey("VETRO_DATABASE_ID")) {
       proxyEnv.put("VETRO_API_URL", "http://127.0.0.1:" + api.boundPort());
     }
     ProxyServer proxy;

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /** Entry point of bin/vetro: one runnable artifact, a subcommand picks the role. */
 public final class Main {
-  private static final String USAGE = """
+  private static final String USAGE =
+      """
       usage: vetro <command> [args]
 
         all-in-one  proxy + control plane in one process (the embedded default; env vars, see README)
@@ -24,7 +25,9 @@ public final class Main {
       case "all-in-one" -> System.exit(AllInOne.run(System.getenv()));
       case "proxy" -> dev.vetro.proxy.ProxyMain.main(rest);
       case "api" -> dev.vetro.api.ApiMain.main(rest);
-      case "check" -> System.exit(dev.vetro.policy.cli.CheckCommand.run(rest, System.in, System.out, System.err));
+      case "check" ->
+          System.exit(
+              dev.vetro.policy.cli.CheckCommand.run(rest, System.in, System.out, System.err));
       case "help", "-h", "--help" -> System.out.print(USAGE);
       default -> {
         System.err.println("vetro: unknown command '" + cmd + "'");

@@ -13,20 +13,34 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The subcommands reach their modules and exit codes survive the dispatch (Main exits, so a child JVM). */
+/**
+ * The subcommands reach their modules and exit codes survive the dispatch (Main exits, so a child
+ * JVM).
+ */
 class LauncherTest {
   @TempDir Path dir;
 
   record Run(int exit, String out, String err) {}
 
   private Run vetro(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
-        .redirectError(dir.resolve("err").toFile()).start();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "vetro " + String.join(" ", args) + " did not finish");
-    return new Run(p.exitValue(), Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(dir.resolve("out").toFile())
+            .redirectError(dir.resolve("err").toFile())
+            .start();
+    assertTrue(
+        p.waitFor(120, TimeUnit.SECONDS), "vetro " + String.join(" ", args) + " did not finish");
+    return new Run(
+        p.exitValue(),
+        Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
         Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
   }
 
@@ -47,7 +61,8 @@ class LauncherTest {
   @Test
   void checkExitsOneWhenAMigrationIsBlockedAndZeroWhenClean() throws Exception {
     Path migrations = Files.createDirectories(dir.resolve("migrations"));
-    Files.writeString(migrations.resolve("001_create.sql"), "CREATE TABLE users (id bigint PRIMARY KEY);\n");
+    Files.writeString(
+        migrations.resolve("001_create.sql"), "CREATE TABLE users (id bigint PRIMARY KEY);\n");
     Run clean = vetro("check", migrations.toString());
     assertEquals(0, clean.exit(), clean.out() + clean.err());
 

@@ -28,144 +28,182 @@ import java.util.Set;
  */
 public final class PolicyEngine {
 
-    private final StatementAnalyzer analyzer;
-    private final AnalysisCache cache;
+  private final StatementAnalyzer analyzer;
+  private final AnalysisCache cache;
 
-    private PolicyEngine(EngineOptions options) {
-        this.analyzer = new StatementAnalyzer(options.parseBudget());
-        this.cache = new AnalysisCache(options.cacheEntries());
+  private PolicyEngine(EngineOptions options) {
+    this.analyzer = new StatementAnalyzer(options.parseBudget());
+    this.cache = new AnalysisCache(options.cacheEntries());
+  }
+
+  public static PolicyEngine create(EngineOptions options) {
+    return new PolicyEngine(options);
+  }
+
+  public Decision evaluate(String sql, EvalContext ctx, CompiledPolicy policy) {
+    if (tooLarge(sql, policy.maxQueryBytes())) {
+      return Decider.decide(
+          List.of(
+              new Decider.Hit(
+                  -1,
+                  Finding.of(
+                      RuleCatalog.QUERY_TOO_LARGE,
+                      "Request > Bytes > max_query_bytes",
+                      "limit " + policy.maxQueryBytes() + " bytes"),
+                  false)),
+          policy,
+          ctx.databaseUser(),
+          null);
     }
+    return decide(analyse(sql, ctx), ctx, policy);
+  }
 
-    public static PolicyEngine create(EngineOptions options) {
-        return new PolicyEngine(options);
+  /** Applies a policy to statements already analysed by {@link #analyse}, as one request. */
+  public Decision decide(List<Analysed> statements, EvalContext ctx, CompiledPolicy policy) {
+    List<Decider.Hit> hits = new ArrayList<>();
+    Set<String> createdEarlier = new HashSet<>();
+    boolean multi = statements.size() > 1;
+    if (multi) {
+      hits.add(
+          new Decider.Hit(
+              -1,
+              Finding.of(
+                  "VETRO-091", "Request > Statements > 1", statements.size() + " statements"),
+              false));
     }
-
-    public Decision evaluate(String sql, EvalContext ctx, CompiledPolicy policy) {
-        if (tooLarge(sql, policy.maxQueryBytes())) {
-            return Decider.decide(List.of(new Decider.Hit(-1, Finding.of(RuleCatalog.QUERY_TOO_LARGE,
-                    "Request > Bytes > max_query_bytes", "limit " + policy.maxQueryBytes() + " bytes"), false)),
-                    policy, ctx.databaseUser(), null);
-        }
-        return decide(analyse(sql, ctx), ctx, policy);
+    for (int i = 0; i < statements.size(); i++) {
+      statementHits(
+          statements.get(i), i, ctx.inTransactionBlock() || multi, policy, createdEarlier, hits);
     }
+    return Decider.decide(hits, policy, ctx.databaseUser(), requestFingerprint(statements));
+  }
 
-    /** Applies a policy to statements already analysed by {@link #analyse}, as one request. */
-    public Decision decide(List<Analysed> statements, EvalContext ctx, CompiledPolicy policy) {
-        List<Decider.Hit> hits = new ArrayList<>();
-        Set<String> createdEarlier = new HashSet<>();
-        boolean multi = statements.size() > 1;
-        if (multi) {
-            hits.add(new Decider.Hit(-1, Finding.of("VETRO-091", "Request > Statements > 1",
-                    statements.size() + " statements"), false));
-        }
-        for (int i = 0; i < statements.size(); i++) {
-            statementHits(statements.get(i), i, ctx.inTransactionBlock() || multi, policy, createdEarlier, hits);
-        }
-        return Decider.decide(hits, policy, ctx.databaseUser(), requestFingerprint(statements));
+  /**
+   * Judges one statement of a larger text on its own (vetro check: one result per statement).
+   *
+   * @param inTransactionBlock whether an earlier statement opened a transaction block
+   * @param createdEarlier tables created by earlier statements; this one's are added to it
+   */
+  public Decision decideStatement(
+      Analysed statement,
+      boolean inTransactionBlock,
+      EvalContext ctx,
+      CompiledPolicy policy,
+      Set<String> createdEarlier) {
+    List<Decider.Hit> hits = new ArrayList<>();
+    statementHits(statement, 0, inTransactionBlock, policy, createdEarlier, hits);
+    return Decider.decide(hits, policy, ctx.databaseUser(), statement.fingerprint().hex());
+  }
+
+  private static void statementHits(
+      Analysed s,
+      int index,
+      boolean inTransactionBlock,
+      CompiledPolicy policy,
+      Set<String> createdEarlier,
+      List<Decider.Hit> hits) {
+    StatementAnalysis a = s.analysis();
+    if (policy.allowlisted(s.fingerprint().hex())) {
+      createdEarlier.addAll(a.createdTables());
+      return;
     }
-
-    /**
-     * Judges one statement of a larger text on its own (vetro check: one result per statement).
-     *
-     * @param inTransactionBlock whether an earlier statement opened a transaction block
-     * @param createdEarlier     tables created by earlier statements; this one's are added to it
-     */
-    public Decision decideStatement(Analysed statement, boolean inTransactionBlock, EvalContext ctx,
-            CompiledPolicy policy, Set<String> createdEarlier) {
-        List<Decider.Hit> hits = new ArrayList<>();
-        statementHits(statement, 0, inTransactionBlock, policy, createdEarlier, hits);
-        return Decider.decide(hits, policy, ctx.databaseUser(), statement.fingerprint().hex());
+    for (Finding f : a.findings()) {
+      // an index built on a table created earlier in this request locks nobody
+      if (f.code().equals("VETRO-020")
+          && f.subject() != null
+          && createdEarlier.contains(lastPart(f.subject()))) {
+        continue;
+      }
+      hits.add(new Decider.Hit(index, f, a.provenHarmless()));
     }
-
-    private static void statementHits(Analysed s, int index, boolean inTransactionBlock, CompiledPolicy policy,
-            Set<String> createdEarlier, List<Decider.Hit> hits) {
-        StatementAnalysis a = s.analysis();
-        if (policy.allowlisted(s.fingerprint().hex())) {
-            createdEarlier.addAll(a.createdTables());
-            return;
-        }
-        for (Finding f : a.findings()) {
-            // an index built on a table created earlier in this request locks nobody
-            if (f.code().equals("VETRO-020") && f.subject() != null
-                    && createdEarlier.contains(lastPart(f.subject()))) {
-                continue;
-            }
-            hits.add(new Decider.Hit(index, f, a.provenHarmless()));
-        }
-        if (a.concurrently() && inTransactionBlock) {
-            hits.add(new Decider.Hit(index, Finding.of("VETRO-027",
-                    a.kind() + " > Concurrent = true > InTransactionBlock"), false));
-        }
-        if (a.parseError() != null) {
-            hits.add(new Decider.Hit(index, Finding.of(RuleCatalog.PARSE_ERROR, a.kind() + " > ParseError",
-                    a.parseError()), a.provenHarmless()));
-        }
-        createdEarlier.addAll(a.createdTables());
+    if (a.concurrently() && inTransactionBlock) {
+      hits.add(
+          new Decider.Hit(
+              index,
+              Finding.of("VETRO-027", a.kind() + " > Concurrent = true > InTransactionBlock"),
+              false));
     }
+    if (a.parseError() != null) {
+      hits.add(
+          new Decider.Hit(
+              index,
+              Finding.of(RuleCatalog.PARSE_ERROR, a.kind() + " > ParseError", a.parseError()),
+              a.provenHarmless()));
+    }
+    createdEarlier.addAll(a.createdTables());
+  }
 
-    /** One statement of a request with its fingerprint and (possibly cached) analysis. */
-    public record Analysed(SqlStatement statement, Fingerprint fingerprint, StatementAnalysis analysis) {}
+  /** One statement of a request with its fingerprint and (possibly cached) analysis. */
+  public record Analysed(
+      SqlStatement statement, Fingerprint fingerprint, StatementAnalysis analysis) {}
 
-    /** Splits and analyses without applying a policy; {@code vetro check} reports per statement. */
-    public List<Analysed> analyse(String sql, EvalContext ctx) {
-        // both dialects: the flag says backslash is an ordinary character (see LexOptions)
-        boolean backslash = !ctx.standardConformingStrings();
-        LexOptions lex = new LexOptions(ctx.dialect(), ctx.standardConformingStrings());
-        List<SqlStatement> split = Statements.split(sql, lex);
-        List<Analysed> out = new ArrayList<>(split.size());
-        for (SqlStatement st : split) {
-            Fingerprint fp = Fingerprint.of(st);
-            // text the scanner rejects fingerprints like valid text ('abc → ?): never serve it from cache
-            boolean cacheable = !st.hasLexError();
-            AnalysisCache.Key key = new AnalysisCache.Key(fp.normalized(), ctx.dialect(), backslash);
-            StatementAnalysis a = cacheable ? cache.get(key) : null;
-            if (a == null) {
-                a = analyseStatement(st, ctx.dialect(), backslash);
-                if (cacheable && !a.literalDependent() && !StatementAnalyzer.isTimeout(a)) {
-                    cache.put(key, a);
-                }
-            }
-            out.add(new Analysed(st, fp, a));
+  /** Splits and analyses without applying a policy; {@code vetro check} reports per statement. */
+  public List<Analysed> analyse(String sql, EvalContext ctx) {
+    // both dialects: the flag says backslash is an ordinary character (see LexOptions)
+    boolean backslash = !ctx.standardConformingStrings();
+    LexOptions lex = new LexOptions(ctx.dialect(), ctx.standardConformingStrings());
+    List<SqlStatement> split = Statements.split(sql, lex);
+    List<Analysed> out = new ArrayList<>(split.size());
+    for (SqlStatement st : split) {
+      Fingerprint fp = Fingerprint.of(st);
+      // text the scanner rejects fingerprints like valid text ('abc → ?): never serve it from cache
+      boolean cacheable = !st.hasLexError();
+      AnalysisCache.Key key = new AnalysisCache.Key(fp.normalized(), ctx.dialect(), backslash);
+      StatementAnalysis a = cacheable ? cache.get(key) : null;
+      if (a == null) {
+        a = analyseStatement(st, ctx.dialect(), backslash);
+        if (cacheable && !a.literalDependent() && !StatementAnalyzer.isTimeout(a)) {
+          cache.put(key, a);
         }
-        return out;
+      }
+      out.add(new Analysed(st, fp, a));
     }
+    return out;
+  }
 
-    private StatementAnalysis analyseStatement(SqlStatement st, Dialect dialect, boolean backslash) {
-        StatementAnalysis a = analyzer.analyse(st.sql(), st.tokens(), dialect, backslash);
-        Classification c = Classifier.classify(st);
-        boolean harmless = c.effect() == Effect.READ_ONLY || c.effect() == Effect.SESSION;
-        String kind = Classification.UNKNOWN_KIND.equals(c.kind()) ? a.kind() : c.kind();
-        return new StatementAnalysis(kind, a.coverage(), a.findings(), a.parseError(), harmless,
-                a.literalDependent(), a.createdTables(), a.concurrently());
-    }
+  private StatementAnalysis analyseStatement(SqlStatement st, Dialect dialect, boolean backslash) {
+    StatementAnalysis a = analyzer.analyse(st.sql(), st.tokens(), dialect, backslash);
+    Classification c = Classifier.classify(st);
+    boolean harmless = c.effect() == Effect.READ_ONLY || c.effect() == Effect.SESSION;
+    String kind = Classification.UNKNOWN_KIND.equals(c.kind()) ? a.kind() : c.kind();
+    return new StatementAnalysis(
+        kind,
+        a.coverage(),
+        a.findings(),
+        a.parseError(),
+        harmless,
+        a.literalDependent(),
+        a.createdTables(),
+        a.concurrently());
+  }
 
-    public AnalysisCache cache() {
-        return cache;
-    }
+  public AnalysisCache cache() {
+    return cache;
+  }
 
-    private static boolean tooLarge(String sql, long maxBytes) {
-        if (sql.length() > maxBytes) {
-            return true; // every char is at least one byte
-        }
-        if ((long) sql.length() * 3 <= maxBytes) {
-            return false; // a UTF-16 unit never needs more than 3 bytes
-        }
-        return sql.getBytes(StandardCharsets.UTF_8).length > maxBytes;
+  private static boolean tooLarge(String sql, long maxBytes) {
+    if (sql.length() > maxBytes) {
+      return true; // every char is at least one byte
     }
+    if ((long) sql.length() * 3 <= maxBytes) {
+      return false; // a UTF-16 unit never needs more than 3 bytes
+    }
+    return sql.getBytes(StandardCharsets.UTF_8).length > maxBytes;
+  }
 
-    private static String requestFingerprint(List<Analysed> statements) {
-        if (statements.size() == 1) {
-            return statements.get(0).fingerprint().hex();
-        }
-        long h = 0xcbf29ce484222325L;
-        for (Analysed a : statements) {
-            h = (h ^ a.fingerprint().hash()) * 0x100000001b3L;
-        }
-        return String.format("%016x", h);
+  private static String requestFingerprint(List<Analysed> statements) {
+    if (statements.size() == 1) {
+      return statements.get(0).fingerprint().hex();
     }
+    long h = 0xcbf29ce484222325L;
+    for (Analysed a : statements) {
+      h = (h ^ a.fingerprint().hash()) * 0x100000001b3L;
+    }
+    return String.format("%016x", h);
+  }
 
-    private static String lastPart(String qualified) {
-        int dot = qualified.lastIndexOf('.');
-        return dot < 0 ? qualified : qualified.substring(dot + 1);
-    }
+  private static String lastPart(String qualified) {
+    int dot = qualified.lastIndexOf('.');
+    return dot < 0 ? qualified : qualified.substring(dot + 1);
+  }
 }

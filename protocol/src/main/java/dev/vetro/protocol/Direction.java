@@ -2,8 +2,8 @@ package dev.vetro.protocol;
 
 /**
  * Who sends the typed messages being scanned. Each side has its own set of type bytes; a byte
- * outside that set means the stream is garbage or desynchronised, and passing it on would let
- * the server interpret bytes the firewall never judged.
+ * outside that set means the stream is garbage or desynchronised, and passing it on would let the
+ * server interpret bytes the firewall never judged.
  */
 public enum Direction {
   FRONTEND("frontend", "BCdcfDEHFpPQSX"),

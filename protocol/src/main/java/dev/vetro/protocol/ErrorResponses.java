@@ -28,11 +28,12 @@ public final class ErrorResponses {
 
   /**
    * For a client that did not ask for TLS when the proxy requires it. 28000
-   * (invalid_authorization_specification) is what PostgreSQL uses when pg_hba.conf only has
-   * hostssl lines, so clients and their users already know how to read it.
+   * (invalid_authorization_specification) is what PostgreSQL uses when pg_hba.conf only has hostssl
+   * lines, so clients and their users already know how to read it.
    */
   public static ErrorResponse tlsRequired() {
-    return ErrorResponse.of(FATAL, "28000", "this server requires TLS: the connection was not encrypted")
+    return ErrorResponse.of(
+            FATAL, "28000", "this server requires TLS: the connection was not encrypted")
         .withHint("Connect with sslmode=require (or verify-ca / verify-full).");
   }
 }

@@ -4,13 +4,13 @@ import java.nio.charset.StandardCharsets;
 import org.apache.pekko.util.ByteString;
 
 /**
- * The GS2 header at the start of a SCRAM client-first-message (RFC 5802):
- * {@code gs2-cbind-flag "," [authzid] ","}. The flag is covered by the client's proof, so the
- * proxy cannot rewrite it; it reads it to explain the failure a 'y' flag will cause upstream
- * (the client saw no -PLUS offer, yet supports channel binding and TLS was used).
+ * The GS2 header at the start of a SCRAM client-first-message (RFC 5802): {@code gs2-cbind-flag ","
+ * [authzid] ","}. The flag is covered by the client's proof, so the proxy cannot rewrite it; it
+ * reads it to explain the failure a 'y' flag will cause upstream (the client saw no -PLUS offer,
+ * yet supports channel binding and TLS was used).
  *
- * @param flag 'n' (client does not support channel binding), 'y' (supports it, thinks the
- *     server does not), or 'p' (uses it; {@code channelBindingName} says which type)
+ * @param flag 'n' (client does not support channel binding), 'y' (supports it, thinks the server
+ *     does not), or 'p' (uses it; {@code channelBindingName} says which type)
  * @param channelBindingName e.g. "tls-server-end-point" when flag is 'p', else null
  * @param authzid the authorization identity without its "a=" prefix, or null
  */

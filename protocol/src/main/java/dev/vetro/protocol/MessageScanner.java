@@ -14,8 +14,8 @@ import org.apache.pekko.util.ByteString;
 /**
  * Incremental scanner for the typed phase (type byte + int32 length + payload). Work per chunk is
  * per message, not per byte: after a header it jumps over the payload by arithmetic and yields
- * slices of the chunk. Only captured types are assembled whole, and only up to
- * {@code maxCapturedLength}, so memory stays bounded whatever the peer declares.
+ * slices of the chunk. Only captured types are assembled whole, and only up to {@code
+ * maxCapturedLength}, so memory stays bounded whatever the peer declares.
  *
  * <p>Not thread-safe: one scanner per connection direction, fed in order.
  */
@@ -30,10 +30,13 @@ public final class MessageScanner {
 
   /** Header bytes of the current message when it straddles chunks (at most 5). */
   private final byte[] header = new byte[HEADER];
+
   private int headerFill;
   private byte type;
+
   /** Payload bytes still to come for the current message; -1 while reading a header. */
   private long bodyRemaining = -1;
+
   private boolean capturing;
   private ByteString assembled;
   private ProtocolException failure;
@@ -53,8 +56,12 @@ public final class MessageScanner {
    * pieces, unbounded, like any uncaptured one. The proxy reads a Bind whole only while a prepared
    * statement may need judging again, so large parameters are not limited the rest of the time.
    */
-  public MessageScanner(Direction direction, Set<Byte> capturedTypes, Set<Byte> conditionalTypes,
-                        IntPredicate captureNow, int maxCapturedLength) {
+  public MessageScanner(
+      Direction direction,
+      Set<Byte> capturedTypes,
+      Set<Byte> conditionalTypes,
+      IntPredicate captureNow,
+      int maxCapturedLength) {
     this.direction = Objects.requireNonNull(direction, "direction");
     this.captureNow = Objects.requireNonNull(captureNow, "captureNow");
     if (maxCapturedLength < 4) {
@@ -88,8 +95,8 @@ public final class MessageScanner {
 
   /**
    * Scans one chunk, handing each complete segment to {@code sink} in order. On bad input the
-   * segments before the fault have already been handed over, then a ProtocolException is
-   * thrown; the scanner stays failed and rethrows it on every later call.
+   * segments before the fault have already been handed over, then a ProtocolException is thrown;
+   * the scanner stays failed and rethrows it on every later call.
    */
   public void feed(ByteString chunk, Consumer<? super Segment> sink) {
     if (failure != null) {
@@ -109,8 +116,8 @@ public final class MessageScanner {
   }
 
   /**
-   * True while bytes of an earlier chunk are held back (a split header, or a captured message
-   * being assembled): the segments of the next chunk may then contain bytes that are not in it.
+   * True while bytes of an earlier chunk are held back (a split header, or a captured message being
+   * assembled): the segments of the next chunk may then contain bytes that are not in it.
    */
   public boolean holdsBytes() {
     return headerFill > 0 || assembled != null;
@@ -122,10 +129,18 @@ public final class MessageScanner {
       throw failure;
     }
     if (!atMessageBoundary()) {
-      String detail = bodyRemaining < 0
-          ? headerFill + " of 5 header bytes received"
-          : direction.label() + " message " + TypeBytes.describe(type) + " is missing " + bodyRemaining + " byte(s)";
-      failure = ProtocolException.violation("connection closed in the middle of a message (" + detail + ")");
+      String detail =
+          bodyRemaining < 0
+              ? headerFill + " of 5 header bytes received"
+              : direction.label()
+                  + " message "
+                  + TypeBytes.describe(type)
+                  + " is missing "
+                  + bodyRemaining
+                  + " byte(s)";
+      failure =
+          ProtocolException.violation(
+              "connection closed in the middle of a message (" + detail + ")");
       throw failure;
     }
   }
@@ -186,15 +201,24 @@ public final class MessageScanner {
     checkType(t);
     if (length < 4) {
       throw ProtocolException.violation(
-          direction.label() + " message " + TypeBytes.describe(t) + " declares length " + length
+          direction.label()
+              + " message "
+              + TypeBytes.describe(t)
+              + " declares length "
+              + length
               + ", below the minimum of 4");
     }
     type = t;
     capturing = captured[t & 0xFF] || (conditional[t & 0xFF] && captureNow.test(t));
     if (capturing && length > maxCapturedLength) {
       throw ProtocolException.tooLarge(
-          direction.label() + " message " + TypeBytes.describe(t) + " of " + length
-              + " bytes exceeds the limit of " + maxCapturedLength);
+          direction.label()
+              + " message "
+              + TypeBytes.describe(t)
+              + " of "
+              + length
+              + " bytes exceeds the limit of "
+              + maxCapturedLength);
     }
     bodyRemaining = length - 4L;
   }
@@ -207,8 +231,10 @@ public final class MessageScanner {
   }
 
   private static int readInt(ByteString b, int at) {
-    return ((b.apply(at) & 0xFF) << 24) | ((b.apply(at + 1) & 0xFF) << 16)
-        | ((b.apply(at + 2) & 0xFF) << 8) | (b.apply(at + 3) & 0xFF);
+    return ((b.apply(at) & 0xFF) << 24)
+        | ((b.apply(at + 1) & 0xFF) << 16)
+        | ((b.apply(at + 2) & 0xFF) << 8)
+        | (b.apply(at + 3) & 0xFF);
   }
 
   private static int readInt(byte[] h) {

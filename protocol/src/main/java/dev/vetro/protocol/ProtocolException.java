@@ -9,10 +9,13 @@ public final class ProtocolException extends RuntimeException {
 
   /** protocol_violation: malformed, truncated or unknown input. */
   public static final String PROTOCOL_VIOLATION = "08P01";
+
   /** program_limit_exceeded: a message larger than the configured maximum. */
   public static final String PROGRAM_LIMIT_EXCEEDED = "54000";
+
   /** character_not_in_repertoire: a string that is not valid UTF-8. */
   public static final String INVALID_ENCODING = "22021";
+
   /** feature_not_supported: e.g. a protocol major version other than 3. */
   public static final String FEATURE_NOT_SUPPORTED = "0A000";
 

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Channel binding ("-PLUS" mechanisms) ties SCRAM to the TLS session between client and server.
- * A proxy that terminates the client's TLS has a different session on each hop, so offering
- * -PLUS would make a channel-binding client fail authentication with an opaque error.
+ * Channel binding ("-PLUS" mechanisms) ties SCRAM to the TLS session between client and server. A
+ * proxy that terminates the client's TLS has a different session on each hop, so offering -PLUS
+ * would make a channel-binding client fail authentication with an opaque error.
  */
 public final class SaslMechanisms {
   private SaslMechanisms() {}
@@ -20,9 +20,8 @@ public final class SaslMechanisms {
    * not only SCRAM-SHA-256-PLUS, because none of them can survive a TLS-terminating hop.
    */
   public static AuthenticationSasl withoutPlus(AuthenticationSasl offer) {
-    List<String> kept = offer.mechanisms().stream()
-        .filter(m -> !isChannelBinding(m))
-        .collect(Collectors.toList());
+    List<String> kept =
+        offer.mechanisms().stream().filter(m -> !isChannelBinding(m)).collect(Collectors.toList());
     return new AuthenticationSasl(kept);
   }
 

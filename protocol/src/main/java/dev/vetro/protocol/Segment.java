@@ -51,18 +51,25 @@ public sealed interface Segment permits Segment.Captured, Segment.Piece {
   }
 
   /**
-   * A slice of an uncaptured message. The first slice starts with the type byte; a small message
-   * is usually one slice with both flags set; a 1 GB DataRow is many slices, never one buffer.
+   * A slice of an uncaptured message. The first slice starts with the type byte; a small message is
+   * usually one slice with both flags set; a 1 GB DataRow is many slices, never one buffer.
    */
-  record Piece(byte type, ByteString bytes, boolean startsMessage, boolean endsMessage) implements Segment {
+  record Piece(byte type, ByteString bytes, boolean startsMessage, boolean endsMessage)
+      implements Segment {
     public Piece {
       Objects.requireNonNull(bytes, "bytes");
     }
 
     @Override
     public String toString() {
-      return "Piece[" + TypeBytes.describe(type) + ", " + bytes.length() + " bytes"
-          + (startsMessage ? ", starts" : "") + (endsMessage ? ", ends" : "") + "]";
+      return "Piece["
+          + TypeBytes.describe(type)
+          + ", "
+          + bytes.length()
+          + " bytes"
+          + (startsMessage ? ", starts" : "")
+          + (endsMessage ? ", ends" : "")
+          + "]";
     }
   }
 }

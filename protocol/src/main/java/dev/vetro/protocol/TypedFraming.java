@@ -22,10 +22,12 @@ public final class TypedFraming {
     return flow(Direction.BACKEND, captured, maxCaptured);
   }
 
-  public static Flow<ByteString, Segment, NotUsed> flow(Direction direction, Set<Byte> captured, int maxCaptured) {
+  public static Flow<ByteString, Segment, NotUsed> flow(
+      Direction direction, Set<Byte> captured, int maxCaptured) {
     // Validate eagerly so a bad configuration fails at graph construction, not on first bytes.
     new MessageScanner(direction, captured, maxCaptured);
     Set<Byte> types = Set.copyOf(captured);
-    return Flow.fromGraph(new TypedFramingStage(() -> new MessageScanner(direction, types, maxCaptured)));
+    return Flow.fromGraph(
+        new TypedFramingStage(() -> new MessageScanner(direction, types, maxCaptured)));
   }
 }

@@ -13,10 +13,10 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Feeds chunks to a scanner and emits its segments one per pull. Upstream is pulled only when
- * the queue is empty, so the queue never holds more than one chunk's segments. A fault found
- * mid-chunk is raised after the segments before it have been delivered, so what the peer sent
- * up to the fault is handled the same however TCP split it.
+ * Feeds chunks to a scanner and emits its segments one per pull. Upstream is pulled only when the
+ * queue is empty, so the queue never holds more than one chunk's segments. A fault found mid-chunk
+ * is raised after the segments before it have been delivered, so what the peer sent up to the fault
+ * is handled the same however TCP split it.
  */
 final class TypedFramingStage extends GraphStage<FlowShape<ByteString, Segment>> {
   private final Inlet<ByteString> in = Inlet.create("TypedFraming.in");
@@ -47,29 +47,33 @@ final class TypedFramingStage extends GraphStage<FlowShape<ByteString, Segment>>
     Logic(MessageScanner scanner) {
       super(shape);
       this.scanner = scanner;
-      setHandler(in, new AbstractInHandler() {
-        @Override
-        public void onPush() {
-          try {
-            scanner.feed(grab(in), queue::add);
-          } catch (ProtocolException e) {
-            pendingFailure = e;
-          }
-          progress();
-        }
+      setHandler(
+          in,
+          new AbstractInHandler() {
+            @Override
+            public void onPush() {
+              try {
+                scanner.feed(grab(in), queue::add);
+              } catch (ProtocolException e) {
+                pendingFailure = e;
+              }
+              progress();
+            }
 
-        @Override
-        public void onUpstreamFinish() {
-          upstreamDone = true;
-          progress();
-        }
-      });
-      setHandler(out, new AbstractOutHandler() {
-        @Override
-        public void onPull() {
-          progress();
-        }
-      });
+            @Override
+            public void onUpstreamFinish() {
+              upstreamDone = true;
+              progress();
+            }
+          });
+      setHandler(
+          out,
+          new AbstractOutHandler() {
+            @Override
+            public void onPull() {
+              progress();
+            }
+          });
     }
 
     private void progress() {

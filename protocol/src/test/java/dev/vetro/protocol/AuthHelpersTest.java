@@ -16,10 +16,14 @@ class AuthHelpersTest {
 
   @Test
   void withoutPlusDropsChannelBindingMechanismsAndKeepsOrder() {
-    AuthenticationSasl offer = new AuthenticationSasl(List.of("SCRAM-SHA-256-PLUS", "SCRAM-SHA-256"));
-    assertEquals(new AuthenticationSasl(List.of("SCRAM-SHA-256")), SaslMechanisms.withoutPlus(offer));
-    AuthenticationSasl future = new AuthenticationSasl(List.of("SCRAM-SHA-512-PLUS", "SCRAM-SHA-512", "SCRAM-SHA-256"));
-    assertEquals(List.of("SCRAM-SHA-512", "SCRAM-SHA-256"), SaslMechanisms.withoutPlus(future).mechanisms());
+    AuthenticationSasl offer =
+        new AuthenticationSasl(List.of("SCRAM-SHA-256-PLUS", "SCRAM-SHA-256"));
+    assertEquals(
+        new AuthenticationSasl(List.of("SCRAM-SHA-256")), SaslMechanisms.withoutPlus(offer));
+    AuthenticationSasl future =
+        new AuthenticationSasl(List.of("SCRAM-SHA-512-PLUS", "SCRAM-SHA-512", "SCRAM-SHA-256"));
+    assertEquals(
+        List.of("SCRAM-SHA-512", "SCRAM-SHA-256"), SaslMechanisms.withoutPlus(future).mechanisms());
     AuthenticationSasl plain = new AuthenticationSasl(List.of("SCRAM-SHA-256"));
     assertEquals(plain, SaslMechanisms.withoutPlus(plain));
   }
@@ -40,8 +44,11 @@ class AuthHelpersTest {
 
   @Test
   void malformedGs2HeadersAreProtocolViolations() {
-    for (String bad : List.of("", "n", "n,", "x,,n=,r=a", "p,,n=,r=a", "p=,,n=,r=a", "n,z=1,n=,r=a", "yes,,n=,r=a")) {
-      ProtocolException e = assertThrows(ProtocolException.class, () -> Gs2Header.parse(text(bad)), bad);
+    for (String bad :
+        List.of(
+            "", "n", "n,", "x,,n=,r=a", "p,,n=,r=a", "p=,,n=,r=a", "n,z=1,n=,r=a", "yes,,n=,r=a")) {
+      ProtocolException e =
+          assertThrows(ProtocolException.class, () -> Gs2Header.parse(text(bad)), bad);
       assertEquals("08P01", e.sqlState());
       assertTrue(e.getMessage().startsWith("malformed SCRAM client-first-message"), e.getMessage());
     }
@@ -50,11 +57,14 @@ class AuthHelpersTest {
 
   @Test
   void errorResponsesAreFatalWithTheRightSqlState() {
-    ErrorResponse v = ErrorResponses.protocolViolation("frontend message 'Q' declares length 3, below the minimum of 4");
+    ErrorResponse v =
+        ErrorResponses.protocolViolation(
+            "frontend message 'Q' declares length 3, below the minimum of 4");
     assertEquals("FATAL", v.severity());
     assertEquals("08P01", v.sqlState());
     assertEquals("54000", ErrorResponses.tooLarge("too big").sqlState());
-    ErrorResponse fromException = ErrorResponses.fatal(ProtocolException.tooLarge("message 'Q' too large"));
+    ErrorResponse fromException =
+        ErrorResponses.fatal(ProtocolException.tooLarge("message 'Q' too large"));
     assertEquals("54000", fromException.sqlState());
     assertEquals("message 'Q' too large", fromException.message());
     ErrorResponse tls = ErrorResponses.tlsRequired();

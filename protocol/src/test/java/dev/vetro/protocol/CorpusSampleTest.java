@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Real SQL from PostgreSQL's regression suite (3 statements per parse-node kind, plus every
  * statement with non-ASCII text; see src/test/resources/pg_regress_sample.sql0, NUL-separated)
- * carried in Query and Parse messages, scanned at random chunkings: the text that comes out is
- * the text that went in, byte for byte.
+ * carried in Query and Parse messages, scanned at random chunkings: the text that comes out is the
+ * text that went in, byte for byte.
  */
 class CorpusSampleTest {
 
@@ -52,7 +52,8 @@ class CorpusSampleTest {
 
     Random random = new Random(1);
     for (int round = 0; round < 20; round++) {
-      MessageScanner scanner = new MessageScanner(Direction.FRONTEND, Set.of((byte) 'Q', (byte) 'P'), 1 << 20);
+      MessageScanner scanner =
+          new MessageScanner(Direction.FRONTEND, Set.of((byte) 'Q', (byte) 'P'), 1 << 20);
       List<FrontendMessage> received = new ArrayList<>();
       int pos = 0;
       while (pos < stream.length()) {

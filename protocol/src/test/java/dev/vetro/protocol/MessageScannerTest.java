@@ -98,7 +98,8 @@ class MessageScannerTest {
   @Test
   void everyCapturedMessageDecodesToItsRecordWhereverItSitsInTheChunk() {
     // Captured messages are slices at arbitrary offsets of a chunk (or ropes across chunks).
-    for (List<ByteString> chunks : List.of(List.of(BackendExamples.stream()), Wire.byteByByte(BackendExamples.stream()))) {
+    for (List<ByteString> chunks :
+        List.of(List.of(BackendExamples.stream()), Wire.byteByByte(BackendExamples.stream()))) {
       List<Object> decoded = new ArrayList<>();
       for (Segment s : scan(Direction.BACKEND, ALL_BACKEND, chunks)) {
         decoded.add(((Captured) s).decodeBackend());
@@ -119,27 +120,37 @@ class MessageScannerTest {
   @Test
   void aSmallUncapturedMessageInOneChunkIsOnePieceWithBothFlags() {
     ByteString sync = bytes(text("S"), "00000004");
-    assertEquals(List.of(new Piece((byte) 'S', sync, true, true)), scan(Direction.FRONTEND, NONE, List.of(sync)));
+    assertEquals(
+        List.of(new Piece((byte) 'S', sync, true, true)),
+        scan(Direction.FRONTEND, NONE, List.of(sync)));
   }
 
   @Test
   void lengthBelowFourIsAProtocolViolationWhateverTheSplit() {
     ByteString bad = bytes(text("Q"), "00000003");
     for (List<ByteString> chunks : Wire.everySplit(bad)) {
-      ProtocolException e = assertThrows(ProtocolException.class, () -> scan(Direction.FRONTEND, types("Q"), chunks));
-      assertEquals("frontend message 'Q' declares length 3, below the minimum of 4", e.getMessage());
+      ProtocolException e =
+          assertThrows(ProtocolException.class, () -> scan(Direction.FRONTEND, types("Q"), chunks));
+      assertEquals(
+          "frontend message 'Q' declares length 3, below the minimum of 4", e.getMessage());
       assertEquals("08P01", e.sqlState());
     }
-    ProtocolException negative = assertThrows(ProtocolException.class,
-        () -> scan(Direction.BACKEND, NONE, List.of(bytes(text("D"), "ffffffff"))));
-    assertEquals("backend message 'D' declares length -1, below the minimum of 4", negative.getMessage());
+    ProtocolException negative =
+        assertThrows(
+            ProtocolException.class,
+            () -> scan(Direction.BACKEND, NONE, List.of(bytes(text("D"), "ffffffff"))));
+    assertEquals(
+        "backend message 'D' declares length -1, below the minimum of 4", negative.getMessage());
   }
 
   @Test
   void aCapturedMessageAboveTheLimitFailsAsProgramLimitBeforeBuffering() {
     ByteString header = bytes(text("Q"), "01312d00");
-    ProtocolException e = assertThrows(ProtocolException.class, () -> scan(Direction.FRONTEND, types("Q"), List.of(header)));
-    assertEquals("frontend message 'Q' of 20000000 bytes exceeds the limit of 16777216", e.getMessage());
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class, () -> scan(Direction.FRONTEND, types("Q"), List.of(header)));
+    assertEquals(
+        "frontend message 'Q' of 20000000 bytes exceeds the limit of 16777216", e.getMessage());
     assertEquals("54000", e.sqlState());
   }
 
@@ -154,11 +165,14 @@ class MessageScannerTest {
   @Test
   void aConditionalTypeIsCapturedOnlyWhenAskedAtItsStart() {
     boolean[] wanted = {false};
-    MessageScanner s = new MessageScanner(Direction.FRONTEND, types("Q"), types("B"), type -> wanted[0], 64);
+    MessageScanner s =
+        new MessageScanner(Direction.FRONTEND, types("Q"), types("B"), type -> wanted[0], 64);
     ByteString big = bytes(text("B"), "00000068", ByteString.fromArray(new byte[100]));
     List<Segment> streamed = s.feed(big);
     assertEquals(1, streamed.size());
-    assertTrue(((Piece) streamed.get(0)).endsMessage(), "not wanted: streams through, above the limit too");
+    assertTrue(
+        ((Piece) streamed.get(0)).endsMessage(),
+        "not wanted: streams through, above the limit too");
     wanted[0] = true;
     ByteString small = bytes(text("B"), "00000008", ByteString.fromArray(new byte[4]));
     List<Segment> captured = s.feed(small);
@@ -169,14 +183,28 @@ class MessageScannerTest {
 
   @Test
   void typeBytesAreCheckedPerDirection() {
-    assertEquals("unknown frontend message type 'Z'", assertThrows(ProtocolException.class,
-        () -> scan(Direction.FRONTEND, NONE, List.of(ReadyForQuery.IDLE.encode()))).getMessage());
-    assertEquals("unknown backend message type 'Q'", assertThrows(ProtocolException.class,
-        () -> scan(Direction.BACKEND, NONE, List.of(new Query("x").encode()))).getMessage());
+    assertEquals(
+        "unknown frontend message type 'Z'",
+        assertThrows(
+                ProtocolException.class,
+                () -> scan(Direction.FRONTEND, NONE, List.of(ReadyForQuery.IDLE.encode())))
+            .getMessage());
+    assertEquals(
+        "unknown backend message type 'Q'",
+        assertThrows(
+                ProtocolException.class,
+                () -> scan(Direction.BACKEND, NONE, List.of(new Query("x").encode())))
+            .getMessage());
     // Caught on the first byte, before a length could make us wait for more.
-    assertEquals("unknown frontend message type 0x00", assertThrows(ProtocolException.class,
-        () -> new MessageScanner(Direction.FRONTEND, NONE, MAX).feed(bytes("00")).size()).getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new MessageScanner(Direction.FRONTEND, types("Z"), MAX));
+    assertEquals(
+        "unknown frontend message type 0x00",
+        assertThrows(
+                ProtocolException.class,
+                () -> new MessageScanner(Direction.FRONTEND, NONE, MAX).feed(bytes("00")).size())
+            .getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new MessageScanner(Direction.FRONTEND, types("Z"), MAX));
   }
 
   @Test
@@ -198,11 +226,14 @@ class MessageScannerTest {
       MessageScanner s = new MessageScanner(Direction.FRONTEND, types("Q"), MAX);
       s.feed(wire.take(cut));
       ProtocolException e = assertThrows(ProtocolException.class, s::complete);
-      assertTrue(e.getMessage().startsWith("connection closed in the middle of a message"), e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith("connection closed in the middle of a message"),
+          e.getMessage());
     }
     MessageScanner s = new MessageScanner(Direction.FRONTEND, NONE, MAX);
     s.feed(wire.take(9));
-    assertEquals("connection closed in the middle of a message (frontend message 'Q' is missing 5 byte(s))",
+    assertEquals(
+        "connection closed in the middle of a message (frontend message 'Q' is missing 5 byte(s))",
         assertThrows(ProtocolException.class, s::complete).getMessage());
   }
 

@@ -11,14 +11,16 @@ import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.Test;
 
 /**
- * A sanity check that the hot path is message-proportional, not a benchmark: it prints a figure
- * for the reader and asserts only counts. Real numbers come from the JMH/pgbench harnesses.
+ * A sanity check that the hot path is message-proportional, not a benchmark: it prints a figure for
+ * the reader and asserts only counts. Real numbers come from the JMH/pgbench harnesses.
  */
 class ScannerThroughputTest {
 
   @Test
   void manySmallMessagesInLargeChunksAreAllAccountedFor() {
-    ByteString row = new DataRow(List.of(ByteString.fromString("42"), ByteString.fromString("hello world"))).encode();
+    ByteString row =
+        new DataRow(List.of(ByteString.fromString("42"), ByteString.fromString("hello world")))
+            .encode();
     ByteString rfq = ReadyForQuery.IDLE.encode();
     int rowsPerChunk = 64 * 1024 / row.length();
     ByteString chunk = ByteString.emptyByteString();
@@ -37,7 +39,9 @@ class ScannerThroughputTest {
     scanner.complete();
     assertEquals((long) rowsPerChunk * rounds, counts[0]);
     assertEquals(rounds, counts[1]);
-    System.out.printf("scanner: %.1f M messages/s, %.0f MiB/s (informational)%n",
-        (counts[0] + counts[1]) / (nanos / 1e3), (double) chunk.length() * rounds / 1048576 / (nanos / 1e9));
+    System.out.printf(
+        "scanner: %.1f M messages/s, %.0f MiB/s (informational)%n",
+        (counts[0] + counts[1]) / (nanos / 1e3),
+        (double) chunk.length() * rounds / 1048576 / (nanos / 1e9));
   }
 }

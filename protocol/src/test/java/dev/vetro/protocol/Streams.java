@@ -13,9 +13,14 @@ import org.apache.pekko.util.ByteString;
 public final class Streams {
   private Streams() {}
 
-  public static <T> List<T> run(ActorSystem system, List<ByteString> chunks, Flow<ByteString, T, ?> flow) {
+  public static <T> List<T> run(
+      ActorSystem system, List<ByteString> chunks, Flow<ByteString, T, ?> flow) {
     try {
-      return Source.from(chunks).via(flow).runWith(Sink.seq(), system).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return Source.from(chunks)
+          .via(flow)
+          .runWith(Sink.seq(), system)
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException) {
         throw (RuntimeException) e.getCause();

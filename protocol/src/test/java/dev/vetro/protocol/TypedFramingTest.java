@@ -52,7 +52,10 @@ class TypedFramingTest {
       for (Set<Byte> captured : List.of(Set.<Byte>of(), Set.of(e.type()))) {
         for (List<ByteString> chunks : Wire.everySplit(e.wire())) {
           List<Segment> out = Streams.run(system, chunks, TypedFraming.frontend(captured, MAX));
-          assertEquals(Messages.expected(List.of(e), captured), Messages.of(out), () -> e + " split " + chunks);
+          assertEquals(
+              Messages.expected(List.of(e), captured),
+              Messages.of(out),
+              () -> e + " split " + chunks);
         }
       }
     }
@@ -60,7 +63,10 @@ class TypedFramingTest {
       for (Set<Byte> captured : List.of(Set.<Byte>of(), Set.of(e.type()))) {
         for (List<ByteString> chunks : Wire.everySplit(e.wire())) {
           List<Segment> out = Streams.run(system, chunks, TypedFraming.backend(captured, MAX));
-          assertEquals(Messages.expected(List.of(e), captured), Messages.of(out), () -> e + " split " + chunks);
+          assertEquals(
+              Messages.expected(List.of(e), captured),
+              Messages.of(out),
+              () -> e + " split " + chunks);
         }
       }
     }
@@ -89,26 +95,49 @@ class TypedFramingTest {
   @Test
   void truncationAtCompletionFailsTheStage() {
     ByteString wire = new Query("SELECT 1").encode();
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> Streams.run(system, List.of(wire.take(7)), TypedFraming.frontend(Set.of((byte) 'Q'), MAX)));
-    assertTrue(e.getMessage().startsWith("connection closed in the middle of a message"), e.getMessage());
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () ->
+                Streams.run(
+                    system, List.of(wire.take(7)), TypedFraming.frontend(Set.of((byte) 'Q'), MAX)));
+    assertTrue(
+        e.getMessage().startsWith("connection closed in the middle of a message"), e.getMessage());
   }
 
   @Test
   void malformedInputFailsTheStageWithItsSqlState() {
-    ProtocolException small = assertThrows(ProtocolException.class,
-        () -> Streams.run(system, List.of(bytes(text("Q"), "00000002")), TypedFraming.frontend(Set.of(), MAX)));
+    ProtocolException small =
+        assertThrows(
+            ProtocolException.class,
+            () ->
+                Streams.run(
+                    system,
+                    List.of(bytes(text("Q"), "00000002")),
+                    TypedFraming.frontend(Set.of(), MAX)));
     assertEquals("08P01", small.sqlState());
-    ProtocolException big = assertThrows(ProtocolException.class,
-        () -> Streams.run(system, List.of(bytes(text("Q"), "7fffffff")), TypedFraming.frontend(Set.of((byte) 'Q'), MAX)));
+    ProtocolException big =
+        assertThrows(
+            ProtocolException.class,
+            () ->
+                Streams.run(
+                    system,
+                    List.of(bytes(text("Q"), "7fffffff")),
+                    TypedFraming.frontend(Set.of((byte) 'Q'), MAX)));
     assertEquals("54000", big.sqlState());
-    ProtocolException unknown = assertThrows(ProtocolException.class,
-        () -> Streams.run(system, List.of(text("x")), TypedFraming.backend(Set.of(), MAX)));
+    ProtocolException unknown =
+        assertThrows(
+            ProtocolException.class,
+            () -> Streams.run(system, List.of(text("x")), TypedFraming.backend(Set.of(), MAX)));
     assertEquals("unknown backend message type 'x'", unknown.getMessage());
   }
 
-  static Pair<TestPublisher.Probe<ByteString>, TestSubscriber.Probe<Segment>> probes(Flow<ByteString, Segment, ?> flow) {
-    return TestSource.<ByteString>probe(system).via(flow).toMat(TestSink.probe(system), Keep.both()).run(system);
+  static Pair<TestPublisher.Probe<ByteString>, TestSubscriber.Probe<Segment>> probes(
+      Flow<ByteString, Segment, ?> flow) {
+    return TestSource.<ByteString>probe(system)
+        .via(flow)
+        .toMat(TestSink.probe(system), Keep.both())
+        .run(system);
   }
 
   @Test
@@ -156,7 +185,11 @@ class TypedFramingTest {
     p.first().sendNext(rfq.concat(rfq.take(3)));
     p.second().expectNext(new Captured((byte) 'Z', rfq));
     p.first().sendComplete();
-    assertTrue(p.second().expectError().getMessage().startsWith("connection closed in the middle of a message"));
+    assertTrue(
+        p.second()
+            .expectError()
+            .getMessage()
+            .startsWith("connection closed in the middle of a message"));
   }
 
   /** Pieces of a 50 MB DataRow: counted, never collected. */
@@ -166,8 +199,13 @@ class TypedFramingTest {
         return new Stats(pieces, maxPiece, bytes + s.bytes().length(), starts, ends, captured + 1);
       }
       Piece p = (Piece) s;
-      return new Stats(pieces + 1, Math.max(maxPiece, p.bytes().length()), bytes + p.bytes().length(),
-          starts + (p.startsMessage() ? 1 : 0), ends + (p.endsMessage() ? 1 : 0), captured);
+      return new Stats(
+          pieces + 1,
+          Math.max(maxPiece, p.bytes().length()),
+          bytes + p.bytes().length(),
+          starts + (p.startsMessage() ? 1 : 0),
+          ends + (p.endsMessage() ? 1 : 0),
+          captured);
     }
   }
 
@@ -176,26 +214,38 @@ class TypedFramingTest {
     int chunkSize = 64 * 1024;
     int chunks = 800; // 800 x 64 KiB = 50 MiB of column value
     long valueLength = (long) chunkSize * chunks;
-    ByteString header = bytes(text("D"), String.format("%08x", valueLength + 10), "0001", String.format("%08x", valueLength));
+    ByteString header =
+        bytes(
+            text("D"),
+            String.format("%08x", valueLength + 10),
+            "0001",
+            String.format("%08x", valueLength));
     ByteString block = ByteString.fromArray(new byte[chunkSize]);
     ByteString after = ReadyForQuery.IDLE.encode();
-    Source<ByteString, ?> input = Source.single(header)
-        .concat(Source.repeat(block).take(chunks))
-        .concat(Source.single(after));
+    Source<ByteString, ?> input =
+        Source.single(header)
+            .concat(Source.repeat(block).take(chunks))
+            .concat(Source.single(after));
 
     long t0 = System.nanoTime();
-    Stats stats = input.via(TypedFraming.backend(Set.of((byte) 'Z'), MAX))
-        .runWith(Sink.fold(new Stats(0, 0, 0, 0, 0, 0), Stats::add), system)
-        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+    Stats stats =
+        input
+            .via(TypedFraming.backend(Set.of((byte) 'Z'), MAX))
+            .runWith(Sink.fold(new Stats(0, 0, 0, 0, 0, 0), Stats::add), system)
+            .toCompletableFuture()
+            .get(60, TimeUnit.SECONDS);
     long nanos = System.nanoTime() - t0;
 
-    assertTrue(stats.maxPiece() <= chunkSize, "a piece of " + stats.maxPiece() + " bytes exceeds the chunk size");
+    assertTrue(
+        stats.maxPiece() <= chunkSize,
+        "a piece of " + stats.maxPiece() + " bytes exceeds the chunk size");
     assertEquals(chunks + 1, stats.pieces());
     assertEquals(1, stats.starts());
     assertEquals(1, stats.ends());
     assertEquals(1, stats.captured());
     assertEquals(header.length() + valueLength + after.length(), stats.bytes());
-    System.out.printf("50 MiB DataRow through TypedFraming: %.0f MiB/s (informational)%n",
+    System.out.printf(
+        "50 MiB DataRow through TypedFraming: %.0f MiB/s (informational)%n",
         valueLength / 1048576.0 / (nanos / 1e9));
   }
 }

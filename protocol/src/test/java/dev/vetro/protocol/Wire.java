@@ -6,8 +6,8 @@ import java.util.List;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Expected bytes written out by hand: {@code bytes("Q", "00000009", text("abc\0"))}. A string
- * of hex digits (spaces allowed) is hex; anything produced by {@link #text} is literal text.
+ * Expected bytes written out by hand: {@code bytes("Q", "00000009", text("abc\0"))}. A string of
+ * hex digits (spaces allowed) is hex; anything produced by {@link #text} is literal text.
  */
 public final class Wire {
   private Wire() {}

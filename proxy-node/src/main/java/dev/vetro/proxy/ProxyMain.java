@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * {@code bin/vetro proxy}: configuration from environment variables, runs until SIGTERM/SIGINT,
- * which drain the sessions (PROXY_SHUTDOWN_DRAIN_SECONDS) through the JVM shutdown hook.
- * Exit codes: 2 for a configuration mistake, 1 when the node cannot start otherwise.
+ * which drain the sessions (PROXY_SHUTDOWN_DRAIN_SECONDS) through the JVM shutdown hook. Exit
+ * codes: 2 for a configuration mistake, 1 when the node cannot start otherwise.
  */
 public final class ProxyMain {
   public static final int EXIT_CONFIG = 2;

@@ -9,9 +9,9 @@ import dev.vetro.proxy.config.ConfigException;
 import dev.vetro.proxy.config.ProxyConfig;
 import dev.vetro.proxy.enforce.Enforcement;
 import dev.vetro.proxy.listener.Listener;
+import dev.vetro.proxy.net.EventLoops;
 import dev.vetro.proxy.policy.NodeWiring;
 import dev.vetro.proxy.policy.PolicyWiring;
-import dev.vetro.proxy.net.EventLoops;
 import dev.vetro.proxy.relay.SessionRelay;
 import dev.vetro.proxy.startup.ClientHandshake;
 import dev.vetro.proxy.tls.TlsContexts;
@@ -47,8 +47,13 @@ public final class ProxyServer implements AutoCloseable {
   private final Enforcement enforcement;
   private volatile Duration drain;
 
-  private ProxyServer(ActorSystem<Void> system, ProxyConfig config, Listener listener, CancelRegistry cancels,
-      PolicyWiring wiring, Enforcement enforcement) {
+  private ProxyServer(
+      ActorSystem<Void> system,
+      ProxyConfig config,
+      Listener listener,
+      CancelRegistry cancels,
+      PolicyWiring wiring,
+      Enforcement enforcement) {
     this.system = system;
     this.config = config;
     this.listener = listener;
@@ -59,9 +64,9 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   /**
-   * Starts a transparent node: it relays and judges nothing (the proxy of the previous release,
-   * for transport tests and embedding that does its own judging). A firewall starts with a
-   * {@link PolicyWiring}; {@code bin/vetro proxy} uses {@code NodeWiring.fromEnv}.
+   * Starts a transparent node: it relays and judges nothing (the proxy of the previous release, for
+   * transport tests and embedding that does its own judging). A firewall starts with a {@link
+   * PolicyWiring}; {@code bin/vetro proxy} uses {@code NodeWiring.fromEnv}.
    *
    * @throws dev.vetro.proxy.config.ConfigException for unusable TLS files
    * @throws ProxyStartException when the listen address cannot be bound
@@ -78,18 +83,22 @@ public final class ProxyServer implements AutoCloseable {
   /**
    * Starts a node and waits until it listens. The node runs one actor system: its settings are
    * {@code wiring.actorSystemConfig()} (the cluster provider when the policy cache is sharded) over
-   * {@code vetro-proxy.conf}; {@code wiring.build()} then creates the policy source and the decision
-   * sink inside it. {@code NodeWiring.fromEnv(env)} is what {@code bin/vetro proxy} uses. A null
-   * {@code wiring} starts a transparent node.
+   * {@code vetro-proxy.conf}; {@code wiring.build()} then creates the policy source and the
+   * decision sink inside it. {@code NodeWiring.fromEnv(env)} is what {@code bin/vetro proxy} uses.
+   * A null {@code wiring} starts a transparent node.
    *
    * @throws dev.vetro.proxy.config.ConfigException for unusable TLS files or policy settings
    * @throws ProxyStartException when the listen address cannot be bound
    */
   public static ProxyServer start(ProxyConfig config, NodeWiring wiring) {
     TlsContexts tls = TlsContexts.load(config); // fail on bad files before anything runs
-    Config pekkoConfig = (wiring == null ? ConfigFactory.empty() : wiring.actorSystemConfig())
-        .withFallback(ConfigFactory.parseResources(ProxyServer.class.getClassLoader(), "vetro-proxy.conf"))
-        .withFallback(ConfigFactory.load()).resolve(); // resolve: env overrides such as VETRO_PROXY_EVENT_LOOPS
+    Config pekkoConfig =
+        (wiring == null ? ConfigFactory.empty() : wiring.actorSystemConfig())
+            .withFallback(
+                ConfigFactory.parseResources(
+                    ProxyServer.class.getClassLoader(), "vetro-proxy.conf"))
+            .withFallback(ConfigFactory.load())
+            .resolve(); // resolve: env overrides such as VETRO_PROXY_EVENT_LOOPS
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "vetro-proxy", pekkoConfig);
     PolicyWiring policy;
     try {
@@ -101,36 +110,56 @@ public final class ProxyServer implements AutoCloseable {
       system.terminate();
       throw new ProxyStartException("vetro proxy: cannot set up the policy: " + e.getMessage(), e);
     }
-    EventLoops loops = EventLoops.start(system, pekkoConfig.getInt("vetro.proxy.event-loops"),
-        pekkoConfig.getInt("vetro.proxy.event-loop-throughput"));
+    EventLoops loops =
+        EventLoops.start(
+            system,
+            pekkoConfig.getInt("vetro.proxy.event-loops"),
+            pekkoConfig.getInt("vetro.proxy.event-loop-throughput"));
     system.getWhenTerminated().thenRun(loops::shutdown);
     try {
       UpstreamConnector upstream = new UpstreamConnector(loops, config, tls);
       CancelRegistry cancels = new LocalCancelRegistry();
-      Enforcement enforcement = policy == null ? null
-          : Enforcement.create(policy.policySource(), policy.decisionSink());
-      ClientHandshake handshake = new ClientHandshake(tls,
-          new CancelForwarder(system, cancels, upstream),
-          new SessionRelay(upstream, config.maxMessageBytes(), enforcement, system));
-      Listener listener = Listener.bind(system, config, handshake, cancels, upstream.upstreamTls(), loops)
-          .toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      Enforcement enforcement =
+          policy == null ? null : Enforcement.create(policy.policySource(), policy.decisionSink());
+      ClientHandshake handshake =
+          new ClientHandshake(
+              tls,
+              new CancelForwarder(system, cancels, upstream),
+              new SessionRelay(upstream, config.maxMessageBytes(), enforcement, system));
+      Listener listener =
+          Listener.bind(system, config, handshake, cancels, upstream.upstreamTls(), loops)
+              .toCompletableFuture()
+              .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       ProxyServer server = new ProxyServer(system, config, listener, cancels, policy, enforcement);
       if (policy != null) {
         policy.reportOpenSessions(listener::openConnections); // for the heartbeat
       }
       server.registerShutdownTasks();
-      log.info("vetro proxy listening on {}:{}, upstream {} (upstream TLS: {}, client TLS: {},"
+      log.info(
+          "vetro proxy listening on {}:{}, upstream {} (upstream TLS: {}, client TLS: {},"
               + " max inspected message {} bytes)",
-          config.listenHost(), listener.boundPort(), config.upstreamAddress(),
-          config.upstreamSslMode().envValue(), config.clientTlsMode().envValue(), config.maxMessageBytes());
-      log.info("vetro {}", policy == null ? "transparent: no policy, nothing is judged" : policy.startupSummary());
+          config.listenHost(),
+          listener.boundPort(),
+          config.upstreamAddress(),
+          config.upstreamSslMode().envValue(),
+          config.clientTlsMode().envValue(),
+          config.maxMessageBytes());
+      log.info(
+          "vetro {}",
+          policy == null ? "transparent: no policy, nothing is judged" : policy.startupSummary());
       return server;
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       closeQuietly(policy);
       system.terminate();
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new ProxyStartException("vetro proxy: cannot listen on " + config.listenHost() + ":"
-          + config.listenPort() + ": " + cause.getMessage(), cause);
+      throw new ProxyStartException(
+          "vetro proxy: cannot listen on "
+              + config.listenHost()
+              + ":"
+              + config.listenPort()
+              + ": "
+              + cause.getMessage(),
+          cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       system.terminate();
@@ -140,14 +169,20 @@ public final class ProxyServer implements AutoCloseable {
 
   private void registerShutdownTasks() {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
-    shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "vetro-unbind", () -> listener.unbind());
-    shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "vetro-drain-sessions",
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceUnbind(), "vetro-unbind", () -> listener.unbind());
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceRequestsDone(),
+        "vetro-drain-sessions",
         () -> listener.drain(drain));
     // After the sessions: their last decisions are in the buffer and get flushed on close.
-    shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "vetro-policy-wiring", () -> {
-      closeQuietly(wiring);
-      return CompletableFuture.completedFuture(Done.getInstance());
-    });
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceStop(),
+        "vetro-policy-wiring",
+        () -> {
+          closeQuietly(wiring);
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
   }
 
   private static void closeQuietly(PolicyWiring wiring) {
@@ -166,7 +201,9 @@ public final class ProxyServer implements AutoCloseable {
     return Optional.ofNullable(wiring);
   }
 
-  /** The node's judge (counters of allowed, flagged and blocked requests); empty when transparent. */
+  /**
+   * The node's judge (counters of allowed, flagged and blocked requests); empty when transparent.
+   */
   public Optional<Enforcement> enforcement() {
     return Optional.ofNullable(enforcement);
   }
@@ -198,7 +235,8 @@ public final class ProxyServer implements AutoCloseable {
    */
   public void shutdown(Duration drainTime) {
     this.drain = drainTime;
-    CompletionStage<Done> done = CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
+    CompletionStage<Done> done =
+        CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
     try {
       done.toCompletableFuture().get(drainTime.toMillis() + 60_000, TimeUnit.MILLISECONDS);
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -27,9 +27,15 @@ class ProxyMainTest {
   @Test
   void badConfigurationExitsWithCodeTwoAndOneLineNamingTheVariable() {
     int[] code = new int[1];
-    String err = stderrOf(() -> code[0] = ProxyMain.run(Map.of("UPSTREAM_PG_HOST", "db", "UPSTREAM_PG_SSLMODE", "maybe")));
+    String err =
+        stderrOf(
+            () ->
+                code[0] =
+                    ProxyMain.run(
+                        Map.of("UPSTREAM_PG_HOST", "db", "UPSTREAM_PG_SSLMODE", "maybe")));
     assertEquals(ProxyMain.EXIT_CONFIG, code[0]);
-    assertTrue(err.startsWith("vetro proxy: configuration error: UPSTREAM_PG_SSLMODE='maybe'"), err);
+    assertTrue(
+        err.startsWith("vetro proxy: configuration error: UPSTREAM_PG_SSLMODE='maybe'"), err);
     assertEquals(1, err.strip().lines().count(), "no stack trace: " + err);
   }
 
@@ -37,8 +43,18 @@ class ProxyMainTest {
   void portAlreadyInUseExitsWithCodeOneNamingTheAddress() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       int[] code = new int[1];
-      String err = stderrOf(() -> code[0] = ProxyMain.run(Map.of("UPSTREAM_PG_HOST", "db",
-          "PROXY_PG_LISTEN_HOST", "127.0.0.1", "PROXY_PG_LISTEN_PORT", Integer.toString(taken.getLocalPort()))));
+      String err =
+          stderrOf(
+              () ->
+                  code[0] =
+                      ProxyMain.run(
+                          Map.of(
+                              "UPSTREAM_PG_HOST",
+                              "db",
+                              "PROXY_PG_LISTEN_HOST",
+                              "127.0.0.1",
+                              "PROXY_PG_LISTEN_PORT",
+                              Integer.toString(taken.getLocalPort()))));
       assertEquals(ProxyMain.EXIT_START, code[0]);
       assertTrue(err.contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), err);
     }

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Starts proxies in front of the testkit's shared PostgreSQL. The proxy's own certificate is
- * issued by the same test CA as the server's, so a client's {@code sslrootcert} works for both.
+ * Starts proxies in front of the testkit's shared PostgreSQL. The proxy's own certificate is issued
+ * by the same test CA as the server's, so a client's {@code sslrootcert} works for both.
  */
 public final class ProxyTestSupport {
   private static Path proxyCert;
@@ -33,7 +33,8 @@ public final class ProxyTestSupport {
 
   /** Plain client hop, plain upstream, free port on 127.0.0.1. */
   public static ProxyConfig.Builder config() {
-    return ProxyConfig.builder(PostgresServer.HOST, pg().port()).shutdownDrain(Duration.ofSeconds(5));
+    return ProxyConfig.builder(PostgresServer.HOST, pg().port())
+        .shutdownDrain(Duration.ofSeconds(5));
   }
 
   public static ProxyServer start(UnaryOperator<ProxyConfig.Builder> customize) {
@@ -41,12 +42,14 @@ public final class ProxyTestSupport {
   }
 
   public static ProxyServer start(ClientTlsMode client, UpstreamSslMode upstream) {
-    return start(b -> {
-      if (client == ClientTlsMode.REQUIRE) {
-        withClientTls(b);
-      }
-      return b.upstreamSsl(upstream, upstream == UpstreamSslMode.VERIFY_FULL ? pg().caCertFile() : null);
-    });
+    return start(
+        b -> {
+          if (client == ClientTlsMode.REQUIRE) {
+            withClientTls(b);
+          }
+          return b.upstreamSsl(
+              upstream, upstream == UpstreamSslMode.VERIFY_FULL ? pg().caCertFile() : null);
+        });
   }
 
   /** PROXY_TLS_MODE=require with a certificate for localhost / 127.0.0.1 from the test CA. */
@@ -61,8 +64,9 @@ public final class ProxyTestSupport {
     }
     try {
       Path dir = Files.createTempDirectory("vetro-proxy-tls");
-      IssuedCertificate cert = pg().certificateAuthority()
-          .issue("localhost", List.of("localhost"), List.of("127.0.0.1"), false);
+      IssuedCertificate cert =
+          pg().certificateAuthority()
+              .issue("localhost", List.of("localhost"), List.of("127.0.0.1"), false);
       proxyCert = cert.writeCertificate(dir.resolve("proxy.crt"));
       proxyKey = cert.writePrivateKey(dir.resolve("proxy.key"), Certificates.KeyFormat.PKCS1);
     } catch (IOException e) {
@@ -74,12 +78,14 @@ public final class ProxyTestSupport {
     return pg().jdbcUrl(user, sslmode, PostgresServer.HOST, proxy.boundPort());
   }
 
-  public static Connection connect(ProxyServer proxy, String user, String sslmode) throws SQLException {
+  public static Connection connect(ProxyServer proxy, String user, String sslmode)
+      throws SQLException {
     return DriverManager.getConnection(jdbcUrl(proxy, user, sslmode));
   }
 
   /** libpq key/value string pointing at the proxy instead of the server. */
   public static String libpq(ProxyServer proxy, String user, String sslmode) {
-    return pg().libpqConnectionString(user, sslmode).replace(" port=" + pg().port() + " ", " port=" + proxy.boundPort() + " ");
+    return pg().libpqConnectionString(user, sslmode)
+        .replace(" port=" + pg().port() + " ", " port=" + proxy.boundPort() + " ");
   }
 }

@@ -9,7 +9,17 @@ public final class Psql {
   private Psql() {}
 
   public static ProcessRunner.Result run(String dsn, String sql) {
-    return ProcessRunner.of(Tools.psql().toString(), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", sql)
+    return ProcessRunner.of(
+            Tools.psql().toString(),
+            "-X",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-d",
+            dsn,
+            "-c",
+            sql)
         .env("PGCONNECT_TIMEOUT", "10")
         .timeout(Duration.ofSeconds(60))
         .run();

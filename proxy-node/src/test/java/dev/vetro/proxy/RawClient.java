@@ -52,19 +52,24 @@ public final class RawClient implements AutoCloseable {
   public static byte[] startupMessage(Map<String, String> params) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.writeBytes(ByteBuffer.allocate(4).putInt(3 << 16).array());
-    params.forEach((k, v) -> {
-      body.writeBytes(k.getBytes(StandardCharsets.UTF_8));
-      body.write(0);
-      body.writeBytes(v.getBytes(StandardCharsets.UTF_8));
-      body.write(0);
-    });
+    params.forEach(
+        (k, v) -> {
+          body.writeBytes(k.getBytes(StandardCharsets.UTF_8));
+          body.write(0);
+          body.writeBytes(v.getBytes(StandardCharsets.UTF_8));
+          body.write(0);
+        });
     body.write(0);
     byte[] b = body.toByteArray();
     return ByteBuffer.allocate(4 + b.length).putInt(4 + b.length).put(b).array();
   }
 
   public static byte[] typed(char type, byte[] payload) {
-    return ByteBuffer.allocate(5 + payload.length).put((byte) type).putInt(4 + payload.length).put(payload).array();
+    return ByteBuffer.allocate(5 + payload.length)
+        .put((byte) type)
+        .putInt(4 + payload.length)
+        .put(payload)
+        .array();
   }
 
   public static byte[] query(String sql) {
@@ -82,7 +87,9 @@ public final class RawClient implements AutoCloseable {
 
   /** Trust login; returns the messages up to and including the first ReadyForQuery. */
   public List<Message> login(String user, String applicationName) throws IOException {
-    send(startupMessage(Map.of("user", user, "database", "vetro_test", "application_name", applicationName)));
+    send(
+        startupMessage(
+            Map.of("user", user, "database", "vetro_test", "application_name", applicationName)));
     return readUntil('Z');
   }
 

@@ -1,10 +1,12 @@
 package dev.vetro.api.accounts;
 
-/** Who is calling: a logged-in user (session cookie) or an API key. Both belong to one workspace. */
+/**
+ * Who is calling: a logged-in user (session cookie) or an API key. Both belong to one workspace.
+ */
 public sealed interface Caller {
-    String workspaceId();
+  String workspaceId();
 
-    record UserSession(String email, String workspaceId, String sessionHash) implements Caller {}
+  record UserSession(String email, String workspaceId, String sessionHash) implements Caller {}
 
-    record Key(String keyId, String workspaceId, String keyHash) implements Caller {}
+  record Key(String keyId, String workspaceId, String keyHash) implements Caller {}
 }

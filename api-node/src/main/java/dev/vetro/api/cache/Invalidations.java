@@ -17,30 +17,38 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  */
 public final class Invalidations {
 
-    public sealed interface Invalidation extends CborSerializable {}
+  public sealed interface Invalidation extends CborSerializable {}
 
-    public record KeyRevoked(String keyHash) implements Invalidation {}
+  public record KeyRevoked(String keyHash) implements Invalidation {}
 
-    public record DatabaseChanged(String databaseId) implements Invalidation {}
+  public record DatabaseChanged(String databaseId) implements Invalidation {}
 
-    private final ActorRef<Topic.Command<Invalidation>> topic;
-    private final List<Consumer<Invalidation>> listeners = new CopyOnWriteArrayList<>();
+  private final ActorRef<Topic.Command<Invalidation>> topic;
+  private final List<Consumer<Invalidation>> listeners = new CopyOnWriteArrayList<>();
 
-    public Invalidations(ActorSystem<?> system) {
-        this.topic = system.systemActorOf(Topic.create(Invalidation.class, "vetro-cache-invalidations"),
-                "cache-invalidations-topic", Props.empty());
-        ActorRef<Invalidation> local = system.systemActorOf(Behaviors.<Invalidation>receiveMessage(i -> {
-            listeners.forEach(l -> l.accept(i));
-            return Behaviors.same();
-        }), "cache-invalidations-local", Props.empty());
-        topic.tell(Topic.subscribe(local));
-    }
+  public Invalidations(ActorSystem<?> system) {
+    this.topic =
+        system.systemActorOf(
+            Topic.create(Invalidation.class, "vetro-cache-invalidations"),
+            "cache-invalidations-topic",
+            Props.empty());
+    ActorRef<Invalidation> local =
+        system.systemActorOf(
+            Behaviors.<Invalidation>receiveMessage(
+                i -> {
+                  listeners.forEach(l -> l.accept(i));
+                  return Behaviors.same();
+                }),
+            "cache-invalidations-local",
+            Props.empty());
+    topic.tell(Topic.subscribe(local));
+  }
 
-    public void listen(Consumer<Invalidation> listener) {
-        listeners.add(listener);
-    }
+  public void listen(Consumer<Invalidation> listener) {
+    listeners.add(listener);
+  }
 
-    public void publish(Invalidation i) {
-        topic.tell(Topic.publish(i));
-    }
+  public void publish(Invalidation i) {
+    topic.tell(Topic.publish(i));
+  }
 }

@@ -19,94 +19,126 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
- * The decision history of one database for one UTC day. Bucketing by day is what makes retention
- * a real delete: a whole expired bucket (journal rows, snapshots, view rows) is removed at once,
- * and a bucket that is older than the retention is never written again.
+ * The decision history of one database for one UTC day. Bucketing by day is what makes retention a
+ * real delete: a whole expired bucket (journal rows, snapshots, view rows) is removed at once, and
+ * a bucket that is older than the retention is never written again.
  *
  * <p>Batches are idempotent: a retried batch id (the proxy retries after a timeout) is answered as
  * a duplicate without a second event. A retry lands in the same bucket because the bucket follows
  * from the batch's first decision time, not from the arrival time.
  */
-public final class DecisionLog extends EventSourcedBehaviorWithEnforcedReplies<DecisionLog.Command, DecisionLog.Event, DecisionLog.State> {
+public final class DecisionLog
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        DecisionLog.Command, DecisionLog.Event, DecisionLog.State> {
 
-    public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "DecisionLog");
-    public static final String TAG = "decisions";
-    /** Remembered batch ids per bucket; a retry later than this many batches counts twice in the journal only. */
-    static final int REMEMBERED_BATCHES = 5_000;
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "DecisionLog");
+  public static final String TAG = "decisions";
 
-    public sealed interface Command extends CborSerializable {}
+  /**
+   * Remembered batch ids per bucket; a retry later than this many batches counts twice in the
+   * journal only.
+   */
+  static final int REMEMBERED_BATCHES = 5_000;
 
-    public record Record(String batchId, String workspaceId, String databaseId, List<DecisionRecord> decisions,
-            ActorRef<Reply> replyTo) implements Command {}
+  public sealed interface Command extends CborSerializable {}
 
-    public sealed interface Reply extends CborSerializable {}
+  public record Record(
+      String batchId,
+      String workspaceId,
+      String databaseId,
+      List<DecisionRecord> decisions,
+      ActorRef<Reply> replyTo)
+      implements Command {}
 
-    public record Recorded(int accepted, boolean duplicate) implements Reply {}
+  public sealed interface Reply extends CborSerializable {}
 
-    public sealed interface Event extends CborSerializable {}
+  public record Recorded(int accepted, boolean duplicate) implements Reply {}
 
-    public record BatchRecorded(String batchId, String workspaceId, String databaseId, String bucket,
-            List<DecisionRecord> decisions) implements Event {}
+  public sealed interface Event extends CborSerializable {}
 
-    public record State(List<String> recentBatches) implements CborSerializable {}
+  public record BatchRecorded(
+      String batchId,
+      String workspaceId,
+      String databaseId,
+      String bucket,
+      List<DecisionRecord> decisions)
+      implements Event {}
 
-    public static void init(ActorSystem<?> system) {
-        ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> new DecisionLog(ctx.getEntityId())));
-    }
+  public record State(List<String> recentBatches) implements CborSerializable {}
 
-    /** Entity id for a database's decisions on the UTC day of {@code ts}. */
-    public static String bucketFor(String databaseId, long ts) {
-        return databaseId + "_" + LocalDate.ofInstant(Instant.ofEpochMilli(ts), ZoneOffset.UTC);
-    }
+  public static void init(ActorSystem<?> system) {
+    ClusterSharding.get(system)
+        .init(Entity.of(ENTITY_KEY, ctx -> new DecisionLog(ctx.getEntityId())));
+  }
 
-    public static String persistenceIdOf(String bucket) {
-        return PersistenceId.of(ENTITY_KEY.name(), bucket).id();
-    }
+  /** Entity id for a database's decisions on the UTC day of {@code ts}. */
+  public static String bucketFor(String databaseId, long ts) {
+    return databaseId + "_" + LocalDate.ofInstant(Instant.ofEpochMilli(ts), ZoneOffset.UTC);
+  }
 
-    private final String bucket;
+  public static String persistenceIdOf(String bucket) {
+    return PersistenceId.of(ENTITY_KEY.name(), bucket).id();
+  }
 
-    private DecisionLog(String bucket) {
-        super(PersistenceId.of(ENTITY_KEY.name(), bucket));
-        this.bucket = bucket;
-    }
+  private final String bucket;
 
-    @Override
-    public State emptyState() {
-        return new State(List.of());
-    }
+  private DecisionLog(String bucket) {
+    super(PersistenceId.of(ENTITY_KEY.name(), bucket));
+    this.bucket = bucket;
+  }
 
-    @Override
-    public RetentionCriteria retentionCriteria() {
-        // recovery reads at most ~200 events; the history itself lives in the view table
-        return RetentionCriteria.snapshotEvery(200, 2);
-    }
+  @Override
+  public State emptyState() {
+    return new State(List.of());
+  }
 
-    @Override
-    public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-        return newCommandHandlerWithReplyBuilder().forAnyState()
-                .onCommand(Record.class, (s, c) -> s.recentBatches().contains(c.batchId())
-                        ? Effect().reply(c.replyTo(), new Recorded(0, true))
-                        : Effect().persist(new BatchRecorded(c.batchId(), c.workspaceId(), c.databaseId(), bucket,
-                                c.decisions())).thenReply(c.replyTo(), st -> new Recorded(c.decisions().size(), false)))
-                .build();
-    }
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    // recovery reads at most ~200 events; the history itself lives in the view table
+    return RetentionCriteria.snapshotEvery(200, 2);
+  }
 
-    @Override
-    public EventHandler<State, Event> eventHandler() {
-        return newEventHandlerBuilder().forAnyState()
-                .onEvent(BatchRecorded.class, (s, e) -> {
-                    List<String> ids = new ArrayList<>(s.recentBatches());
-                    ids.add(e.batchId());
-                    if (ids.size() > REMEMBERED_BATCHES) {
-                        ids = new ArrayList<>(ids.subList(ids.size() - REMEMBERED_BATCHES, ids.size()));
-                    }
-                    return new State(ids);
-                })
-                .build();
-    }
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(
+            Record.class,
+            (s, c) ->
+                s.recentBatches().contains(c.batchId())
+                    ? Effect().reply(c.replyTo(), new Recorded(0, true))
+                    : Effect()
+                        .persist(
+                            new BatchRecorded(
+                                c.batchId(),
+                                c.workspaceId(),
+                                c.databaseId(),
+                                bucket,
+                                c.decisions()))
+                        .thenReply(c.replyTo(), st -> new Recorded(c.decisions().size(), false)))
+        .build();
+  }
 
-    @Override
-    public Set<String> tagsFor(Event event) {
-        return Set.of(TAG);
-    }
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(
+            BatchRecorded.class,
+            (s, e) -> {
+              List<String> ids = new ArrayList<>(s.recentBatches());
+              ids.add(e.batchId());
+              if (ids.size() > REMEMBERED_BATCHES) {
+                ids = new ArrayList<>(ids.subList(ids.size() - REMEMBERED_BATCHES, ids.size()));
+              }
+              return new State(ids);
+            })
+        .build();
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return Set.of(TAG);
+  }
 }

@@ -28,84 +28,104 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
  */
 public final class DecisionProjection {
 
-    private DecisionProjection() {}
+  private DecisionProjection() {}
 
-    public static void init(ActorSystem<?> system, Storage storage, LiveDecisions live, dev.vetro.api.ops.Metrics metrics) {
-        SourceProvider<Offset, EventEnvelope<DecisionLog.Event>> source =
-                EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), DecisionLog.TAG);
-        GroupedProjection<Offset, EventEnvelope<DecisionLog.Event>> projection = JdbcProjection.groupedWithin(
-                        ProjectionId.of("decisions", DecisionLog.TAG), source,
-                        () -> new PooledJdbcSession(storage),
-                        () -> new Handler(storage.kind(), live, metrics), system)
-                .withGroup(200, Duration.ofMillis(100));
-        ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "decisions-projection", 1,
-                i -> ProjectionBehavior.create(projection), ProjectionBehavior.stopMessage());
+  public static void init(
+      ActorSystem<?> system,
+      Storage storage,
+      LiveDecisions live,
+      dev.vetro.api.ops.Metrics metrics) {
+    SourceProvider<Offset, EventEnvelope<DecisionLog.Event>> source =
+        EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), DecisionLog.TAG);
+    GroupedProjection<Offset, EventEnvelope<DecisionLog.Event>> projection =
+        JdbcProjection.groupedWithin(
+                ProjectionId.of("decisions", DecisionLog.TAG),
+                source,
+                () -> new PooledJdbcSession(storage),
+                () -> new Handler(storage.kind(), live, metrics),
+                system)
+            .withGroup(200, Duration.ofMillis(100));
+    ShardedDaemonProcess.get(system)
+        .init(
+            ProjectionBehavior.Command.class,
+            "decisions-projection",
+            1,
+            i -> ProjectionBehavior.create(projection),
+            ProjectionBehavior.stopMessage());
+  }
+
+  /** Subclassed, not {@code fromFunction}: the function form cannot throw SQLException. */
+  static final class Handler
+      extends JdbcHandler<List<EventEnvelope<DecisionLog.Event>>, PooledJdbcSession> {
+    private final String insert;
+    private final LiveDecisions live;
+    private final dev.vetro.api.ops.Metrics metrics;
+
+    Handler(Storage.Kind kind, LiveDecisions live, dev.vetro.api.ops.Metrics metrics) {
+      this.live = live;
+      this.metrics = metrics;
+      String cols =
+          "(event_id, workspace_id, database_id, bucket, ts, decision, rule_code, rule_codes, severity, "
+              + "message, fingerprint, database_user, source, statement)";
+      String values = " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      this.insert =
+          kind == Storage.Kind.H2
+              ? "MERGE INTO decisions " + cols + " KEY (event_id)" + values
+              : "INSERT INTO decisions " + cols + values + " ON CONFLICT (event_id) DO NOTHING";
     }
 
-    /** Subclassed, not {@code fromFunction}: the function form cannot throw SQLException. */
-    static final class Handler extends JdbcHandler<List<EventEnvelope<DecisionLog.Event>>, PooledJdbcSession> {
-        private final String insert;
-        private final LiveDecisions live;
-        private final dev.vetro.api.ops.Metrics metrics;
-
-        Handler(Storage.Kind kind, LiveDecisions live, dev.vetro.api.ops.Metrics metrics) {
-            this.live = live;
-            this.metrics = metrics;
-            String cols = "(event_id, workspace_id, database_id, bucket, ts, decision, rule_code, rule_codes, severity, "
-                    + "message, fingerprint, database_user, source, statement)";
-            String values = " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-            this.insert = kind == Storage.Kind.H2
-                    ? "MERGE INTO decisions " + cols + " KEY (event_id)" + values
-                    : "INSERT INTO decisions " + cols + values + " ON CONFLICT (event_id) DO NOTHING";
-        }
-
-        @Override
-        public void process(PooledJdbcSession session, List<EventEnvelope<DecisionLog.Event>> envelopes) throws Exception {
-            List<DecisionRow> rows = new ArrayList<>();
-            session.withConnection((Connection c) -> {
-                try (PreparedStatement ps = c.prepareStatement(insert)) {
-                    for (EventEnvelope<DecisionLog.Event> env : envelopes) {
-                        if (env.event() instanceof DecisionLog.BatchRecorded b) {
-                            for (DecisionRecord r : b.decisions()) {
-                                bind(ps, b, r);
-                                ps.addBatch();
-                                rows.add(DecisionRow.of(b.workspaceId(), b.databaseId(), r));
-                            }
-                        }
-                    }
-                    ps.executeBatch();
+    @Override
+    public void process(PooledJdbcSession session, List<EventEnvelope<DecisionLog.Event>> envelopes)
+        throws Exception {
+      List<DecisionRow> rows = new ArrayList<>();
+      session.withConnection(
+          (Connection c) -> {
+            try (PreparedStatement ps = c.prepareStatement(insert)) {
+              for (EventEnvelope<DecisionLog.Event> env : envelopes) {
+                if (env.event() instanceof DecisionLog.BatchRecorded b) {
+                  for (DecisionRecord r : b.decisions()) {
+                    bind(ps, b, r);
+                    ps.addBatch();
+                    rows.add(DecisionRow.of(b.workspaceId(), b.databaseId(), r));
+                  }
                 }
-                return null;
-            });
-            // after the rows are written (commit follows): a live viewer may then list them
-            rows.forEach(live::publish);
-            long now = System.currentTimeMillis();
-            for (EventEnvelope<DecisionLog.Event> env : envelopes) {
-                // journal write to view row: how far listings trail the journal
-                metrics.observe("vetro_api_projection_lag_seconds", "Time from journal write to decision view row",
-                        Math.max(0, now - env.timestamp()) / 1000.0);
+              }
+              ps.executeBatch();
             }
-        }
-
-        private static void bind(PreparedStatement ps, DecisionLog.BatchRecorded b, DecisionRecord r) throws java.sql.SQLException {
-            ps.setString(1, r.eventId());
-            ps.setString(2, b.workspaceId());
-            ps.setString(3, b.databaseId());
-            ps.setString(4, b.bucket());
-            ps.setLong(5, r.ts());
-            ps.setString(6, r.decision());
-            ps.setString(7, r.ruleCode());
-            ps.setString(8, r.ruleCodes().isEmpty() ? null : "," + String.join(",", r.ruleCodes()) + ",");
-            ps.setString(9, r.severity());
-            ps.setString(10, clip(r.message(), 2000));
-            ps.setString(11, r.fingerprint());
-            ps.setString(12, clip(r.databaseUser(), 256));
-            ps.setString(13, r.source());
-            ps.setString(14, clip(r.statement(), 4000));
-        }
-
-        private static String clip(String s, int max) {
-            return s == null || s.length() <= max ? s : s.substring(0, max);
-        }
+            return null;
+          });
+      // after the rows are written (commit follows): a live viewer may then list them
+      rows.forEach(live::publish);
+      long now = System.currentTimeMillis();
+      for (EventEnvelope<DecisionLog.Event> env : envelopes) {
+        // journal write to view row: how far listings trail the journal
+        metrics.observe(
+            "vetro_api_projection_lag_seconds",
+            "Time from journal write to decision view row",
+            Math.max(0, now - env.timestamp()) / 1000.0);
+      }
     }
+
+    private static void bind(PreparedStatement ps, DecisionLog.BatchRecorded b, DecisionRecord r)
+        throws java.sql.SQLException {
+      ps.setString(1, r.eventId());
+      ps.setString(2, b.workspaceId());
+      ps.setString(3, b.databaseId());
+      ps.setString(4, b.bucket());
+      ps.setLong(5, r.ts());
+      ps.setString(6, r.decision());
+      ps.setString(7, r.ruleCode());
+      ps.setString(8, r.ruleCodes().isEmpty() ? null : "," + String.join(",", r.ruleCodes()) + ",");
+      ps.setString(9, r.severity());
+      ps.setString(10, clip(r.message(), 2000));
+      ps.setString(11, r.fingerprint());
+      ps.setString(12, clip(r.databaseUser(), 256));
+      ps.setString(13, r.source());
+      ps.setString(14, clip(r.statement(), 4000));
+    }
+
+    private static String clip(String s, int max) {
+      return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+  }
 }

@@ -8,23 +8,24 @@ import java.util.List;
  * so history never stores a password or a credit card number a query carried.
  *
  * @param eventId unique per decision; retries of a batch carry the same ids, the view keys on it
- * @param ts      epoch millis when the decision was made
- * @param source  {@code api} (evaluation API) or {@code proxy}
+ * @param ts epoch millis when the decision was made
+ * @param source {@code api} (evaluation API) or {@code proxy}
  */
 public record DecisionRecord(
-        String eventId,
-        long ts,
-        String decision,
-        String ruleCode,
-        List<String> ruleCodes,
-        String severity,
-        String message,
-        String fingerprint,
-        String databaseUser,
-        String source,
-        String statement) implements CborSerializable {
+    String eventId,
+    long ts,
+    String decision,
+    String ruleCode,
+    List<String> ruleCodes,
+    String severity,
+    String message,
+    String fingerprint,
+    String databaseUser,
+    String source,
+    String statement)
+    implements CborSerializable {
 
-    public DecisionRecord {
-        ruleCodes = ruleCodes == null ? List.of() : List.copyOf(ruleCodes);
-    }
+  public DecisionRecord {
+    ruleCodes = ruleCodes == null ? List.of() : List.copyOf(ruleCodes);
+  }
 }

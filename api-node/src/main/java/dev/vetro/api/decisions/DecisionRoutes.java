@@ -18,48 +18,84 @@ import org.apache.pekko.http.javadsl.server.Route;
  * proxies in between do not close an idle stream).
  */
 public final class DecisionRoutes extends ApiDirectives {
-    private final ApiContext ctx;
-    private final Databases databases;
+  private final ApiContext ctx;
+  private final Databases databases;
 
-    public DecisionRoutes(ApiContext ctx, Authenticator authenticator) {
-        super(authenticator);
-        this.ctx = ctx;
-        this.databases = ctx.databases();
-    }
+  public DecisionRoutes(ApiContext ctx, Authenticator authenticator) {
+    super(authenticator);
+    this.ctx = ctx;
+    this.databases = ctx.databases();
+  }
 
-    public Route forDatabase(String databaseId) {
-        return concat(
-                path("decisions", () -> get(() -> caller(c -> parameterMap(params -> {
-                    DecisionFilter filter = DecisionFilter.parse(params);
-                    return json(databases.owned(c, databaseId).thenApplyAsync(db -> {
-                        DecisionQueries.Page page = ctx.decisions().list(db.workspaceId(), db.id(), filter);
-                        Map<String, Object> out = new LinkedHashMap<>();
-                        out.put("decisions", page.decisions().stream().map(DecisionRoutes::view).toList());
-                        out.put("next_cursor", page.nextCursor());
-                        return out;
-                    }, ctx.blocking()));
-                })))),
-                path("events", () -> get(() -> caller(c -> onSuccess(databases.owned(c, databaseId), db ->
-                        completeOK(ctx.live().forDatabase(db.id())
-                                        .map(r -> ServerSentEvent.create(Json.string(view(r)), "decision"))
-                                        .keepAlive(Duration.ofSeconds(15), ServerSentEvent::heartbeat),
-                                EventStreamMarshalling.toEventStream()))))));
-    }
+  public Route forDatabase(String databaseId) {
+    return concat(
+        path(
+            "decisions",
+            () ->
+                get(
+                    () ->
+                        caller(
+                            c ->
+                                parameterMap(
+                                    params -> {
+                                      DecisionFilter filter = DecisionFilter.parse(params);
+                                      return json(
+                                          databases
+                                              .owned(c, databaseId)
+                                              .thenApplyAsync(
+                                                  db -> {
+                                                    DecisionQueries.Page page =
+                                                        ctx.decisions()
+                                                            .list(
+                                                                db.workspaceId(), db.id(), filter);
+                                                    Map<String, Object> out = new LinkedHashMap<>();
+                                                    out.put(
+                                                        "decisions",
+                                                        page.decisions().stream()
+                                                            .map(DecisionRoutes::view)
+                                                            .toList());
+                                                    out.put("next_cursor", page.nextCursor());
+                                                    return out;
+                                                  },
+                                                  ctx.blocking()));
+                                    })))),
+        path(
+            "events",
+            () ->
+                get(
+                    () ->
+                        caller(
+                            c ->
+                                onSuccess(
+                                    databases.owned(c, databaseId),
+                                    db ->
+                                        completeOK(
+                                            ctx.live()
+                                                .forDatabase(db.id())
+                                                .map(
+                                                    r ->
+                                                        ServerSentEvent.create(
+                                                            Json.string(view(r)), "decision"))
+                                                .keepAlive(
+                                                    Duration.ofSeconds(15),
+                                                    ServerSentEvent::heartbeat),
+                                            EventStreamMarshalling.toEventStream()))))));
+  }
 
-    static Map<String, Object> view(DecisionRow r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event_id", r.eventId());
-        m.put("database_id", r.databaseId());
-        m.put("ts", java.time.Instant.ofEpochMilli(r.ts()).toString());
-        m.put("decision", r.decision());
-        m.put("rule_code", r.ruleCode());
-        m.put("rule_codes", r.ruleCodes());
-        m.put("severity", r.severity());
-        m.put("message", r.message());
-        m.put("fingerprint", r.fingerprint());
-        m.put("database_user", r.databaseUser());
-        m.put("source", r.source());
-        m.put("statement", r.statement());
-        return m;
-    }
+  static Map<String, Object> view(DecisionRow r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("event_id", r.eventId());
+    m.put("database_id", r.databaseId());
+    m.put("ts", java.time.Instant.ofEpochMilli(r.ts()).toString());
+    m.put("decision", r.decision());
+    m.put("rule_code", r.ruleCode());
+    m.put("rule_codes", r.ruleCodes());
+    m.put("severity", r.severity());
+    m.put("message", r.message());
+    m.put("fingerprint", r.fingerprint());
+    m.put("database_user", r.databaseUser());
+    m.put("source", r.source());
+    m.put("statement", r.statement());
+    return m;
+  }
 }

@@ -13,8 +13,8 @@ import dev.vetro.api.proxyapi.ProxyRoutes;
 import dev.vetro.api.workspace.WorkspaceRoutes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
-import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,55 +24,86 @@ import org.slf4j.LoggerFactory;
  * turned into the JSON error contract, and every response counted and timed per route template.
  */
 public final class ApiRoutes extends AllDirectives {
-    private static final Logger ACCESS = LoggerFactory.getLogger("dev.vetro.api.access");
+  private static final Logger ACCESS = LoggerFactory.getLogger("dev.vetro.api.access");
 
-    private final ApiContext ctx;
-    private final OpenApi openApi;
+  private final ApiContext ctx;
+  private final OpenApi openApi;
 
-    public ApiRoutes(ApiContext ctx, OpenApi openApi) {
-        this.ctx = ctx;
-        this.openApi = openApi;
-    }
+  public ApiRoutes(ApiContext ctx, OpenApi openApi) {
+    this.ctx = ctx;
+    this.openApi = openApi;
+  }
 
-    public Route route() {
-        Authenticator auth = new Authenticator(ctx.entities(), ctx.keyCache());
-        DecisionRoutes decisions = new DecisionRoutes(ctx, auth);
-        ProxyRoutes proxy = new ProxyRoutes(ctx, auth);
-        // The Java DSL calls the inner suppliers on every request: the hot route (evaluation) goes
-        // first, and nothing below builds more than route objects per request.
-        Route api = concat(
-                new EvaluationRoutes(ctx, auth).routes(),
-                new AuthRoutes(ctx, auth).routes(),
-                new WorkspaceRoutes(ctx, auth).routes(),
-                new DatabaseRoutes(ctx, auth, id -> concat(decisions.forDatabase(id), proxy.status(id))).routes(),
-                new KeyRoutes(ctx, auth).routes(),
-                proxy.routes());
-        Route all = concat(
-                pathPrefix(PathMatchers.segment("api").slash("v1"), () -> api),
-                new OpsRoutes(ctx.system(), ctx.storage(), ctx.metrics(), openApi, ctx.blocking()).routes());
-        ExceptionHandler exceptions = ErrorHandling.exceptions();
-        RejectionHandler rejections = ErrorHandling.rejections(); // built once: it renders its JSON eagerly
-        return measured(handleExceptions(exceptions, () -> handleRejections(rejections, () -> all)));
-    }
+  public Route route() {
+    Authenticator auth = new Authenticator(ctx.entities(), ctx.keyCache());
+    DecisionRoutes decisions = new DecisionRoutes(ctx, auth);
+    ProxyRoutes proxy = new ProxyRoutes(ctx, auth);
+    // The Java DSL calls the inner suppliers on every request: the hot route (evaluation) goes
+    // first, and nothing below builds more than route objects per request.
+    Route api =
+        concat(
+            new EvaluationRoutes(ctx, auth).routes(),
+            new AuthRoutes(ctx, auth).routes(),
+            new WorkspaceRoutes(ctx, auth).routes(),
+            new DatabaseRoutes(ctx, auth, id -> concat(decisions.forDatabase(id), proxy.status(id)))
+                .routes(),
+            new KeyRoutes(ctx, auth).routes(),
+            proxy.routes());
+    Route all =
+        concat(
+            pathPrefix(PathMatchers.segment("api").slash("v1"), () -> api),
+            new OpsRoutes(ctx.system(), ctx.storage(), ctx.metrics(), openApi, ctx.blocking())
+                .routes());
+    ExceptionHandler exceptions = ErrorHandling.exceptions();
+    RejectionHandler rejections =
+        ErrorHandling.rejections(); // built once: it renders its JSON eagerly
+    return measured(handleExceptions(exceptions, () -> handleRejections(rejections, () -> all)));
+  }
 
-    private Route measured(Route inner) {
-        return extractRequest(req -> {
-            long start = System.nanoTime();
-            return mapResponse(resp -> {
+  private Route measured(Route inner) {
+    return extractRequest(
+        req -> {
+          long start = System.nanoTime();
+          return mapResponse(
+              resp -> {
                 String route = openApi.templateOf(req.getUri().path());
                 String status = Integer.toString(resp.status().intValue());
                 double seconds = (System.nanoTime() - start) / 1e9;
-                ctx.metrics().inc("vetro_api_requests_total", "HTTP requests by route template and status",
-                        "method", req.method().name(), "route", route, "status", status);
-                ctx.metrics().observe("vetro_api_request_seconds", "HTTP request latency (to response headers)",
-                        seconds, "route", route);
+                ctx.metrics()
+                    .inc(
+                        "vetro_api_requests_total",
+                        "HTTP requests by route template and status",
+                        "method",
+                        req.method().name(),
+                        "route",
+                        route,
+                        "status",
+                        status);
+                ctx.metrics()
+                    .observe(
+                        "vetro_api_request_seconds",
+                        "HTTP request latency (to response headers)",
+                        seconds,
+                        "route",
+                        route);
                 if (resp.status().intValue() >= 500) {
-                    ACCESS.warn("{} {} -> {} in {} ms", req.method().name(), route, status, Math.round(seconds * 1000));
+                  ACCESS.warn(
+                      "{} {} -> {} in {} ms",
+                      req.method().name(),
+                      route,
+                      status,
+                      Math.round(seconds * 1000));
                 } else if (ACCESS.isDebugEnabled()) {
-                    ACCESS.debug("{} {} -> {} in {} ms", req.method().name(), route, status, Math.round(seconds * 1000));
+                  ACCESS.debug(
+                      "{} {} -> {} in {} ms",
+                      req.method().name(),
+                      route,
+                      status,
+                      Math.round(seconds * 1000));
                 }
                 return resp;
-            }, () -> inner);
+              },
+              () -> inner);
         });
-    }
+  }
 }

@@ -18,137 +18,187 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 /**
  * An API key, keyed by the SHA-256 of the key itself: a bearer token finds its entity without any
  * index, and the journal holds only the hash. Every authentication asks this one entity, so a
- * revocation is effective on every node at once. "Last used" is persisted at most once a minute
- * (a busy pipeline would otherwise write an event per request); between writes the entity reports
- * the fresher in-memory value. An id nobody created stops its entity after answering, so guessed
- * keys cannot pile up entities in memory.
+ * revocation is effective on every node at once. "Last used" is persisted at most once a minute (a
+ * busy pipeline would otherwise write an event per request); between writes the entity reports the
+ * fresher in-memory value. An id nobody created stops its entity after answering, so guessed keys
+ * cannot pile up entities in memory.
  */
-public final class ApiKey extends EventSourcedBehaviorWithEnforcedReplies<ApiKey.Command, ApiKey.Event, ApiKey.State> {
+public final class ApiKey
+    extends EventSourcedBehaviorWithEnforcedReplies<ApiKey.Command, ApiKey.Event, ApiKey.State> {
 
-    public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "ApiKey");
-    static final long LAST_USED_PERSIST_MILLIS = 60_000;
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "ApiKey");
+  static final long LAST_USED_PERSIST_MILLIS = 60_000;
 
-    public sealed interface Command extends CborSerializable {}
+  public sealed interface Command extends CborSerializable {}
 
-    public record Create(String keyId, String workspaceId, String name, long createdAt, ActorRef<Reply> replyTo)
-            implements Command {}
+  public record Create(
+      String keyId, String workspaceId, String name, long createdAt, ActorRef<Reply> replyTo)
+      implements Command {}
 
-    /** Only a caller of the key's own workspace may revoke it. */
-    public record Revoke(String workspaceId, long at, ActorRef<Reply> replyTo) implements Command {}
+  /** Only a caller of the key's own workspace may revoke it. */
+  public record Revoke(String workspaceId, long at, ActorRef<Reply> replyTo) implements Command {}
 
-    public record Authenticate(long at, ActorRef<Reply> replyTo) implements Command {}
+  public record Authenticate(long at, ActorRef<Reply> replyTo) implements Command {}
 
-    public record Get(ActorRef<Reply> replyTo) implements Command {}
+  public record Get(ActorRef<Reply> replyTo) implements Command {}
 
-    public sealed interface Reply extends CborSerializable {}
+  public sealed interface Reply extends CborSerializable {}
 
-    public record Info(String keyId, String workspaceId, String name, long createdAt, Long lastUsedAt, Long revokedAt)
-            implements Reply {
-        public boolean revoked() {
-            return revokedAt != null;
-        }
+  public record Info(
+      String keyId,
+      String workspaceId,
+      String name,
+      long createdAt,
+      Long lastUsedAt,
+      Long revokedAt)
+      implements Reply {
+    public boolean revoked() {
+      return revokedAt != null;
     }
+  }
 
-    public record Unknown() implements Reply {}
+  public record Unknown() implements Reply {}
 
-    public record Refused(String reason) implements Reply {}
+  public record Refused(String reason) implements Reply {}
 
-    public sealed interface Event extends CborSerializable {}
+  public sealed interface Event extends CborSerializable {}
 
-    public record Created(String keyId, String workspaceId, String name, long createdAt) implements Event {}
+  public record Created(String keyId, String workspaceId, String name, long createdAt)
+      implements Event {}
 
-    public record Used(long at) implements Event {}
+  public record Used(long at) implements Event {}
 
-    public record Revoked(long at) implements Event {}
+  public record Revoked(long at) implements Event {}
 
-    public record State(Info info) implements CborSerializable {
-        boolean exists() {
-            return info != null;
-        }
+  public record State(Info info) implements CborSerializable {
+    boolean exists() {
+      return info != null;
     }
+  }
 
-    public static void init(ActorSystem<?> system) {
-        ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> new ApiKey(ctx.getEntityId())));
+  public static void init(ActorSystem<?> system) {
+    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> new ApiKey(ctx.getEntityId())));
+  }
+
+  private long lastUsedInMemory; // fresher than the persisted value; see class comment
+
+  private ApiKey(String keyHash) {
+    super(PersistenceId.of(ENTITY_KEY.name(), keyHash));
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(null);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(100, 2);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    CommandHandlerWithReplyBuilder<Command, Event, State> b = newCommandHandlerWithReplyBuilder();
+    b.forState(s -> !s.exists())
+        .onCommand(
+            Create.class,
+            c ->
+                Effect()
+                    .persist(new Created(c.keyId(), c.workspaceId(), c.name(), c.createdAt()))
+                    .thenReply(c.replyTo(), State::info))
+        .onCommand(Revoke.class, c -> Effect().reply(c.replyTo(), new Unknown()))
+        .onCommand(
+            Authenticate.class, c -> Effect().stop().thenReply(c.replyTo(), s -> new Unknown()))
+        .onCommand(Get.class, c -> Effect().stop().thenReply(c.replyTo(), s -> new Unknown()));
+    b.forState(State::exists)
+        .onCommand(Create.class, c -> Effect().reply(c.replyTo(), new Refused("key exists")))
+        .onCommand(Revoke.class, this::onRevoke)
+        .onCommand(Authenticate.class, this::onAuthenticate)
+        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), withFreshLastUsed(s.info())));
+    return b.build();
+  }
+
+  private org.apache.pekko.persistence.typed.javadsl.ReplyEffect<Event, State> onRevoke(
+      State s, Revoke c) {
+    if (!s.info().workspaceId().equals(c.workspaceId())) {
+      return Effect()
+          .reply(c.replyTo(), new Unknown()); // another tenant's key does not exist for you
     }
-
-    private long lastUsedInMemory; // fresher than the persisted value; see class comment
-
-    private ApiKey(String keyHash) {
-        super(PersistenceId.of(ENTITY_KEY.name(), keyHash));
+    if (s.info().revoked()) {
+      return Effect().reply(c.replyTo(), withFreshLastUsed(s.info()));
     }
+    return Effect()
+        .persist(new Revoked(c.at()))
+        .thenReply(c.replyTo(), st -> withFreshLastUsed(st.info()));
+  }
 
-    @Override
-    public State emptyState() {
-        return new State(null);
+  private org.apache.pekko.persistence.typed.javadsl.ReplyEffect<Event, State> onAuthenticate(
+      State s, Authenticate c) {
+    if (s.info().revoked()) {
+      return Effect().reply(c.replyTo(), new Refused("revoked"));
     }
-
-    @Override
-    public RetentionCriteria retentionCriteria() {
-        return RetentionCriteria.snapshotEvery(100, 2);
+    lastUsedInMemory = Math.max(lastUsedInMemory, c.at());
+    Long persisted = s.info().lastUsedAt();
+    if (persisted == null || c.at() - persisted >= LAST_USED_PERSIST_MILLIS) {
+      return Effect()
+          .persist(new Used(c.at()))
+          .thenReply(c.replyTo(), st -> withFreshLastUsed(st.info()));
     }
+    return Effect().reply(c.replyTo(), withFreshLastUsed(s.info()));
+  }
 
-    @Override
-    public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-        CommandHandlerWithReplyBuilder<Command, Event, State> b = newCommandHandlerWithReplyBuilder();
-        b.forState(s -> !s.exists())
-                .onCommand(Create.class, c -> Effect()
-                        .persist(new Created(c.keyId(), c.workspaceId(), c.name(), c.createdAt()))
-                        .thenReply(c.replyTo(), State::info))
-                .onCommand(Revoke.class, c -> Effect().reply(c.replyTo(), new Unknown()))
-                .onCommand(Authenticate.class, c -> Effect().stop().thenReply(c.replyTo(), s -> new Unknown()))
-                .onCommand(Get.class, c -> Effect().stop().thenReply(c.replyTo(), s -> new Unknown()));
-        b.forState(State::exists)
-                .onCommand(Create.class, c -> Effect().reply(c.replyTo(), new Refused("key exists")))
-                .onCommand(Revoke.class, this::onRevoke)
-                .onCommand(Authenticate.class, this::onAuthenticate)
-                .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), withFreshLastUsed(s.info())));
-        return b.build();
-    }
+  private Info withFreshLastUsed(Info i) {
+    long persisted = i.lastUsedAt() == null ? 0 : i.lastUsedAt();
+    long fresh = Math.max(persisted, lastUsedInMemory);
+    return new Info(
+        i.keyId(),
+        i.workspaceId(),
+        i.name(),
+        i.createdAt(),
+        fresh == 0 ? null : fresh,
+        i.revokedAt());
+  }
 
-    private org.apache.pekko.persistence.typed.javadsl.ReplyEffect<Event, State> onRevoke(State s, Revoke c) {
-        if (!s.info().workspaceId().equals(c.workspaceId())) {
-            return Effect().reply(c.replyTo(), new Unknown()); // another tenant's key does not exist for you
-        }
-        if (s.info().revoked()) {
-            return Effect().reply(c.replyTo(), withFreshLastUsed(s.info()));
-        }
-        return Effect().persist(new Revoked(c.at())).thenReply(c.replyTo(), st -> withFreshLastUsed(st.info()));
-    }
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(
+            Created.class,
+            (s, e) ->
+                new State(
+                    new Info(e.keyId(), e.workspaceId(), e.name(), e.createdAt(), null, null)))
+        .onEvent(
+            Used.class,
+            (s, e) ->
+                new State(
+                    new Info(
+                        s.info().keyId(),
+                        s.info().workspaceId(),
+                        s.info().name(),
+                        s.info().createdAt(),
+                        e.at(),
+                        s.info().revokedAt())))
+        .onEvent(
+            Revoked.class,
+            (s, e) ->
+                new State(
+                    new Info(
+                        s.info().keyId(),
+                        s.info().workspaceId(),
+                        s.info().name(),
+                        s.info().createdAt(),
+                        s.info().lastUsedAt(),
+                        e.at())))
+        .build();
+  }
 
-    private org.apache.pekko.persistence.typed.javadsl.ReplyEffect<Event, State> onAuthenticate(State s, Authenticate c) {
-        if (s.info().revoked()) {
-            return Effect().reply(c.replyTo(), new Refused("revoked"));
-        }
-        lastUsedInMemory = Math.max(lastUsedInMemory, c.at());
-        Long persisted = s.info().lastUsedAt();
-        if (persisted == null || c.at() - persisted >= LAST_USED_PERSIST_MILLIS) {
-            return Effect().persist(new Used(c.at())).thenReply(c.replyTo(), st -> withFreshLastUsed(st.info()));
-        }
-        return Effect().reply(c.replyTo(), withFreshLastUsed(s.info()));
-    }
+  /** Every event feeds the catalog listings ({@link CatalogProjection}). */
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return TAGS;
+  }
 
-    private Info withFreshLastUsed(Info i) {
-        long persisted = i.lastUsedAt() == null ? 0 : i.lastUsedAt();
-        long fresh = Math.max(persisted, lastUsedInMemory);
-        return new Info(i.keyId(), i.workspaceId(), i.name(), i.createdAt(), fresh == 0 ? null : fresh, i.revokedAt());
-    }
-
-    @Override
-    public EventHandler<State, Event> eventHandler() {
-        return newEventHandlerBuilder().forAnyState()
-                .onEvent(Created.class, (s, e) -> new State(new Info(e.keyId(), e.workspaceId(), e.name(), e.createdAt(), null, null)))
-                .onEvent(Used.class, (s, e) -> new State(new Info(s.info().keyId(), s.info().workspaceId(), s.info().name(),
-                        s.info().createdAt(), e.at(), s.info().revokedAt())))
-                .onEvent(Revoked.class, (s, e) -> new State(new Info(s.info().keyId(), s.info().workspaceId(), s.info().name(),
-                        s.info().createdAt(), s.info().lastUsedAt(), e.at())))
-                .build();
-    }
-
-    /** Every event feeds the catalog listings ({@link CatalogProjection}). */
-    @Override
-    public Set<String> tagsFor(Event event) {
-        return TAGS;
-    }
-
-    private static final Set<String> TAGS = Set.of(CatalogProjection.TAG);
+  private static final Set<String> TAGS = Set.of(CatalogProjection.TAG);
 }

@@ -8,11 +8,11 @@ import java.util.function.LongSupplier;
 /**
  * Which workspace a key hash belongs to, so an evaluation request does not ask the key's entity
  * every time (two actor round trips per request). Revocation still takes effect at once: the node
- * that revokes marks the hash revoked before it answers, every other node hears it through
- * {@link Invalidations}, and a revoked mark is never overwritten by a lookup that was in flight.
- * Each node also tells the entity about use at most once a second per key, which keeps "last
- * used" fresh and catches a revocation whose broadcast was lost (a node that joined moments ago is
- * not yet subscribed to the topic; a partition drops messages).
+ * that revokes marks the hash revoked before it answers, every other node hears it through {@link
+ * Invalidations}, and a revoked mark is never overwritten by a lookup that was in flight. Each node
+ * also tells the entity about use at most once a second per key, which keeps "last used" fresh and
+ * catches a revocation whose broadcast was lost (a node that joined moments ago is not yet
+ * subscribed to the topic; a partition drops messages).
  *
  * <p>That check runs only when the key is used and does not hold up the request that triggers it,
  * so a key idle for an hour would still be served once from a stale copy. Hence a bound: a copy the
@@ -20,96 +20,104 @@ import java.util.function.LongSupplier;
  * entity. A key in steady use never reaches it, because each report's answer renews the copy.
  */
 public final class KeyCache {
-    static final long REPORT_USE_MILLIS = 1_000;
-    /** Far above any real number of keys; past it the cache starts over rather than grow. */
-    static final int MAX_ENTRIES = 100_000;
-    /** The oldest vouching served; above {@link #REPORT_USE_MILLIS}, so steady use never waits on the entity. */
-    public static final long MAX_STALE_MILLIS = 2_000;
+  static final long REPORT_USE_MILLIS = 1_000;
 
-    public sealed interface Entry {}
+  /** Far above any real number of keys; past it the cache starts over rather than grow. */
+  static final int MAX_ENTRIES = 100_000;
 
-    public static final class Valid implements Entry {
-        private final String keyId;
-        private final String workspaceId;
-        private final long vouchedAt;
-        private volatile long lastReported;
+  /**
+   * The oldest vouching served; above {@link #REPORT_USE_MILLIS}, so steady use never waits on the
+   * entity.
+   */
+  public static final long MAX_STALE_MILLIS = 2_000;
 
-        Valid(String keyId, String workspaceId, long vouchedAt) {
-            this.keyId = keyId;
-            this.workspaceId = workspaceId;
-            this.vouchedAt = vouchedAt;
-            this.lastReported = vouchedAt;
-        }
+  public sealed interface Entry {}
 
-        public String keyId() {
-            return keyId;
-        }
+  public static final class Valid implements Entry {
+    private final String keyId;
+    private final String workspaceId;
+    private final long vouchedAt;
+    private volatile long lastReported;
 
-        public String workspaceId() {
-            return workspaceId;
-        }
-
-        /** True for the one caller per interval that should report the use to the entity. */
-        public boolean claimReport(long now) {
-            long last = lastReported;
-            if (now - last < REPORT_USE_MILLIS) {
-                return false;
-            }
-            lastReported = now; // a rare double report is harmless
-            return true;
-        }
+    Valid(String keyId, String workspaceId, long vouchedAt) {
+      this.keyId = keyId;
+      this.workspaceId = workspaceId;
+      this.vouchedAt = vouchedAt;
+      this.lastReported = vouchedAt;
     }
 
-    public record Revoked() implements Entry {}
-
-    private static final Revoked REVOKED = new Revoked();
-
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final LongSupplier clock;
-
-    public KeyCache() {
-        this(System::currentTimeMillis);
+    public String keyId() {
+      return keyId;
     }
 
-    /** {@code clock}: milliseconds, the same clock callers pass as {@code now}; tests step it. */
-    KeyCache(LongSupplier clock) {
-        this.clock = clock;
+    public String workspaceId() {
+      return workspaceId;
     }
 
-    /** Wired to {@link Invalidations#listen} by the server: another node revoked a key. */
-    public void onInvalidation(Invalidations.Invalidation i) {
-        if (i instanceof Invalidations.KeyRevoked k) {
-            revoked(k.keyHash());
-        }
+    /** True for the one caller per interval that should report the use to the entity. */
+    public boolean claimReport(long now) {
+      long last = lastReported;
+      if (now - last < REPORT_USE_MILLIS) {
+        return false;
+      }
+      lastReported = now; // a rare double report is harmless
+      return true;
     }
+  }
 
-    /** Null when unknown here or when the entity's vouching is too old to trust (ask it again). */
-    public Entry get(String keyHash) {
-        Entry e = entries.get(keyHash);
-        if (e instanceof Valid v && clock.getAsLong() - v.vouchedAt > MAX_STALE_MILLIS) {
-            return null;
-        }
-        return e;
-    }
+  public record Revoked() implements Entry {}
 
-    /**
-     * Remembers a key the entity vouched for at {@code now} (when it was asked), renewing an older
-     * copy; a revoked mark stays, so a lookup in flight across a revocation cannot bring the key back.
-     */
-    public void valid(String keyHash, String keyId, String workspaceId, long now) {
-        if (entries.size() >= MAX_ENTRIES) {
-            entries.values().removeIf(e -> e instanceof Valid);
-        }
-        entries.merge(keyHash, new Valid(keyId, workspaceId, now),
-                (old, fresh) -> old instanceof Valid v && v.vouchedAt < now ? fresh : old);
-    }
+  private static final Revoked REVOKED = new Revoked();
 
-    public void revoked(String keyHash) {
-        entries.put(keyHash, REVOKED);
-    }
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final LongSupplier clock;
 
-    /** The entity does not know the hash (never created): nothing to remember. */
-    public void unknown(String keyHash) {
-        entries.computeIfPresent(keyHash, (k, e) -> e instanceof Revoked ? e : null);
+  public KeyCache() {
+    this(System::currentTimeMillis);
+  }
+
+  /** {@code clock}: milliseconds, the same clock callers pass as {@code now}; tests step it. */
+  KeyCache(LongSupplier clock) {
+    this.clock = clock;
+  }
+
+  /** Wired to {@link Invalidations#listen} by the server: another node revoked a key. */
+  public void onInvalidation(Invalidations.Invalidation i) {
+    if (i instanceof Invalidations.KeyRevoked k) {
+      revoked(k.keyHash());
     }
+  }
+
+  /** Null when unknown here or when the entity's vouching is too old to trust (ask it again). */
+  public Entry get(String keyHash) {
+    Entry e = entries.get(keyHash);
+    if (e instanceof Valid v && clock.getAsLong() - v.vouchedAt > MAX_STALE_MILLIS) {
+      return null;
+    }
+    return e;
+  }
+
+  /**
+   * Remembers a key the entity vouched for at {@code now} (when it was asked), renewing an older
+   * copy; a revoked mark stays, so a lookup in flight across a revocation cannot bring the key
+   * back.
+   */
+  public void valid(String keyHash, String keyId, String workspaceId, long now) {
+    if (entries.size() >= MAX_ENTRIES) {
+      entries.values().removeIf(e -> e instanceof Valid);
+    }
+    entries.merge(
+        keyHash,
+        new Valid(keyId, workspaceId, now),
+        (old, fresh) -> old instanceof Valid v && v.vouchedAt < now ? fresh : old);
+  }
+
+  public void revoked(String keyHash) {
+    entries.put(keyHash, REVOKED);
+  }
+
+  /** The entity does not know the hash (never created): nothing to remember. */
+  public void unknown(String keyHash) {
+    entries.computeIfPresent(keyHash, (k, e) -> e instanceof Revoked ? e : null);
+  }
 }

@@ -1,9 +1,9 @@
 package dev.vetro.api.keys;
 
 import dev.vetro.api.ApiContext;
-import dev.vetro.api.cache.Invalidations;
 import dev.vetro.api.accounts.Authenticator;
 import dev.vetro.api.accounts.Caller;
+import dev.vetro.api.cache.Invalidations;
 import dev.vetro.api.http.ApiDirectives;
 import dev.vetro.api.http.ApiException;
 import dev.vetro.api.http.Body;
@@ -25,115 +25,165 @@ import org.apache.pekko.http.javadsl.server.Route;
  * workspace's own registry is where ids are looked up.
  */
 public final class KeyRoutes extends ApiDirectives {
-    private final ApiContext ctx;
+  private final ApiContext ctx;
 
-    public KeyRoutes(ApiContext ctx, Authenticator authenticator) {
-        super(authenticator);
-        this.ctx = ctx;
+  public KeyRoutes(ApiContext ctx, Authenticator authenticator) {
+    super(authenticator);
+    this.ctx = ctx;
+  }
+
+  public Route routes() {
+    return pathPrefix(
+        "keys",
+        () ->
+            concat(
+                pathEnd(
+                    () ->
+                        userSession(
+                            u ->
+                                concat(
+                                    post(() -> jsonBody(16_384, b -> create(u, b))),
+                                    get(() -> json(list(u)))))),
+                path(
+                    PathMatchers.segment(),
+                    id ->
+                        userSession(
+                            u ->
+                                concat(
+                                    get(
+                                        () ->
+                                            json(
+                                                hashOf(u, id)
+                                                    .thenCompose(h -> get(h))
+                                                    .thenApply(KeyRoutes::view))),
+                                    delete(() -> json(revoke(u, id))))))));
+  }
+
+  private Route create(Caller.UserSession u, Body b) {
+    String name = b.requiredNonBlank("name").strip();
+    if (name.length() > 200) {
+      throw ApiException.invalid("field 'name' must be at most 200 characters");
     }
-
-    public Route routes() {
-        return pathPrefix("keys", () -> concat(
-                pathEnd(() -> userSession(u -> concat(
-                        post(() -> jsonBody(16_384, b -> create(u, b))),
-                        get(() -> json(list(u)))))),
-                path(PathMatchers.segment(), id -> userSession(u -> concat(
-                        get(() -> json(hashOf(u, id).thenCompose(h -> get(h)).thenApply(KeyRoutes::view))),
-                        delete(() -> json(revoke(u, id))))))));
-    }
-
-    private Route create(Caller.UserSession u, Body b) {
-        String name = b.requiredNonBlank("name").strip();
-        if (name.length() > 200) {
-            throw ApiException.invalid("field 'name' must be at most 200 characters");
-        }
-        String key = KeyMaterial.newKey();
-        String hash = KeyMaterial.sha256Hex(key);
-        String id = Entities.newId();
-        CompletionStage<Object> done = ctx.entities().<ApiKey.Command, ApiKey.Reply>ask(ApiKey.ENTITY_KEY, hash,
-                        r -> new ApiKey.Create(id, u.workspaceId(), name, System.currentTimeMillis(), r))
-                .thenCompose(reply -> ctx.entities().<Workspace.Command, Workspace.Reply>ask(Workspace.ENTITY_KEY,
-                        u.workspaceId(), r -> new Workspace.AddKey(id, hash, r)).thenApply(w -> reply))
-                .thenCompose(reply -> visible(hash, reply))
-                .thenApply(reply -> {
-                    Map<String, Object> body = view((ApiKey.Info) reply);
-                    body.put("key", key); // the only time the key leaves the server
-                    return Json.response(StatusCodes.CREATED, body);
+    String key = KeyMaterial.newKey();
+    String hash = KeyMaterial.sha256Hex(key);
+    String id = Entities.newId();
+    CompletionStage<Object> done =
+        ctx.entities()
+            .<ApiKey.Command, ApiKey.Reply>ask(
+                ApiKey.ENTITY_KEY,
+                hash,
+                r -> new ApiKey.Create(id, u.workspaceId(), name, System.currentTimeMillis(), r))
+            .thenCompose(
+                reply ->
+                    ctx.entities()
+                        .<Workspace.Command, Workspace.Reply>ask(
+                            Workspace.ENTITY_KEY,
+                            u.workspaceId(),
+                            r -> new Workspace.AddKey(id, hash, r))
+                        .thenApply(w -> reply))
+            .thenCompose(reply -> visible(hash, reply))
+            .thenApply(
+                reply -> {
+                  Map<String, Object> body = view((ApiKey.Info) reply);
+                  body.put("key", key); // the only time the key leaves the server
+                  return Json.response(StatusCodes.CREATED, body);
                 });
-        return json(done);
-    }
+    return json(done);
+  }
 
-    /** SQL over the catalog view ({@code api_keys_view}), oldest first, revoked keys included. */
-    private CompletionStage<Map<String, Object>> list(Caller u) {
-        return ctx.catalog().keysAsync(u.workspaceId())
-                .thenApply(keys -> Map.of("keys", keys.stream().map(KeyRoutes::view).toList()));
-    }
+  /** SQL over the catalog view ({@code api_keys_view}), oldest first, revoked keys included. */
+  private CompletionStage<Map<String, Object>> list(Caller u) {
+    return ctx.catalog()
+        .keysAsync(u.workspaceId())
+        .thenApply(keys -> Map.of("keys", keys.stream().map(KeyRoutes::view).toList()));
+  }
 
-    private CompletionStage<Map<String, Object>> revoke(Caller u, String id) {
-        return hashOf(u, id)
-                .thenCompose(h -> ctx.entities().<ApiKey.Command, ApiKey.Reply>ask(ApiKey.ENTITY_KEY, h,
+  private CompletionStage<Map<String, Object>> revoke(Caller u, String id) {
+    return hashOf(u, id)
+        .thenCompose(
+            h ->
+                ctx.entities()
+                    .<ApiKey.Command, ApiKey.Reply>ask(
+                        ApiKey.ENTITY_KEY,
+                        h,
                         r -> new ApiKey.Revoke(u.workspaceId(), System.currentTimeMillis(), r))
-                        .thenApply(reply -> {
-                            if (reply instanceof ApiKey.Info i && i.revoked()) {
-                                // this node at once, before the answer; the others within milliseconds
-                                ctx.keyCache().revoked(h);
-                                ctx.invalidations().publish(new Invalidations.KeyRevoked(h));
-                            }
-                            return reply;
+                    .thenApply(
+                        reply -> {
+                          if (reply instanceof ApiKey.Info i && i.revoked()) {
+                            // this node at once, before the answer; the others within milliseconds
+                            ctx.keyCache().revoked(h);
+                            ctx.invalidations().publish(new Invalidations.KeyRevoked(h));
+                          }
+                          return reply;
                         })
-                        .thenCompose(reply -> reply instanceof ApiKey.Info ? visible(h, reply)
+                    .thenCompose(
+                        reply ->
+                            reply instanceof ApiKey.Info
+                                ? visible(h, reply)
                                 : CompletableFuture.completedFuture(reply)))
-                .thenApply(reply -> {
-                    if (reply instanceof ApiKey.Info i) {
-                        return view(i);
-                    }
-                    throw ApiException.notFound("key '" + id + "'");
-                });
-    }
+        .thenApply(
+            reply -> {
+              if (reply instanceof ApiKey.Info i) {
+                return view(i);
+              }
+              throw ApiException.notFound("key '" + id + "'");
+            });
+  }
 
-    /** Read-your-writes: {@code value} once the listing shows this key's change (bounded wait). */
-    private <T> CompletionStage<T> visible(String keyHash, T value) {
-        return ctx.catalog().awaitKey(keyHash).thenApply(v -> value);
-    }
+  /** Read-your-writes: {@code value} once the listing shows this key's change (bounded wait). */
+  private <T> CompletionStage<T> visible(String keyHash, T value) {
+    return ctx.catalog().awaitKey(keyHash).thenApply(v -> value);
+  }
 
-    private CompletionStage<ApiKey.Info> get(String hash) {
-        return ctx.entities().<ApiKey.Command, ApiKey.Reply>ask(ApiKey.ENTITY_KEY, hash, ApiKey.Get::new)
-                .thenApply(reply -> {
-                    if (reply instanceof ApiKey.Info i) {
-                        return i;
-                    }
-                    throw ApiException.notFound("key");
-                });
-    }
+  private CompletionStage<ApiKey.Info> get(String hash) {
+    return ctx.entities()
+        .<ApiKey.Command, ApiKey.Reply>ask(ApiKey.ENTITY_KEY, hash, ApiKey.Get::new)
+        .thenApply(
+            reply -> {
+              if (reply instanceof ApiKey.Info i) {
+                return i;
+              }
+              throw ApiException.notFound("key");
+            });
+  }
 
-    private CompletionStage<String> hashOf(Caller u, String id) {
-        return workspace(u).thenApply(ws -> {
-            String hash = ws.keyHashes().get(id);
-            if (hash == null) {
+  private CompletionStage<String> hashOf(Caller u, String id) {
+    return workspace(u)
+        .thenApply(
+            ws -> {
+              String hash = ws.keyHashes().get(id);
+              if (hash == null) {
                 throw ApiException.notFound("key '" + id + "'");
-            }
-            return hash;
-        });
-    }
+              }
+              return hash;
+            });
+  }
 
-    private CompletionStage<Workspace.Summary> workspace(Caller u) {
-        return ctx.entities().<Workspace.Command, Workspace.Reply>ask(Workspace.ENTITY_KEY, u.workspaceId(), Workspace.Get::new)
-                .thenApply(r -> {
-                    if (r instanceof Workspace.Summary s) {
-                        return s;
-                    }
-                    throw ApiException.notFound("workspace");
-                });
-    }
+  private CompletionStage<Workspace.Summary> workspace(Caller u) {
+    return ctx.entities()
+        .<Workspace.Command, Workspace.Reply>ask(
+            Workspace.ENTITY_KEY, u.workspaceId(), Workspace.Get::new)
+        .thenApply(
+            r -> {
+              if (r instanceof Workspace.Summary s) {
+                return s;
+              }
+              throw ApiException.notFound("workspace");
+            });
+  }
 
-    static Map<String, Object> view(ApiKey.Info i) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", i.keyId());
-        m.put("name", i.name());
-        m.put("created_at", Instant.ofEpochMilli(i.createdAt()).toString());
-        m.put("last_used_at", i.lastUsedAt() == null ? null : Instant.ofEpochMilli(i.lastUsedAt()).toString());
-        m.put("revoked", i.revoked());
-        m.put("revoked_at", i.revokedAt() == null ? null : Instant.ofEpochMilli(i.revokedAt()).toString());
-        return m;
-    }
+  static Map<String, Object> view(ApiKey.Info i) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", i.keyId());
+    m.put("name", i.name());
+    m.put("created_at", Instant.ofEpochMilli(i.createdAt()).toString());
+    m.put(
+        "last_used_at",
+        i.lastUsedAt() == null ? null : Instant.ofEpochMilli(i.lastUsedAt()).toString());
+    m.put("revoked", i.revoked());
+    m.put(
+        "revoked_at",
+        i.revokedAt() == null ? null : Instant.ofEpochMilli(i.revokedAt()).toString());
+    return m;
+  }
 }

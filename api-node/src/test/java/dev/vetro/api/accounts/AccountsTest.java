@@ -14,68 +14,105 @@ import org.junit.jupiter.api.Test;
 /** Register, login, logout, the session cookie, the stored hash and the login rate limit. */
 class AccountsTest {
 
-    @Test
-    void sessionCookieIsHttpOnlyAndSameSiteStrict() {
-        ApiClient c = TestNode.client();
-        Tenant a = TestNode.tenantA();
-        ApiClient.Resp login = c.post("/api/v1/auth/login", ApiClient.json(Map.of("email", a.email(), "password", a.password())), null);
-        assertEquals(200, login.status(), login.toString());
-        String cookie = login.headers().allValues("set-cookie").stream().filter(s -> s.startsWith("vetro_session=")).findFirst().orElseThrow();
-        assertTrue(cookie.contains("HttpOnly"), cookie);
-        assertTrue(cookie.contains("SameSite=Strict"), cookie);
-        assertEquals(a.workspaceId(), login.json().path("workspace_id").asText());
-        String session = login.sessionCookie().orElseThrow();
-        assertEquals(a.email(), c.get("/api/v1/auth/me", "cookie:" + session).json().path("email").asText());
+  @Test
+  void sessionCookieIsHttpOnlyAndSameSiteStrict() {
+    ApiClient c = TestNode.client();
+    Tenant a = TestNode.tenantA();
+    ApiClient.Resp login =
+        c.post(
+            "/api/v1/auth/login",
+            ApiClient.json(Map.of("email", a.email(), "password", a.password())),
+            null);
+    assertEquals(200, login.status(), login.toString());
+    String cookie =
+        login.headers().allValues("set-cookie").stream()
+            .filter(s -> s.startsWith("vetro_session="))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(cookie.contains("HttpOnly"), cookie);
+    assertTrue(cookie.contains("SameSite=Strict"), cookie);
+    assertEquals(a.workspaceId(), login.json().path("workspace_id").asText());
+    String session = login.sessionCookie().orElseThrow();
+    assertEquals(
+        a.email(), c.get("/api/v1/auth/me", "cookie:" + session).json().path("email").asText());
 
-        ApiClient.Resp out = c.post("/api/v1/auth/logout", null, "cookie:" + session);
-        assertEquals(204, out.status(), out.toString());
-        ApiClient.Resp after = c.get("/api/v1/auth/me", "cookie:" + session);
-        assertEquals(401, after.status(), "a logged-out session is dead: " + after);
-        assertEquals(200, c.get("/api/v1/auth/me", a.cookie()).status(), "other sessions of the user live on");
-    }
+    ApiClient.Resp out = c.post("/api/v1/auth/logout", null, "cookie:" + session);
+    assertEquals(204, out.status(), out.toString());
+    ApiClient.Resp after = c.get("/api/v1/auth/me", "cookie:" + session);
+    assertEquals(401, after.status(), "a logged-out session is dead: " + after);
+    assertEquals(
+        200, c.get("/api/v1/auth/me", a.cookie()).status(), "other sessions of the user live on");
+  }
 
-    @Test
-    void passwordIsStoredAsSlowSaltedHashOnly() {
-        Tenant a = TestNode.tenantA();
-        User.Reply reply = TestNode.shared().context().entities().<User.Command, User.Reply>ask(User.ENTITY_KEY,
-                User.idFor(a.email()), User.Get::new).toCompletableFuture().join();
-        String hash = ((User.Account) reply).passwordHash();
-        assertTrue(hash.startsWith("pbkdf2-sha256$"), hash);
-        assertTrue(PasswordHasher.iterationsOf(hash) >= 600_000, hash);
-        assertFalse(hash.contains(a.password()));
-    }
+  @Test
+  void passwordIsStoredAsSlowSaltedHashOnly() {
+    Tenant a = TestNode.tenantA();
+    User.Reply reply =
+        TestNode.shared()
+            .context()
+            .entities()
+            .<User.Command, User.Reply>ask(User.ENTITY_KEY, User.idFor(a.email()), User.Get::new)
+            .toCompletableFuture()
+            .join();
+    String hash = ((User.Account) reply).passwordHash();
+    assertTrue(hash.startsWith("pbkdf2-sha256$"), hash);
+    assertTrue(PasswordHasher.iterationsOf(hash) >= 600_000, hash);
+    assertFalse(hash.contains(a.password()));
+  }
 
-    @Test
-    void duplicateRegistrationIs409AndBadInputIs400() {
-        ApiClient c = TestNode.client();
-        Tenant a = TestNode.tenantA();
-        ApiClient.Resp dup = c.post("/api/v1/auth/register",
-                ApiClient.json(Map.of("email", a.email().toUpperCase(), "password", "another password 1", "workspace", "x")), null);
-        assertEquals(409, dup.status(), dup.toString());
-        assertEquals("conflict", dup.error());
-        ApiClient.Resp weak = c.post("/api/v1/auth/register",
-                ApiClient.json(Map.of("email", "w@example.com", "password", "short", "workspace", "x")), null);
-        assertEquals(400, weak.status());
-        assertTrue(weak.body().contains("password"), weak.toString());
-        ApiClient.Resp noWs = c.post("/api/v1/auth/register", ApiClient.json(Map.of("email", "w@example.com", "password", "long enough pw")), null);
-        assertEquals("missing_field", noWs.error());
-    }
+  @Test
+  void duplicateRegistrationIs409AndBadInputIs400() {
+    ApiClient c = TestNode.client();
+    Tenant a = TestNode.tenantA();
+    ApiClient.Resp dup =
+        c.post(
+            "/api/v1/auth/register",
+            ApiClient.json(
+                Map.of(
+                    "email",
+                    a.email().toUpperCase(),
+                    "password",
+                    "another password 1",
+                    "workspace",
+                    "x")),
+            null);
+    assertEquals(409, dup.status(), dup.toString());
+    assertEquals("conflict", dup.error());
+    ApiClient.Resp weak =
+        c.post(
+            "/api/v1/auth/register",
+            ApiClient.json(Map.of("email", "w@example.com", "password", "short", "workspace", "x")),
+            null);
+    assertEquals(400, weak.status());
+    assertTrue(weak.body().contains("password"), weak.toString());
+    ApiClient.Resp noWs =
+        c.post(
+            "/api/v1/auth/register",
+            ApiClient.json(Map.of("email", "w@example.com", "password", "long enough pw")),
+            null);
+    assertEquals("missing_field", noWs.error());
+  }
 
-    @Test
-    void repeatedWrongPasswordsAreRateLimited() {
-        ApiClient c = TestNode.client();
-        String email = "nobody-" + UUID.randomUUID() + "@example.com"; // unknown user: same cost, same answer
-        int unauthorized = 0;
-        ApiClient.Resp last = null;
-        for (int i = 0; i < 7; i++) {
-            last = c.post("/api/v1/auth/login", ApiClient.json(Map.of("email", email, "password", "guess number " + i)), null);
-            if (last.status() == 401) {
-                unauthorized++;
-            }
-        }
-        assertEquals(5, unauthorized, "five attempts are judged, then the limit applies");
-        assertEquals(429, last.status(), last.toString());
-        assertEquals("too_many_requests", last.error());
-        assertTrue(Long.parseLong(last.header("retry-after").orElseThrow()) > 0);
+  @Test
+  void repeatedWrongPasswordsAreRateLimited() {
+    ApiClient c = TestNode.client();
+    String email =
+        "nobody-" + UUID.randomUUID() + "@example.com"; // unknown user: same cost, same answer
+    int unauthorized = 0;
+    ApiClient.Resp last = null;
+    for (int i = 0; i < 7; i++) {
+      last =
+          c.post(
+              "/api/v1/auth/login",
+              ApiClient.json(Map.of("email", email, "password", "guess number " + i)),
+              null);
+      if (last.status() == 401) {
+        unauthorized++;
+      }
     }
+    assertEquals(5, unauthorized, "five attempts are judged, then the limit applies");
+    assertEquals(429, last.status(), last.toString());
+    assertEquals("too_many_requests", last.error());
+    assertTrue(Long.parseLong(last.header("retry-after").orElseThrow()) > 0);
+  }
 }

@@ -17,16 +17,25 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterHostTest {
 
-    @Test
-    void aNodeAdvertisesTheClusterHostItWasGiven() {
-        ApiConfig config = ApiConfig.fromEnv(Map.of("VETRO_API_PORT", "0", "VETRO_API_HOST", "127.0.0.1",
-                        "VETRO_API_CLUSTER_HOST", "localhost", "VETRO_DATA_DIR", TestNode.tempDir("vetro-host").toString()));
-        ApiServer.Handle node = ApiServer.start(config);
-        try {
-            Address self = Cluster.get(node.context().system()).selfMember().address();
-            assertEquals("localhost", self.getHost().orElseThrow(), self.toString());
-        } finally {
-            node.shutdown();
-        }
+  @Test
+  void aNodeAdvertisesTheClusterHostItWasGiven() {
+    ApiConfig config =
+        ApiConfig.fromEnv(
+            Map.of(
+                "VETRO_API_PORT",
+                "0",
+                "VETRO_API_HOST",
+                "127.0.0.1",
+                "VETRO_API_CLUSTER_HOST",
+                "localhost",
+                "VETRO_DATA_DIR",
+                TestNode.tempDir("vetro-host").toString()));
+    ApiServer.Handle node = ApiServer.start(config);
+    try {
+      Address self = Cluster.get(node.context().system()).selfMember().address();
+      assertEquals("localhost", self.getHost().orElseThrow(), self.toString());
+    } finally {
+      node.shutdown();
     }
+  }
 }

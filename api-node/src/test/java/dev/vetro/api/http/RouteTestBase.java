@@ -20,51 +20,53 @@ import scala.concurrent.Future;
  */
 public abstract class RouteTestBase extends RouteTest {
 
-    protected static ApiServer.Handle node() {
-        return TestNode.shared();
-    }
+  protected static ApiServer.Handle node() {
+    return TestNode.shared();
+  }
 
-    protected Route route() {
-        return new ApiRoutes(node().context(), new OpenApi()).route();
-    }
+  protected Route route() {
+    return new ApiRoutes(node().context(), new OpenApi()).route();
+  }
 
-    @Override
-    public ActorSystem system() {
-        return Adapter.toClassic(node().context().system());
-    }
+  @Override
+  public ActorSystem system() {
+    return Adapter.toClassic(node().context().system());
+  }
 
-    @Override
-    public Materializer materializer() {
-        return Materializer.matFromSystem(node().context().system());
-    }
+  @Override
+  public Materializer materializer() {
+    return Materializer.matFromSystem(node().context().system());
+  }
 
-    @Override
-    public scala.concurrent.duration.FiniteDuration awaitDuration() {
-        return scala.concurrent.duration.FiniteDuration.apply(30, java.util.concurrent.TimeUnit.SECONDS);
-    }
+  @Override
+  public scala.concurrent.duration.FiniteDuration awaitDuration() {
+    return scala.concurrent.duration.FiniteDuration.apply(
+        30, java.util.concurrent.TimeUnit.SECONDS);
+  }
 
-    @Override
-    public TestRouteResult createTestRouteResultAsync(HttpRequest request, Future<RouteResult> result) {
-        return new TestRouteResult(result, awaitDuration(), system().dispatcher(), materializer()) {
-            @Override
-            public void fail(String message) {
-                Assertions.fail(message);
-            }
+  @Override
+  public TestRouteResult createTestRouteResultAsync(
+      HttpRequest request, Future<RouteResult> result) {
+    return new TestRouteResult(result, awaitDuration(), system().dispatcher(), materializer()) {
+      @Override
+      public void fail(String message) {
+        Assertions.fail(message);
+      }
 
-            @Override
-            public void assertEquals(Object expected, Object actual, String message) {
-                Assertions.assertEquals(expected, actual, message);
-            }
+      @Override
+      public void assertEquals(Object expected, Object actual, String message) {
+        Assertions.assertEquals(expected, actual, message);
+      }
 
-            @Override
-            public void assertEquals(int expected, int actual, String message) {
-                Assertions.assertEquals(expected, actual, message);
-            }
+      @Override
+      public void assertEquals(int expected, int actual, String message) {
+        Assertions.assertEquals(expected, actual, message);
+      }
 
-            @Override
-            public void assertTrue(boolean predicate, String message) {
-                Assertions.assertTrue(predicate, message);
-            }
-        };
-    }
+      @Override
+      public void assertTrue(boolean predicate, String message) {
+        Assertions.assertTrue(predicate, message);
+      }
+    };
+  }
 }

@@ -29,75 +29,91 @@ import java.util.stream.Stream;
  */
 public class ProxyQuerySimulation extends Simulation {
 
-    /** What one run needs; {@link GatlingRun} sets these before starting Gatling. */
-    public record Params(String baseUrl, String apiKey, String databaseId, int rate, int seconds, boolean ramp) {
-        static final String PREFIX = "vetro.load.";
+  /** What one run needs; {@link GatlingRun} sets these before starting Gatling. */
+  public record Params(
+      String baseUrl, String apiKey, String databaseId, int rate, int seconds, boolean ramp) {
+    static final String PREFIX = "vetro.load.";
 
-        /** A constant arrival rate. */
-        public Params(String baseUrl, String apiKey, String databaseId, int rate, int seconds) {
-            this(baseUrl, apiKey, databaseId, rate, seconds, false);
-        }
-
-        /** A warm-up: arrivals ramp from a tenth of the rate to the rate, so a cold JIT is not swamped. */
-        Params ramped() {
-            return new Params(baseUrl, apiKey, databaseId, rate, seconds, true);
-        }
-
-        void export() {
-            System.setProperty(PREFIX + "base-url", baseUrl);
-            System.setProperty(PREFIX + "api-key", apiKey);
-            System.setProperty(PREFIX + "database-id", databaseId);
-            System.setProperty(PREFIX + "rate", Integer.toString(rate));
-            System.setProperty(PREFIX + "seconds", Integer.toString(seconds));
-            System.setProperty(PREFIX + "ramp", Boolean.toString(ramp));
-        }
-
-        static Params fromSystemProperties() {
-            return new Params(required("base-url"), required("api-key"), required("database-id"),
-                    Integer.parseInt(required("rate")), Integer.parseInt(required("seconds")),
-                    Boolean.parseBoolean(System.getProperty(PREFIX + "ramp", "false")));
-        }
-
-        private static String required(String name) {
-            String v = System.getProperty(PREFIX + name);
-            if (v == null || v.isBlank()) {
-                throw new IllegalStateException("system property " + PREFIX + name + " is not set");
-            }
-            return v;
-        }
+    /** A constant arrival rate. */
+    public Params(String baseUrl, String apiKey, String databaseId, int rate, int seconds) {
+      this(baseUrl, apiKey, databaseId, rate, seconds, false);
     }
 
-    public ProxyQuerySimulation() {
-        Params p = Params.fromSystemProperties();
-        QueryMix mix = new QueryMix();
-        Iterator<Map<String, Object>> feeder = Stream.generate(
-                () -> Map.<String, Object>of("body", QueryMix.body(mix.next(), p.databaseId()))).iterator();
-
-        HttpProtocolBuilder protocol = http.baseUrl(p.baseUrl())
-                .authorizationHeader("Bearer " + p.apiKey())
-                .contentTypeHeader("application/json")
-                .acceptHeader("application/json")
-                .shareConnections();
-
-        ScenarioBuilder scn = scenario("proxy/query mix")
-                .feed(feeder)
-                .exec(http("proxy/query").post("/api/v1/proxy/query")
-                        .body(StringBody("#{body}"))
-                        .check(status().is(200), jsonPath("$.decision").exists()));
-
-        // The assertions are the target; Gatling writes each one with its actual value to
-        // js/assertions.json, which is where GatlingStats reads the run's figures from.
-        Duration during = Duration.ofSeconds(p.seconds());
-        setUp(scn.injectOpen(p.ramp() ? rampUsersPerSec(p.rate() / 10.0).to(p.rate()).during(during)
-                        : constantUsersPerSec(p.rate()).during(during)))
-                .protocols(protocol)
-                .assertions(
-                        global().requestsPerSec().gte((double) p.rate() * 0.98),
-                        global().responseTime().percentile(50.0).lte(20),
-                        global().responseTime().percentile(95.0).lte(20),
-                        global().responseTime().percentile(99.0).lte(20),
-                        global().responseTime().max().lte(1000),
-                        global().allRequests().count().gt(0L),
-                        global().failedRequests().count().is(0L));
+    /**
+     * A warm-up: arrivals ramp from a tenth of the rate to the rate, so a cold JIT is not swamped.
+     */
+    Params ramped() {
+      return new Params(baseUrl, apiKey, databaseId, rate, seconds, true);
     }
+
+    void export() {
+      System.setProperty(PREFIX + "base-url", baseUrl);
+      System.setProperty(PREFIX + "api-key", apiKey);
+      System.setProperty(PREFIX + "database-id", databaseId);
+      System.setProperty(PREFIX + "rate", Integer.toString(rate));
+      System.setProperty(PREFIX + "seconds", Integer.toString(seconds));
+      System.setProperty(PREFIX + "ramp", Boolean.toString(ramp));
+    }
+
+    static Params fromSystemProperties() {
+      return new Params(
+          required("base-url"),
+          required("api-key"),
+          required("database-id"),
+          Integer.parseInt(required("rate")),
+          Integer.parseInt(required("seconds")),
+          Boolean.parseBoolean(System.getProperty(PREFIX + "ramp", "false")));
+    }
+
+    private static String required(String name) {
+      String v = System.getProperty(PREFIX + name);
+      if (v == null || v.isBlank()) {
+        throw new IllegalStateException("system property " + PREFIX + name + " is not set");
+      }
+      return v;
+    }
+  }
+
+  public ProxyQuerySimulation() {
+    Params p = Params.fromSystemProperties();
+    QueryMix mix = new QueryMix();
+    Iterator<Map<String, Object>> feeder =
+        Stream.generate(
+                () -> Map.<String, Object>of("body", QueryMix.body(mix.next(), p.databaseId())))
+            .iterator();
+
+    HttpProtocolBuilder protocol =
+        http.baseUrl(p.baseUrl())
+            .authorizationHeader("Bearer " + p.apiKey())
+            .contentTypeHeader("application/json")
+            .acceptHeader("application/json")
+            .shareConnections();
+
+    ScenarioBuilder scn =
+        scenario("proxy/query mix")
+            .feed(feeder)
+            .exec(
+                http("proxy/query")
+                    .post("/api/v1/proxy/query")
+                    .body(StringBody("#{body}"))
+                    .check(status().is(200), jsonPath("$.decision").exists()));
+
+    // The assertions are the target; Gatling writes each one with its actual value to
+    // js/assertions.json, which is where GatlingStats reads the run's figures from.
+    Duration during = Duration.ofSeconds(p.seconds());
+    setUp(
+            scn.injectOpen(
+                p.ramp()
+                    ? rampUsersPerSec(p.rate() / 10.0).to(p.rate()).during(during)
+                    : constantUsersPerSec(p.rate()).during(during)))
+        .protocols(protocol)
+        .assertions(
+            global().requestsPerSec().gte((double) p.rate() * 0.98),
+            global().responseTime().percentile(50.0).lte(20),
+            global().responseTime().percentile(95.0).lte(20),
+            global().responseTime().percentile(99.0).lte(20),
+            global().responseTime().max().lte(1000),
+            global().allRequests().count().gt(0L),
+            global().failedRequests().count().is(0L));
+  }
 }

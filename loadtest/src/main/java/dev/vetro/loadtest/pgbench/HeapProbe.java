@@ -18,11 +18,16 @@ final class HeapProbe {
   static long liveHeapBytes(long pid) {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     for (int i = 0; i < 2; i++) {
-      ProcessRunner.of(jcmd.toString(), Long.toString(pid), "GC.run").timeout(Duration.ofSeconds(60)).run()
+      ProcessRunner.of(jcmd.toString(), Long.toString(pid), "GC.run")
+          .timeout(Duration.ofSeconds(60))
+          .run()
           .requireSuccess();
     }
-    ProcessRunner.Result info = ProcessRunner.of(jcmd.toString(), Long.toString(pid), "GC.heap_info")
-        .timeout(Duration.ofSeconds(60)).run().requireSuccess();
+    ProcessRunner.Result info =
+        ProcessRunner.of(jcmd.toString(), Long.toString(pid), "GC.heap_info")
+            .timeout(Duration.ofSeconds(60))
+            .run()
+            .requireSuccess();
     Matcher m = USED.matcher(info.stdout());
     if (!m.find()) {
       throw new IllegalStateException("no 'used NK' in jcmd GC.heap_info:\n" + info.describe());

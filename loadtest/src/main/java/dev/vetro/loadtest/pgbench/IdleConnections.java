@@ -18,7 +18,8 @@ final class IdleConnections implements AutoCloseable {
 
   static IdleConnections open(Endpoint endpoint, String password, int count) throws Exception {
     IdleConnections idle = new IdleConnections();
-    String url = "jdbc:postgresql://" + endpoint.host() + ":" + endpoint.port() + "/" + endpoint.database();
+    String url =
+        "jdbc:postgresql://" + endpoint.host() + ":" + endpoint.port() + "/" + endpoint.database();
     Properties props = new Properties();
     props.setProperty("user", endpoint.user());
     props.setProperty("password", password);
@@ -28,15 +29,18 @@ final class IdleConnections implements AutoCloseable {
     try {
       List<Future<?>> opened = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        opened.add(pool.submit(() -> {
-          Connection c = DriverManager.getConnection(url, props);
-          // One round trip each, so every session has passed startup and sits idle at ReadyForQuery.
-          try (Statement s = c.createStatement()) {
-            s.execute("SELECT 1");
-          }
-          idle.connections.add(c);
-          return null;
-        }));
+        opened.add(
+            pool.submit(
+                () -> {
+                  Connection c = DriverManager.getConnection(url, props);
+                  // One round trip each, so every session has passed startup and sits idle at
+                  // ReadyForQuery.
+                  try (Statement s = c.createStatement()) {
+                    s.execute("SELECT 1");
+                  }
+                  idle.connections.add(c);
+                  return null;
+                }));
       }
       for (Future<?> f : opened) {
         f.get();

@@ -37,7 +37,8 @@ record ProcessCpu(long cpuNanos, long contextSwitches) {
     long total = 0;
     try {
       for (String line : Files.readAllLines(status)) {
-        if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+        if (line.startsWith("voluntary_ctxt_switches:")
+            || line.startsWith("nonvoluntary_ctxt_switches:")) {
           total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
         }
       }

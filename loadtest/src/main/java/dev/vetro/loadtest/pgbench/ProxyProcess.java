@@ -24,25 +24,31 @@ final class ProxyProcess implements AutoCloseable {
     this.port = port;
   }
 
-  static ProxyProcess start(String upstreamHost, int upstreamPort, List<String> jvmOptions, Map<String, String> env) {
+  static ProxyProcess start(
+      String upstreamHost, int upstreamPort, List<String> jvmOptions, Map<String, String> env) {
     return start("dev.vetro.proxy.ProxyMain", upstreamHost, upstreamPort, jvmOptions, env);
   }
 
   /** {@code mainClass}: {@code ProxyMain} (judging, as shipped) or {@link TransparentProxyMain}. */
-  static ProxyProcess start(String mainClass, String upstreamHost, int upstreamPort, List<String> jvmOptions,
+  static ProxyProcess start(
+      String mainClass,
+      String upstreamHost,
+      int upstreamPort,
+      List<String> jvmOptions,
       Map<String, String> env) {
     int port = FreePorts.pick();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-    ProcessRunner.Background process = ProcessRunner.of(command)
-        .env("PROXY_PG_LISTEN_HOST", "127.0.0.1")
-        .env("PROXY_PG_LISTEN_PORT", Integer.toString(port))
-        .env("UPSTREAM_PG_HOST", upstreamHost)
-        .env("UPSTREAM_PG_PORT", Integer.toString(upstreamPort))
-        .env(env)
-        .start();
+    ProcessRunner.Background process =
+        ProcessRunner.of(command)
+            .env("PROXY_PG_LISTEN_HOST", "127.0.0.1")
+            .env("PROXY_PG_LISTEN_PORT", Integer.toString(port))
+            .env("UPSTREAM_PG_HOST", upstreamHost)
+            .env("UPSTREAM_PG_PORT", Integer.toString(upstreamPort))
+            .env(env)
+            .start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {

@@ -4,10 +4,10 @@ import dev.vetro.proxy.ProxyServer;
 import dev.vetro.proxy.config.EnvConfig;
 
 /**
- * The proxy with no policy at all: the same listener, relay and configuration as `bin/vetro
- * proxy`, but no statement is judged. Issue 2's target is about the proxy as a transport; this
- * endpoint measures exactly that, next to the enforcing one. It lives in the benchmark harness on
- * purpose: the product has no switch that turns judging off.
+ * The proxy with no policy at all: the same listener, relay and configuration as `bin/vetro proxy`,
+ * but no statement is judged. Issue 2's target is about the proxy as a transport; this endpoint
+ * measures exactly that, next to the enforcing one. It lives in the benchmark harness on purpose:
+ * the product has no switch that turns judging off.
  */
 public final class TransparentProxyMain {
   private TransparentProxyMain() {}

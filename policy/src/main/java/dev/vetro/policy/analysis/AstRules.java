@@ -12,9 +12,8 @@ import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.delete.ParenthesedDelete;
-import net.sf.jsqlparser.statement.insert.ParenthesedInsert;
-import net.sf.jsqlparser.statement.update.ParenthesedUpdate;
 import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.insert.ParenthesedInsert;
 import net.sf.jsqlparser.statement.merge.Merge;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
@@ -24,6 +23,7 @@ import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.select.WithItem;
+import net.sf.jsqlparser.statement.update.ParenthesedUpdate;
 import net.sf.jsqlparser.statement.update.Update;
 
 /**
@@ -34,209 +34,219 @@ import net.sf.jsqlparser.statement.update.Update;
  */
 final class AstRules {
 
-    static final int MAX_INSERT_ROWS = 10_000;
+  static final int MAX_INSERT_ROWS = 10_000;
 
-    /** @param kind the PostgreSQL node type this AST corresponds to, or null when unknown */
-    record Result(String kind, List<Finding> findings, boolean literalDependent, Set<String> createdTables) {}
+  /**
+   * @param kind the PostgreSQL node type this AST corresponds to, or null when unknown
+   */
+  record Result(
+      String kind, List<Finding> findings, boolean literalDependent, Set<String> createdTables) {}
 
-    private final List<Finding> findings = new ArrayList<>();
-    private final Set<String> created = new HashSet<>();
-    private final Tautology tautology = new Tautology();
+  private final List<Finding> findings = new ArrayList<>();
+  private final Set<String> created = new HashSet<>();
+  private final Tautology tautology = new Tautology();
 
-    private AstRules() {}
+  private AstRules() {}
 
-    static Result analyse(Statement st) {
-        AstRules r = new AstRules();
-        String kind = r.statement(st);
-        return new Result(kind, r.findings, r.tautology.literalDependent(), r.created);
+  static Result analyse(Statement st) {
+    AstRules r = new AstRules();
+    String kind = r.statement(st);
+    return new Result(kind, r.findings, r.tautology.literalDependent(), r.created);
+  }
+
+  private String statement(Statement st) {
+    if (st instanceof Select s) {
+      boolean into = selectInto(s);
+      select(s, "SelectStmt", true);
+      return into ? "CreateTableAsStmt" : "SelectStmt";
+    } else if (st instanceof Delete d) {
+      delete(d, "DeleteStmt", false);
+      return "DeleteStmt";
+    } else if (st instanceof Update u) {
+      update(u, "UpdateStmt", false);
+      return "UpdateStmt";
+    } else if (st instanceof Insert i) {
+      insert(i, "InsertStmt");
+      return "InsertStmt";
+    } else if (st instanceof Merge m) {
+      findings.add(Finding.of("VETRO-083", "MergeStmt"));
+      if (m.getWithItemsList() != null) {
+        withItems(m.getWithItemsList(), "MergeStmt");
+      }
+      return "MergeStmt";
+    } else if (st instanceof CreateTable ct) {
+      created.add(tableName(ct.getTable()));
+      if (ct.getSelect() != null) {
+        findings.add(Finding.of("VETRO-084", "CreateTableAsStmt"));
+        select(ct.getSelect(), "CreateTableAsStmt > Query > SelectStmt", false);
+        return "CreateTableAsStmt";
+      }
+      return "CreateStmt";
     }
+    return null;
+  }
 
-    private String statement(Statement st) {
-        if (st instanceof Select s) {
-            boolean into = selectInto(s);
-            select(s, "SelectStmt", true);
-            return into ? "CreateTableAsStmt" : "SelectStmt";
-        } else if (st instanceof Delete d) {
-            delete(d, "DeleteStmt", false);
-            return "DeleteStmt";
-        } else if (st instanceof Update u) {
-            update(u, "UpdateStmt", false);
-            return "UpdateStmt";
-        } else if (st instanceof Insert i) {
-            insert(i, "InsertStmt");
-            return "InsertStmt";
-        } else if (st instanceof Merge m) {
-            findings.add(Finding.of("VETRO-083", "MergeStmt"));
-            if (m.getWithItemsList() != null) {
-                withItems(m.getWithItemsList(), "MergeStmt");
-            }
-            return "MergeStmt";
-        } else if (st instanceof CreateTable ct) {
-            created.add(tableName(ct.getTable()));
-            if (ct.getSelect() != null) {
-                findings.add(Finding.of("VETRO-084", "CreateTableAsStmt"));
-                select(ct.getSelect(), "CreateTableAsStmt > Query > SelectStmt", false);
-                return "CreateTableAsStmt";
-            }
-            return "CreateStmt";
-        }
-        return null;
+  private void withItems(List<WithItem<?>> items, String path) {
+    for (WithItem<?> w : items) {
+      String p = path + " > WithClause > CommonTableExpr";
+      // WithItem's typed getters cast blindly; dispatch on the real class instead
+      Object body = w.getParenthesedStatement();
+      if (body instanceof ParenthesedDelete pd) {
+        delete(pd.getDelete(), p + " > DeleteStmt", true);
+      } else if (body instanceof ParenthesedUpdate pu) {
+        update(pu.getUpdate(), p + " > UpdateStmt", true);
+      } else if (body instanceof ParenthesedInsert pi) {
+        insert(pi.getInsert(), p + " > InsertStmt");
+      } else if (body instanceof Select sel) {
+        select(sel, p + " > SelectStmt", false);
+      }
     }
+  }
 
-    private void withItems(List<WithItem<?>> items, String path) {
-        for (WithItem<?> w : items) {
-            String p = path + " > WithClause > CommonTableExpr";
-            // WithItem's typed getters cast blindly; dispatch on the real class instead
-            Object body = w.getParenthesedStatement();
-            if (body instanceof ParenthesedDelete pd) {
-                delete(pd.getDelete(), p + " > DeleteStmt", true);
-            } else if (body instanceof ParenthesedUpdate pu) {
-                update(pu.getUpdate(), p + " > UpdateStmt", true);
-            } else if (body instanceof ParenthesedInsert pi) {
-                insert(pi.getInsert(), p + " > InsertStmt");
-            } else if (body instanceof Select sel) {
-                select(sel, p + " > SelectStmt", false);
-            }
-        }
+  private void delete(Delete d, String path, boolean nested) {
+    if (d.getWithItemsList() != null) {
+      withItems(d.getWithItemsList(), path);
     }
+    String code = nested ? "VETRO-033" : "VETRO-001";
+    Expression where = d.getWhere();
+    if (where == null) {
+      findings.add(Finding.of(code, path + " > WhereClause = NULL"));
+    } else {
+      if (tautology.alwaysTrue(where)) {
+        findings.add(
+            Finding.of(nested ? "VETRO-033" : "VETRO-003", path + " > WhereClause > AlwaysTrue"));
+      }
+      orTautology(where, path);
+    }
+  }
 
-    private void delete(Delete d, String path, boolean nested) {
-        if (d.getWithItemsList() != null) {
-            withItems(d.getWithItemsList(), path);
-        }
-        String code = nested ? "VETRO-033" : "VETRO-001";
-        Expression where = d.getWhere();
-        if (where == null) {
-            findings.add(Finding.of(code, path + " > WhereClause = NULL"));
-        } else {
-            if (tautology.alwaysTrue(where)) {
-                findings.add(Finding.of(nested ? "VETRO-033" : "VETRO-003", path + " > WhereClause > AlwaysTrue"));
-            }
-            orTautology(where, path);
-        }
+  private void update(Update u, String path, boolean nested) {
+    if (u.getWithItemsList() != null) {
+      withItems(u.getWithItemsList(), path);
     }
+    String code = nested ? "VETRO-031" : "VETRO-042";
+    Expression where = u.getWhere();
+    if (where == null) {
+      findings.add(Finding.of(code, path + " > WhereClause = NULL"));
+    } else {
+      if (tautology.alwaysTrue(where)) {
+        findings.add(Finding.of(code, path + " > WhereClause > AlwaysTrue"));
+      }
+      orTautology(where, path);
+    }
+    if (u.getSelect() != null) {
+      select(u.getSelect(), path + " > SelectStmt", false);
+    }
+  }
 
-    private void update(Update u, String path, boolean nested) {
-        if (u.getWithItemsList() != null) {
-            withItems(u.getWithItemsList(), path);
-        }
-        String code = nested ? "VETRO-031" : "VETRO-042";
-        Expression where = u.getWhere();
-        if (where == null) {
-            findings.add(Finding.of(code, path + " > WhereClause = NULL"));
-        } else {
-            if (tautology.alwaysTrue(where)) {
-                findings.add(Finding.of(code, path + " > WhereClause > AlwaysTrue"));
-            }
-            orTautology(where, path);
-        }
-        if (u.getSelect() != null) {
-            select(u.getSelect(), path + " > SelectStmt", false);
-        }
+  private void insert(Insert i, String path) {
+    if (i.getWithItemsList() != null) {
+      withItems(i.getWithItemsList(), path);
     }
+    if (i.getColumns() == null && !i.isOnlyDefaultValues() && !i.isUseSet()) {
+      findings.add(Finding.of("VETRO-060", path + " > Cols = NULL"));
+    }
+    Select source = i.getSelect();
+    if (source == null) {
+      return;
+    }
+    Select unwrapped = source;
+    while (unwrapped instanceof ParenthesedSelect ps && ps.getSelect() != null) {
+      unwrapped = ps.getSelect();
+    }
+    if (unwrapped instanceof Values values && values.getExpressions() != null) {
+      int rows = values.getExpressions().size();
+      if (rows > MAX_INSERT_ROWS) {
+        findings.add(
+            Finding.of(
+                "VETRO-061", path + " > ValuesLists > Count > " + MAX_INSERT_ROWS, rows + " rows"));
+      }
+      return;
+    }
+    PlainSelect ps = plain(source);
+    if (ps != null
+        && ps.getFromItem() != null
+        && ps.getWhere() == null
+        && ps.getLimit() == null
+        && ps.getFetch() == null
+        && ps.getGroupBy() == null
+        && ps.getHaving() == null) {
+      findings.add(Finding.of("VETRO-040", path + " > SelectStmt > WhereClause = NULL"));
+    }
+    select(source, path + " > SelectStmt", false);
+  }
 
-    private void insert(Insert i, String path) {
-        if (i.getWithItemsList() != null) {
-            withItems(i.getWithItemsList(), path);
-        }
-        if (i.getColumns() == null && !i.isOnlyDefaultValues() && !i.isUseSet()) {
-            findings.add(Finding.of("VETRO-060", path + " > Cols = NULL"));
-        }
-        Select source = i.getSelect();
-        if (source == null) {
-            return;
-        }
-        Select unwrapped = source;
-        while (unwrapped instanceof ParenthesedSelect ps && ps.getSelect() != null) {
-            unwrapped = ps.getSelect();
-        }
-        if (unwrapped instanceof Values values && values.getExpressions() != null) {
-            int rows = values.getExpressions().size();
-            if (rows > MAX_INSERT_ROWS) {
-                findings.add(Finding.of("VETRO-061", path + " > ValuesLists > Count > " + MAX_INSERT_ROWS,
-                        rows + " rows"));
-            }
-            return;
-        }
-        PlainSelect ps = plain(source);
-        if (ps != null && ps.getFromItem() != null && ps.getWhere() == null && ps.getLimit() == null
-                && ps.getFetch() == null && ps.getGroupBy() == null && ps.getHaving() == null) {
-            findings.add(Finding.of("VETRO-040", path + " > SelectStmt > WhereClause = NULL"));
-        }
-        select(source, path + " > SelectStmt", false);
+  private void select(Select s, String path, boolean top) {
+    if (s.getWithItemsList() != null) {
+      withItems(s.getWithItemsList(), path);
     }
+    if (s instanceof ParenthesedSelect p && p.getSelect() != null) {
+      select(p.getSelect(), path, top);
+    } else if (s instanceof SetOperationList set) {
+      for (Select branch : set.getSelects()) {
+        select(branch, path, false);
+      }
+    } else if (s instanceof PlainSelect ps) {
+      plainSelect(ps, path, top);
+    }
+  }
 
-    private void select(Select s, String path, boolean top) {
-        if (s.getWithItemsList() != null) {
-            withItems(s.getWithItemsList(), path);
-        }
-        if (s instanceof ParenthesedSelect p && p.getSelect() != null) {
-            select(p.getSelect(), path, top);
-        } else if (s instanceof SetOperationList set) {
-            for (Select branch : set.getSelects()) {
-                select(branch, path, false);
-            }
-        } else if (s instanceof PlainSelect ps) {
-            plainSelect(ps, path, top);
-        }
+  private void plainSelect(PlainSelect ps, String path, boolean top) {
+    if (ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()) {
+      findings.add(Finding.of("VETRO-084", path + " > IntoClause"));
+      for (Table t : ps.getIntoTables()) {
+        created.add(tableName(t));
+      }
     }
+    Expression where = ps.getWhere();
+    if (where != null) {
+      orTautology(where, path);
+    }
+    if (top && ps.getFromItem() != null) {
+      if (where == null && selectsStar(ps)) {
+        findings.add(Finding.of("VETRO-051", path + " > TargetList(*) > WhereClause = NULL"));
+      }
+      if (ps.getLimit() == null && ps.getFetch() == null) {
+        findings.add(Finding.of("VETRO-050", path + " > LimitCount = NULL"));
+      }
+    }
+  }
 
-    private void plainSelect(PlainSelect ps, String path, boolean top) {
-        if (ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()) {
-            findings.add(Finding.of("VETRO-084", path + " > IntoClause"));
-            for (Table t : ps.getIntoTables()) {
-                created.add(tableName(t));
-            }
-        }
-        Expression where = ps.getWhere();
-        if (where != null) {
-            orTautology(where, path);
-        }
-        if (top && ps.getFromItem() != null) {
-            if (where == null && selectsStar(ps)) {
-                findings.add(Finding.of("VETRO-051", path + " > TargetList(*) > WhereClause = NULL"));
-            }
-            if (ps.getLimit() == null && ps.getFetch() == null) {
-                findings.add(Finding.of("VETRO-050", path + " > LimitCount = NULL"));
-            }
-        }
+  private void orTautology(Expression where, String path) {
+    if (tautology.hasAlwaysTrueOrBranch(where)) {
+      findings.add(Finding.of("VETRO-090", path + " > WhereClause > BoolExpr(OR) > AlwaysTrue"));
     }
+  }
 
-    private void orTautology(Expression where, String path) {
-        if (tautology.hasAlwaysTrueOrBranch(where)) {
-            findings.add(Finding.of("VETRO-090", path + " > WhereClause > BoolExpr(OR) > AlwaysTrue"));
-        }
+  private static boolean selectsStar(PlainSelect ps) {
+    for (SelectItem<?> item : ps.getSelectItems()) {
+      if (item.getExpression() instanceof AllColumns) {
+        return true;
+      }
     }
+    return false;
+  }
 
-    private static boolean selectsStar(PlainSelect ps) {
-        for (SelectItem<?> item : ps.getSelectItems()) {
-            if (item.getExpression() instanceof AllColumns) {
-                return true;
-            }
-        }
-        return false;
-    }
+  private static boolean selectInto(Select s) {
+    PlainSelect ps = plain(s);
+    return ps != null && ps.getIntoTables() != null && !ps.getIntoTables().isEmpty();
+  }
 
-    private static boolean selectInto(Select s) {
-        PlainSelect ps = plain(s);
-        return ps != null && ps.getIntoTables() != null && !ps.getIntoTables().isEmpty();
+  private static PlainSelect plain(Select s) {
+    while (s instanceof ParenthesedSelect p && p.getSelect() != null) {
+      s = p.getSelect();
     }
+    return s instanceof PlainSelect ps ? ps : null;
+  }
 
-    private static PlainSelect plain(Select s) {
-        while (s instanceof ParenthesedSelect p && p.getSelect() != null) {
-            s = p.getSelect();
-        }
-        return s instanceof PlainSelect ps ? ps : null;
+  private static String tableName(Table t) {
+    if (t == null) {
+      return "";
     }
-
-    private static String tableName(Table t) {
-        if (t == null) {
-            return "";
-        }
-        String n = t.getName();
-        if (n.startsWith("\"") && n.endsWith("\"") && n.length() >= 2) {
-            return n.substring(1, n.length() - 1);
-        }
-        return n.toLowerCase(Locale.ROOT);
+    String n = t.getName();
+    if (n.startsWith("\"") && n.endsWith("\"") && n.length() >= 2) {
+      return n.substring(1, n.length() - 1);
     }
+    return n.toLowerCase(Locale.ROOT);
+  }
 }

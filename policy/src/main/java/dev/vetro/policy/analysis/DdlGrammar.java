@@ -10,193 +10,240 @@ import java.util.Map;
  */
 final class DdlGrammar {
 
-    private DdlGrammar() {}
+  private DdlGrammar() {}
 
-    /** DROP object types whose node type is not the generic DropStmt. */
-    private static final Map<String, String> DROP_KINDS = Map.of(
-            "database", "DropdbStmt", "role", "DropRoleStmt", "user", "DropRoleStmt", "group", "DropRoleStmt",
-            "tablespace", "DropTableSpaceStmt", "owned", "DropOwnedStmt", "subscription", "DropSubscriptionStmt");
+  /** DROP object types whose node type is not the generic DropStmt. */
+  private static final Map<String, String> DROP_KINDS =
+      Map.of(
+          "database",
+          "DropdbStmt",
+          "role",
+          "DropRoleStmt",
+          "user",
+          "DropRoleStmt",
+          "group",
+          "DropRoleStmt",
+          "tablespace",
+          "DropTableSpaceStmt",
+          "owned",
+          "DropOwnedStmt",
+          "subscription",
+          "DropSubscriptionStmt");
 
-    static Exact drop(TokenCursor c) {
-        c.advance();
-        if (c.isWord("user") && c.isWordAt(1, "mapping")) {
-            return c.restIsBalanced() ? new Exact("DropUserMappingStmt") : null;
-        }
-        if (!c.is(TokenType.IDENT)) {
-            return null;
-        }
-        String type = c.lower();
-        Exact e = new Exact(DROP_KINDS.getOrDefault(type, "DropStmt"));
-        switch (type) {
-            case "table" -> e.finding("VETRO-010", "DropStmt > RemoveType = TABLE");
-            case "database" -> e.finding("VETRO-010", "DropdbStmt");
-            case "schema" -> e.finding("VETRO-012", "DropStmt > RemoveType = SCHEMA");
-            case "index" -> {
-                e.finding("VETRO-013", "DropStmt > RemoveType = INDEX");
-                if (c.isWordAt(1, "concurrently")) {
-                    e.concurrently = true;
-                } else {
-                    e.finding("VETRO-021", "DropStmt > RemoveType = INDEX > Concurrent = false");
-                }
-            }
-            default -> { }
-        }
-        return c.restIsBalanced() ? e : null;
+  static Exact drop(TokenCursor c) {
+    c.advance();
+    if (c.isWord("user") && c.isWordAt(1, "mapping")) {
+      return c.restIsBalanced() ? new Exact("DropUserMappingStmt") : null;
     }
-
-    /** CREATE [UNIQUE] INDEX [CONCURRENTLY] [[IF NOT EXISTS] name] ON [ONLY] table … */
-    static Exact createIndex(TokenCursor c) {
-        c.advance();
-        c.accept("unique");
-        if (!c.accept("index")) {
-            return null;
-        }
-        Exact e = new Exact("IndexStmt");
-        boolean concurrently = c.accept("concurrently");
-        c.acceptAll("if", "not", "exists");
-        if (!c.isWord("on")) {
-            if (c.qualifiedName() == null) {
-                return null;
-            }
-        }
-        if (!c.accept("on")) {
-            return null;
-        }
-        c.accept("only");
-        String table = c.qualifiedName();
-        if (table == null || !c.restIsBalanced()) {
-            return null;
-        }
-        if (concurrently) {
-            e.concurrently = true;
+    if (!c.is(TokenType.IDENT)) {
+      return null;
+    }
+    String type = c.lower();
+    Exact e = new Exact(DROP_KINDS.getOrDefault(type, "DropStmt"));
+    switch (type) {
+      case "table" -> e.finding("VETRO-010", "DropStmt > RemoveType = TABLE");
+      case "database" -> e.finding("VETRO-010", "DropdbStmt");
+      case "schema" -> e.finding("VETRO-012", "DropStmt > RemoveType = SCHEMA");
+      case "index" -> {
+        e.finding("VETRO-013", "DropStmt > RemoveType = INDEX");
+        if (c.isWordAt(1, "concurrently")) {
+          e.concurrently = true;
         } else {
-            e.findings.add(new dev.vetro.policy.rules.Finding("VETRO-020", "IndexStmt > Concurrent = false",
-                    table, table));
+          e.finding("VETRO-021", "DropStmt > RemoveType = INDEX > Concurrent = false");
         }
-        return e;
+      }
+      default -> {}
     }
+    return c.restIsBalanced() ? e : null;
+  }
 
-    private static final List<String> ESCALATING = List.of("superuser", "createrole", "bypassrls", "replication");
-
-    /** CREATE ROLE|USER|GROUP and ALTER ROLE|USER|GROUP: flags options that escalate. */
-    static Exact role(TokenCursor c, boolean create) {
-        c.advance();
-        if (!c.accept("role") && !c.accept("user") && !c.accept("group")) {
-            return null;
-        }
-        if (!c.isName() && !c.isWord("current_user") && !c.isWord("session_user")) {
-            return null;
-        }
-        c.advance();
-        if (!create && c.isWord("rename")) {
-            return c.restIsBalanced() ? new Exact("RenameStmt") : null;
-        }
-        if (!create && (c.isWord("set") || c.isWord("reset") || c.isWord("in"))) {
-            return c.restIsBalanced() ? new Exact("AlterRoleSetStmt") : null;
-        }
-        Exact e = new Exact(create ? "CreateRoleStmt" : "AlterRoleStmt");
-        String node = create ? "CreateRoleStmt" : "AlterRoleStmt";
-        for (int i = c.pos(); i < c.size(); i++) {
-            String w = c.lowerAt(i);
-            if (c.tokens().get(i).type() == TokenType.IDENT && ESCALATING.contains(w)) {
-                e.finding("VETRO-071", node + " > Option(" + w.toUpperCase(java.util.Locale.ROOT) + ")", w);
-            }
-            if (create && c.tokens().get(i).isWord(c.sql(), "in") && i + 1 < c.size()
-                    && (c.tokens().get(i + 1).isWord(c.sql(), "role") || c.tokens().get(i + 1).isWord(c.sql(), "group"))) {
-                e.finding("VETRO-071", node + " > Option(IN ROLE)", "role membership");
-            }
-        }
-        return c.restIsBalanced() ? e : null;
+  /** CREATE [UNIQUE] INDEX [CONCURRENTLY] [[IF NOT EXISTS] name] ON [ONLY] table … */
+  static Exact createIndex(TokenCursor c) {
+    c.advance();
+    c.accept("unique");
+    if (!c.accept("index")) {
+      return null;
     }
-
-    static Exact alterSystem(TokenCursor c) {
-        return c.restIsBalanced() ? new Exact("AlterSystemStmt").finding("VETRO-071", "AlterSystemStmt") : null;
+    Exact e = new Exact("IndexStmt");
+    boolean concurrently = c.accept("concurrently");
+    c.acceptAll("if", "not", "exists");
+    if (!c.isWord("on")) {
+      if (c.qualifiedName() == null) {
+        return null;
+      }
     }
-
-    /**
-     * GRANT/REVOKE privileges ON objects (GrantStmt) or role membership (GrantRoleStmt). Granting
-     * membership is escalation (VETRO-071) on top of VETRO-082: pg_* roles read server files,
-     * signal backends and more.
-     */
-    static Exact grant(TokenCursor c) {
-        boolean grant = c.isWord("grant");
-        c.advance();
-        if (!c.restIsBalanced()) {
-            return null;
-        }
-        if (c.findTopLevel("on") >= 0) {
-            return new Exact("GrantStmt").finding("VETRO-082", "GrantStmt");
-        }
-        Exact e = new Exact("GrantRoleStmt").finding("VETRO-082", "GrantRoleStmt");
-        if (grant) {
-            e.finding("VETRO-071", "GrantRoleStmt > GrantedRoles", "role membership");
-        }
-        return e;
+    if (!c.accept("on")) {
+      return null;
     }
-
-    static Exact alterDefaultPrivileges(TokenCursor c) {
-        return c.restIsBalanced()
-                ? new Exact("AlterDefaultPrivilegesStmt").finding("VETRO-082", "AlterDefaultPrivilegesStmt")
-                : null;
+    c.accept("only");
+    String table = c.qualifiedName();
+    if (table == null || !c.restIsBalanced()) {
+      return null;
     }
-
-    /**
-     * Leading keywords of DDL that no rule inspects, with the node type PostgreSQL gives it. The
-     * statement is accepted when its parentheses balance and nothing failed to lex.
-     */
-    private static final Map<String, String> RULE_FREE_CREATE = Map.ofEntries(
-            Map.entry("aggregate", "DefineStmt"), Map.entry("operator", "DefineStmt"),
-            Map.entry("type", "DefineStmt"), Map.entry("collation", "DefineStmt"),
-            Map.entry("text", "DefineStmt"), Map.entry("statistics", "CreateStatsStmt"),
-            Map.entry("conversion", "CreateConversionStmt"), Map.entry("domain", "CreateDomainStmt"),
-            Map.entry("sequence", "CreateSeqStmt"), Map.entry("tablespace", "CreateTableSpaceStmt"),
-            Map.entry("event", "CreateEventTrigStmt"), Map.entry("transform", "CreateTransformStmt"),
-            Map.entry("cast", "CreateCastStmt"), Map.entry("access", "CreateAmStmt"),
-            Map.entry("publication", "CreatePublicationStmt"), Map.entry("policy", "CreatePolicyStmt"),
-            Map.entry("trigger", "CreateTrigStmt"), Map.entry("function", "CreateFunctionStmt"),
-            Map.entry("procedure", "CreateFunctionStmt"), Map.entry("view", "ViewStmt"),
-            Map.entry("schema", "CreateSchemaStmt"), Map.entry("extension", "CreateExtensionStmt"),
-            Map.entry("foreign", "CreateFdwStmt"), Map.entry("server", "CreateForeignServerStmt"),
-            Map.entry("language", "CreatePLangStmt"), Map.entry("database", "CreatedbStmt"),
-            Map.entry("subscription", "CreateSubscriptionStmt"), Map.entry("materialized", "CreateTableAsStmt"),
-            Map.entry("recursive", "ViewStmt"), Map.entry("default", "CreateConversionStmt"),
-            Map.entry("user", "CreateUserMappingStmt"));
-
-    /** CREATE [OR REPLACE] [TEMP|TEMPORARY|…] <rule-free object> …; null when not one of those. */
-    static Exact ruleFreeCreate(TokenCursor c) {
-        c.advance();
-        c.acceptAll("or", "replace");
-        while (c.isAnyWord("temp", "temporary", "unlogged", "trusted", "procedural", "constraint", "global",
-                "local")) {
-            c.advance();
-        }
-        String kind = RULE_FREE_CREATE.get(c.lower());
-        if (kind == null || !c.is(TokenType.IDENT)) {
-            return null;
-        }
-        if (c.isWord("operator") && (c.isWordAt(1, "class") || c.isWordAt(1, "family"))) {
-            kind = c.isWordAt(1, "class") ? "CreateOpClassStmt" : "CreateOpFamilyStmt";
-        } else if (c.isWord("user") && c.isWordAt(1, "mapping")) {
-            kind = "CreateUserMappingStmt";
-        } else if (c.isWord("foreign") && c.isWordAt(1, "table")) {
-            kind = "CreateForeignTableStmt";
-        } else if (c.isWord("type") && c.findTopLevel("as") >= 0) {
-            kind = c.findTopLevel("enum") >= 0 ? "CreateEnumStmt"
-                    : c.findTopLevel("range") >= 0 ? "CreateRangeStmt" : "CompositeTypeStmt";
-        }
-        return c.restIsBalanced() ? new Exact(kind, Coverage.HEADER) : null;
+    if (concurrently) {
+      e.concurrently = true;
+    } else {
+      e.findings.add(
+          new dev.vetro.policy.rules.Finding(
+              "VETRO-020", "IndexStmt > Concurrent = false", table, table));
     }
+    return e;
+  }
 
-    /** ALTER of objects no rule inspects (ALTER TABLE, ROLE, SYSTEM are handled elsewhere). */
-    static Exact ruleFreeAlter(TokenCursor c) {
-        c.advance();
-        boolean userMapping = c.isWord("user") && c.isWordAt(1, "mapping");
-        if (!c.is(TokenType.IDENT)
-                || !userMapping && c.isAnyWord("table", "role", "user", "group", "system", "default")) {
-            return null;
-        }
-        String kind = c.findTopLevel("rename") >= 0 ? "RenameStmt"
-                : c.findTopLevel("owner") >= 0 ? "AlterOwnerStmt" : "AlterObjectStmt";
-        return c.restIsBalanced() ? new Exact(kind, Coverage.HEADER) : null;
+  private static final List<String> ESCALATING =
+      List.of("superuser", "createrole", "bypassrls", "replication");
+
+  /** CREATE ROLE|USER|GROUP and ALTER ROLE|USER|GROUP: flags options that escalate. */
+  static Exact role(TokenCursor c, boolean create) {
+    c.advance();
+    if (!c.accept("role") && !c.accept("user") && !c.accept("group")) {
+      return null;
     }
+    if (!c.isName() && !c.isWord("current_user") && !c.isWord("session_user")) {
+      return null;
+    }
+    c.advance();
+    if (!create && c.isWord("rename")) {
+      return c.restIsBalanced() ? new Exact("RenameStmt") : null;
+    }
+    if (!create && (c.isWord("set") || c.isWord("reset") || c.isWord("in"))) {
+      return c.restIsBalanced() ? new Exact("AlterRoleSetStmt") : null;
+    }
+    Exact e = new Exact(create ? "CreateRoleStmt" : "AlterRoleStmt");
+    String node = create ? "CreateRoleStmt" : "AlterRoleStmt";
+    for (int i = c.pos(); i < c.size(); i++) {
+      String w = c.lowerAt(i);
+      if (c.tokens().get(i).type() == TokenType.IDENT && ESCALATING.contains(w)) {
+        e.finding("VETRO-071", node + " > Option(" + w.toUpperCase(java.util.Locale.ROOT) + ")", w);
+      }
+      if (create
+          && c.tokens().get(i).isWord(c.sql(), "in")
+          && i + 1 < c.size()
+          && (c.tokens().get(i + 1).isWord(c.sql(), "role")
+              || c.tokens().get(i + 1).isWord(c.sql(), "group"))) {
+        e.finding("VETRO-071", node + " > Option(IN ROLE)", "role membership");
+      }
+    }
+    return c.restIsBalanced() ? e : null;
+  }
+
+  static Exact alterSystem(TokenCursor c) {
+    return c.restIsBalanced()
+        ? new Exact("AlterSystemStmt").finding("VETRO-071", "AlterSystemStmt")
+        : null;
+  }
+
+  /**
+   * GRANT/REVOKE privileges ON objects (GrantStmt) or role membership (GrantRoleStmt). Granting
+   * membership is escalation (VETRO-071) on top of VETRO-082: pg_* roles read server files, signal
+   * backends and more.
+   */
+  static Exact grant(TokenCursor c) {
+    boolean grant = c.isWord("grant");
+    c.advance();
+    if (!c.restIsBalanced()) {
+      return null;
+    }
+    if (c.findTopLevel("on") >= 0) {
+      return new Exact("GrantStmt").finding("VETRO-082", "GrantStmt");
+    }
+    Exact e = new Exact("GrantRoleStmt").finding("VETRO-082", "GrantRoleStmt");
+    if (grant) {
+      e.finding("VETRO-071", "GrantRoleStmt > GrantedRoles", "role membership");
+    }
+    return e;
+  }
+
+  static Exact alterDefaultPrivileges(TokenCursor c) {
+    return c.restIsBalanced()
+        ? new Exact("AlterDefaultPrivilegesStmt").finding("VETRO-082", "AlterDefaultPrivilegesStmt")
+        : null;
+  }
+
+  /**
+   * Leading keywords of DDL that no rule inspects, with the node type PostgreSQL gives it. The
+   * statement is accepted when its parentheses balance and nothing failed to lex.
+   */
+  private static final Map<String, String> RULE_FREE_CREATE =
+      Map.ofEntries(
+          Map.entry("aggregate", "DefineStmt"),
+          Map.entry("operator", "DefineStmt"),
+          Map.entry("type", "DefineStmt"),
+          Map.entry("collation", "DefineStmt"),
+          Map.entry("text", "DefineStmt"),
+          Map.entry("statistics", "CreateStatsStmt"),
+          Map.entry("conversion", "CreateConversionStmt"),
+          Map.entry("domain", "CreateDomainStmt"),
+          Map.entry("sequence", "CreateSeqStmt"),
+          Map.entry("tablespace", "CreateTableSpaceStmt"),
+          Map.entry("event", "CreateEventTrigStmt"),
+          Map.entry("transform", "CreateTransformStmt"),
+          Map.entry("cast", "CreateCastStmt"),
+          Map.entry("access", "CreateAmStmt"),
+          Map.entry("publication", "CreatePublicationStmt"),
+          Map.entry("policy", "CreatePolicyStmt"),
+          Map.entry("trigger", "CreateTrigStmt"),
+          Map.entry("function", "CreateFunctionStmt"),
+          Map.entry("procedure", "CreateFunctionStmt"),
+          Map.entry("view", "ViewStmt"),
+          Map.entry("schema", "CreateSchemaStmt"),
+          Map.entry("extension", "CreateExtensionStmt"),
+          Map.entry("foreign", "CreateFdwStmt"),
+          Map.entry("server", "CreateForeignServerStmt"),
+          Map.entry("language", "CreatePLangStmt"),
+          Map.entry("database", "CreatedbStmt"),
+          Map.entry("subscription", "CreateSubscriptionStmt"),
+          Map.entry("materialized", "CreateTableAsStmt"),
+          Map.entry("recursive", "ViewStmt"),
+          Map.entry("default", "CreateConversionStmt"),
+          Map.entry("user", "CreateUserMappingStmt"));
+
+  /** CREATE [OR REPLACE] [TEMP|TEMPORARY|…] <rule-free object> …; null when not one of those. */
+  static Exact ruleFreeCreate(TokenCursor c) {
+    c.advance();
+    c.acceptAll("or", "replace");
+    while (c.isAnyWord(
+        "temp",
+        "temporary",
+        "unlogged",
+        "trusted",
+        "procedural",
+        "constraint",
+        "global",
+        "local")) {
+      c.advance();
+    }
+    String kind = RULE_FREE_CREATE.get(c.lower());
+    if (kind == null || !c.is(TokenType.IDENT)) {
+      return null;
+    }
+    if (c.isWord("operator") && (c.isWordAt(1, "class") || c.isWordAt(1, "family"))) {
+      kind = c.isWordAt(1, "class") ? "CreateOpClassStmt" : "CreateOpFamilyStmt";
+    } else if (c.isWord("user") && c.isWordAt(1, "mapping")) {
+      kind = "CreateUserMappingStmt";
+    } else if (c.isWord("foreign") && c.isWordAt(1, "table")) {
+      kind = "CreateForeignTableStmt";
+    } else if (c.isWord("type") && c.findTopLevel("as") >= 0) {
+      kind =
+          c.findTopLevel("enum") >= 0
+              ? "CreateEnumStmt"
+              : c.findTopLevel("range") >= 0 ? "CreateRangeStmt" : "CompositeTypeStmt";
+    }
+    return c.restIsBalanced() ? new Exact(kind, Coverage.HEADER) : null;
+  }
+
+  /** ALTER of objects no rule inspects (ALTER TABLE, ROLE, SYSTEM are handled elsewhere). */
+  static Exact ruleFreeAlter(TokenCursor c) {
+    c.advance();
+    boolean userMapping = c.isWord("user") && c.isWordAt(1, "mapping");
+    if (!c.is(TokenType.IDENT)
+        || !userMapping && c.isAnyWord("table", "role", "user", "group", "system", "default")) {
+      return null;
+    }
+    String kind =
+        c.findTopLevel("rename") >= 0
+            ? "RenameStmt"
+            : c.findTopLevel("owner") >= 0 ? "AlterOwnerStmt" : "AlterObjectStmt";
+    return c.restIsBalanced() ? new Exact(kind, Coverage.HEADER) : null;
+  }
 }

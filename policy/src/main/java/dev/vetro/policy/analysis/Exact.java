@@ -12,51 +12,51 @@ import java.util.Set;
  */
 final class Exact {
 
-    /** Analyses the tokens from an index to the end (or to an index) as a statement of its own. */
-    interface Nested {
-        StatementAnalysis analyse(int fromToken, int toToken);
-    }
+  /** Analyses the tokens from an index to the end (or to an index) as a statement of its own. */
+  interface Nested {
+    StatementAnalysis analyse(int fromToken, int toToken);
+  }
 
-    String kind;
-    final List<Finding> findings = new ArrayList<>();
-    final Set<String> created = new HashSet<>();
-    boolean concurrently;
-    boolean literalDependent;
-    Coverage coverage = Coverage.EXACT;
-    String nestedError;
+  String kind;
+  final List<Finding> findings = new ArrayList<>();
+  final Set<String> created = new HashSet<>();
+  boolean concurrently;
+  boolean literalDependent;
+  Coverage coverage = Coverage.EXACT;
+  String nestedError;
 
-    Exact(String kind) {
-        this.kind = kind;
-    }
+  Exact(String kind) {
+    this.kind = kind;
+  }
 
-    Exact(String kind, Coverage coverage) {
-        this.kind = kind;
-        this.coverage = coverage;
-    }
+  Exact(String kind, Coverage coverage) {
+    this.kind = kind;
+    this.coverage = coverage;
+  }
 
-    Exact finding(String code, String path) {
-        findings.add(Finding.of(code, path));
-        return this;
-    }
+  Exact finding(String code, String path) {
+    findings.add(Finding.of(code, path));
+    return this;
+  }
 
-    Exact finding(String code, String path, String detail) {
-        findings.add(Finding.of(code, path, detail));
-        return this;
-    }
+  Exact finding(String code, String path, String detail) {
+    findings.add(Finding.of(code, path, detail));
+    return this;
+  }
 
-    /** Folds a nested statement's analysis in; its findings are reported under {@code outerPath}. */
-    void absorb(StatementAnalysis inner, String outerPath, boolean judgeFindings) {
-        if (judgeFindings) {
-            for (Finding f : inner.findings()) {
-                findings.add(f.nestedIn(outerPath));
-            }
-        }
-        created.addAll(inner.createdTables());
-        concurrently |= inner.concurrently();
-        literalDependent |= inner.literalDependent();
-        coverage = coverage.weakest(inner.coverage());
-        if (inner.parseError() != null && judgeFindings) {
-            nestedError = inner.parseError();
-        }
+  /** Folds a nested statement's analysis in; its findings are reported under {@code outerPath}. */
+  void absorb(StatementAnalysis inner, String outerPath, boolean judgeFindings) {
+    if (judgeFindings) {
+      for (Finding f : inner.findings()) {
+        findings.add(f.nestedIn(outerPath));
+      }
     }
+    created.addAll(inner.createdTables());
+    concurrently |= inner.concurrently();
+    literalDependent |= inner.literalDependent();
+    coverage = coverage.weakest(inner.coverage());
+    if (inner.parseError() != null && judgeFindings) {
+      nestedError = inner.parseError();
+    }
+  }
 }

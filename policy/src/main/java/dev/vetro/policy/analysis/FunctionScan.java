@@ -17,94 +17,115 @@ import java.util.Set;
  */
 final class FunctionScan {
 
-    private static final Set<String> SLEEP_PG = Set.of("pg_sleep", "pg_sleep_for", "pg_sleep_until");
-    private static final Set<String> SLEEP_MYSQL = Set.of("sleep", "benchmark");
-    private static final Set<String> REACH_PG = Set.of(
-            "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "pg_stat_file", "pg_ls_logdir", "pg_ls_waldir",
-            "pg_ls_tmpdir", "pg_ls_archive_statusdir", "pg_ls_logicalsnapdir", "pg_ls_logicalmapdir",
-            "pg_ls_replslotdir", "lo_import", "lo_export", "pg_file_write", "pg_file_rename", "pg_file_unlink",
-            "pg_file_sync", "pg_logdir_ls", "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf",
-            "pg_rotate_logfile", "pg_promote");
-    private static final Set<String> REACH_MYSQL = Set.of("load_file", "sys_exec", "sys_eval");
+  private static final Set<String> SLEEP_PG = Set.of("pg_sleep", "pg_sleep_for", "pg_sleep_until");
+  private static final Set<String> SLEEP_MYSQL = Set.of("sleep", "benchmark");
+  private static final Set<String> REACH_PG =
+      Set.of(
+          "pg_read_file",
+          "pg_read_binary_file",
+          "pg_ls_dir",
+          "pg_stat_file",
+          "pg_ls_logdir",
+          "pg_ls_waldir",
+          "pg_ls_tmpdir",
+          "pg_ls_archive_statusdir",
+          "pg_ls_logicalsnapdir",
+          "pg_ls_logicalmapdir",
+          "pg_ls_replslotdir",
+          "lo_import",
+          "lo_export",
+          "pg_file_write",
+          "pg_file_rename",
+          "pg_file_unlink",
+          "pg_file_sync",
+          "pg_logdir_ls",
+          "pg_terminate_backend",
+          "pg_cancel_backend",
+          "pg_reload_conf",
+          "pg_rotate_logfile",
+          "pg_promote");
+  private static final Set<String> REACH_MYSQL = Set.of("load_file", "sys_exec", "sys_eval");
 
-    private FunctionScan() {}
+  private FunctionScan() {}
 
-    static List<Finding> scan(String sql, List<Token> tokens, Dialect dialect) {
-        List<Finding> out = new ArrayList<>(0);
-        for (int i = 0; i + 1 < tokens.size(); i++) {
-            Token t = tokens.get(i);
-            if (tokens.get(i + 1).type() != TokenType.LPAREN) {
-                continue;
-            }
-            String name = name(sql, t);
-            if (name == null) {
-                continue;
-            }
-            if (SLEEP_PG.contains(name) || dialect == Dialect.MYSQL && SLEEP_MYSQL.contains(name)) {
-                out.add(Finding.of("VETRO-070", "FuncCall(" + name + ")", name));
-            } else if (REACH_PG.contains(name) || name.startsWith("dblink")
-                    || dialect == Dialect.MYSQL && REACH_MYSQL.contains(name)) {
-                out.add(Finding.of("VETRO-073", "FuncCall(" + name + ")", name));
-            }
-        }
-        if (dialect == Dialect.MYSQL) {
-            mysqlOutfile(sql, tokens, out);
-        }
-        return out;
+  static List<Finding> scan(String sql, List<Token> tokens, Dialect dialect) {
+    List<Finding> out = new ArrayList<>(0);
+    for (int i = 0; i + 1 < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (tokens.get(i + 1).type() != TokenType.LPAREN) {
+        continue;
+      }
+      String name = name(sql, t);
+      if (name == null) {
+        continue;
+      }
+      if (SLEEP_PG.contains(name) || dialect == Dialect.MYSQL && SLEEP_MYSQL.contains(name)) {
+        out.add(Finding.of("VETRO-070", "FuncCall(" + name + ")", name));
+      } else if (REACH_PG.contains(name)
+          || name.startsWith("dblink")
+          || dialect == Dialect.MYSQL && REACH_MYSQL.contains(name)) {
+        out.add(Finding.of("VETRO-073", "FuncCall(" + name + ")", name));
+      }
     }
-
-    /** MySQL SELECT … INTO OUTFILE/DUMPFILE writes a file on the server. */
-    private static void mysqlOutfile(String sql, List<Token> tokens, List<Finding> out) {
-        for (int i = 0; i + 1 < tokens.size(); i++) {
-            if (tokens.get(i).isWord(sql, "into")
-                    && (tokens.get(i + 1).isWord(sql, "outfile") || tokens.get(i + 1).isWord(sql, "dumpfile"))) {
-                out.add(Finding.of("VETRO-073", "SelectStmt > IntoClause(OUTFILE)", "INTO OUTFILE"));
-            }
-        }
+    if (dialect == Dialect.MYSQL) {
+      mysqlOutfile(sql, tokens, out);
     }
+    return out;
+  }
 
-    private static String name(String sql, Token t) {
-        String s = t.text(sql);
-        if (t.type() == TokenType.IDENT) {
-            return s.toLowerCase(Locale.ROOT);
-        }
-        if (t.type() == TokenType.QUOTED_IDENT && s.length() >= 2) {
-            if ((s.startsWith("U&") || s.startsWith("u&")) && s.length() >= 4) {
-                return unicodeEscapes(s.substring(3, s.length() - 1));
-            }
-            // quoted names are case-sensitive, as in the server
-            return s.substring(1, s.length() - 1).replace("\"\"", "\"");
-        }
-        return null;
+  /** MySQL SELECT … INTO OUTFILE/DUMPFILE writes a file on the server. */
+  private static void mysqlOutfile(String sql, List<Token> tokens, List<Finding> out) {
+    for (int i = 0; i + 1 < tokens.size(); i++) {
+      if (tokens.get(i).isWord(sql, "into")
+          && (tokens.get(i + 1).isWord(sql, "outfile")
+              || tokens.get(i + 1).isWord(sql, "dumpfile"))) {
+        out.add(Finding.of("VETRO-073", "SelectStmt > IntoClause(OUTFILE)", "INTO OUTFILE"));
+      }
     }
+  }
 
-    /** U&"pg\005fsleep" names pg_sleep: decode the default escapes so they cannot hide a call. */
-    static String unicodeEscapes(String body) {
-        StringBuilder b = new StringBuilder(body.length());
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (c == '\\' && i + 1 < body.length() && body.charAt(i + 1) == '\\') {
-                b.append('\\');
-                i++;
-            } else if (c == '\\' && i + 5 <= body.length() && body.charAt(i + 1) != '+') {
-                b.appendCodePoint(hex(body, i + 1, 4));
-                i += 4;
-            } else if (c == '\\' && i + 8 <= body.length()) {
-                b.appendCodePoint(hex(body, i + 2, 6));
-                i += 7;
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+  private static String name(String sql, Token t) {
+    String s = t.text(sql);
+    if (t.type() == TokenType.IDENT) {
+      return s.toLowerCase(Locale.ROOT);
     }
+    if (t.type() == TokenType.QUOTED_IDENT && s.length() >= 2) {
+      if ((s.startsWith("U&") || s.startsWith("u&")) && s.length() >= 4) {
+        return unicodeEscapes(s.substring(3, s.length() - 1));
+      }
+      // quoted names are case-sensitive, as in the server
+      return s.substring(1, s.length() - 1).replace("\"\"", "\"");
+    }
+    return null;
+  }
 
-    private static int hex(String s, int from, int len) {
-        try {
-            int cp = Integer.parseInt(s.substring(from, from + len), 16);
-            return cp <= Character.MAX_CODE_POINT ? cp : '?';
-        } catch (NumberFormatException e) {
-            return '?';
-        }
+  /** U&"pg\005fsleep" names pg_sleep: decode the default escapes so they cannot hide a call. */
+  static String unicodeEscapes(String body) {
+    StringBuilder b = new StringBuilder(body.length());
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      if (c == '\\' && i + 1 < body.length() && body.charAt(i + 1) == '\\') {
+        b.append('\\');
+        i++;
+      } else if (c == '\\' && i + 5 <= body.length() && body.charAt(i + 1) != '+') {
+        b.appendCodePoint(hex(body, i + 1, 4));
+        i += 4;
+      } else if (c == '\\' && i + 8 <= body.length()) {
+        b.appendCodePoint(hex(body, i + 2, 6));
+        i += 7;
+      } else {
+        b.append(c);
+      }
     }
+    return b.toString();
+  }
+
+  private static int hex(String s, int from, int len) {
+    try {
+      int cp = Integer.parseInt(s.substring(from, from + len), 16);
+      return cp <= Character.MAX_CODE_POINT ? cp : '?';
+    } catch (NumberFormatException e) {
+      return '?';
+    }
+  }
 }

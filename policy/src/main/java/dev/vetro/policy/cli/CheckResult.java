@@ -7,28 +7,29 @@ import java.util.List;
 /**
  * The verdict on one statement of one checked file.
  *
- * @param uri      the file as given (relative paths stay relative), "-" for stdin
- * @param preview  the statement with every literal redacted, so reports never carry secrets
- * @param ignored  rule codes an inline {@code -- vetro:ignore} suppressed
+ * @param uri the file as given (relative paths stay relative), "-" for stdin
+ * @param preview the statement with every literal redacted, so reports never carry secrets
+ * @param ignored rule codes an inline {@code -- vetro:ignore} suppressed
  */
 record CheckResult(
-        String uri,
-        int line,
-        int column,
-        String preview,
-        Verdict decision,
-        String fingerprint,
-        List<Violation> violations,
-        List<String> ignored) {
+    String uri,
+    int line,
+    int column,
+    String preview,
+    Verdict decision,
+    String fingerprint,
+    List<Violation> violations,
+    List<String> ignored) {
 
-    /** The violation that decided the verdict, or null when allowed. */
-    Violation headline() {
-        Violation best = null;
-        for (Violation v : violations) {
-            if (v.action() != Verdict.ALLOWED && (best == null || v.action().ordinal() > best.action().ordinal())) {
-                best = v;
-            }
-        }
-        return best;
+  /** The violation that decided the verdict, or null when allowed. */
+  Violation headline() {
+    Violation best = null;
+    for (Violation v : violations) {
+      if (v.action() != Verdict.ALLOWED
+          && (best == null || v.action().ordinal() > best.action().ordinal())) {
+        best = v;
+      }
     }
+    return best;
+  }
 }

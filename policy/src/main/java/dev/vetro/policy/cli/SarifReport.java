@@ -20,74 +20,78 @@ import java.util.Map;
  */
 final class SarifReport {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private SarifReport() {}
+  private SarifReport() {}
 
-    static String render(List<CheckResult> results) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-        root.put("version", "2.1.0");
-        ObjectNode run = root.putArray("runs").addObject();
-        ObjectNode driver = run.putObject("tool").putObject("driver");
-        driver.put("name", "vetro");
-        driver.put("informationUri", "https://github.com/vetro-dev/vetro");
-        driver.put("semanticVersion", "0.1.0");
-        ArrayNode rules = driver.putArray("rules");
-        Map<String, Integer> index = new HashMap<>();
-        for (Rule r : RuleCatalog.all()) {
-            index.put(r.code(), index.size());
-            ObjectNode n = rules.addObject();
-            n.put("id", r.code());
-            n.put("name", pascal(r.title()));
-            n.putObject("shortDescription").put("text", r.title());
-            n.putObject("fullDescription").put("text", r.rationale());
-            n.putObject("help").put("text", r.suggestedFix());
-            n.putObject("defaultConfiguration").put("level", level(r.severity()));
-            ObjectNode props = n.putObject("properties");
-            props.putArray("tags").add(r.category().name().toLowerCase(Locale.ROOT)).add("sql");
-        }
-        ArrayNode out = run.putArray("results");
-        for (CheckResult c : results) {
-            for (Violation v : c.violations()) {
-                if (v.action() == Verdict.ALLOWED) {
-                    continue;
-                }
-                ObjectNode res = out.addObject();
-                res.put("ruleId", v.code());
-                res.put("ruleIndex", index.get(v.code()));
-                res.put("level", v.action() == Verdict.BLOCKED ? "error" : "warning");
-                res.putObject("message").put("text", v.message() + " (" + v.astNodePath() + "). " + v.suggestedFix());
-                ObjectNode phys = res.putArray("locations").addObject().putObject("physicalLocation");
-                phys.putObject("artifactLocation").put("uri", c.uri());
-                ObjectNode region = phys.putObject("region");
-                region.put("startLine", c.line());
-                region.put("startColumn", c.column());
-                res.putObject("partialFingerprints").put("vetroStatement/v1", c.fingerprint() + ":" + v.code());
-            }
-        }
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("SARIF tree always serialises", e);
-        }
+  static String render(List<CheckResult> results) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    root.put("version", "2.1.0");
+    ObjectNode run = root.putArray("runs").addObject();
+    ObjectNode driver = run.putObject("tool").putObject("driver");
+    driver.put("name", "vetro");
+    driver.put("informationUri", "https://github.com/vetro-dev/vetro");
+    driver.put("semanticVersion", "0.1.0");
+    ArrayNode rules = driver.putArray("rules");
+    Map<String, Integer> index = new HashMap<>();
+    for (Rule r : RuleCatalog.all()) {
+      index.put(r.code(), index.size());
+      ObjectNode n = rules.addObject();
+      n.put("id", r.code());
+      n.put("name", pascal(r.title()));
+      n.putObject("shortDescription").put("text", r.title());
+      n.putObject("fullDescription").put("text", r.rationale());
+      n.putObject("help").put("text", r.suggestedFix());
+      n.putObject("defaultConfiguration").put("level", level(r.severity()));
+      ObjectNode props = n.putObject("properties");
+      props.putArray("tags").add(r.category().name().toLowerCase(Locale.ROOT)).add("sql");
     }
-
-    private static String level(Severity s) {
-        return switch (s) {
-            case CRITICAL, HIGH -> "error";
-            case MEDIUM, META -> "warning";
-            case LOW -> "note";
-        };
-    }
-
-    private static String pascal(String title) {
-        StringBuilder b = new StringBuilder();
-        for (String w : title.split("[^A-Za-z0-9]+")) {
-            if (!w.isEmpty()) {
-                b.append(Character.toUpperCase(w.charAt(0))).append(w.substring(1).toLowerCase(Locale.ROOT));
-            }
+    ArrayNode out = run.putArray("results");
+    for (CheckResult c : results) {
+      for (Violation v : c.violations()) {
+        if (v.action() == Verdict.ALLOWED) {
+          continue;
         }
-        return b.toString();
+        ObjectNode res = out.addObject();
+        res.put("ruleId", v.code());
+        res.put("ruleIndex", index.get(v.code()));
+        res.put("level", v.action() == Verdict.BLOCKED ? "error" : "warning");
+        res.putObject("message")
+            .put("text", v.message() + " (" + v.astNodePath() + "). " + v.suggestedFix());
+        ObjectNode phys = res.putArray("locations").addObject().putObject("physicalLocation");
+        phys.putObject("artifactLocation").put("uri", c.uri());
+        ObjectNode region = phys.putObject("region");
+        region.put("startLine", c.line());
+        region.put("startColumn", c.column());
+        res.putObject("partialFingerprints")
+            .put("vetroStatement/v1", c.fingerprint() + ":" + v.code());
+      }
     }
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("SARIF tree always serialises", e);
+    }
+  }
+
+  private static String level(Severity s) {
+    return switch (s) {
+      case CRITICAL, HIGH -> "error";
+      case MEDIUM, META -> "warning";
+      case LOW -> "note";
+    };
+  }
+
+  private static String pascal(String title) {
+    StringBuilder b = new StringBuilder();
+    for (String w : title.split("[^A-Za-z0-9]+")) {
+      if (!w.isEmpty()) {
+        b.append(Character.toUpperCase(w.charAt(0)))
+            .append(w.substring(1).toLowerCase(Locale.ROOT));
+      }
+    }
+    return b.toString();
+  }
 }

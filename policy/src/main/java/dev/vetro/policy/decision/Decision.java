@@ -14,31 +14,31 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Decision(
-        @JsonProperty("decision") Verdict decision,
-        @JsonProperty("rule_code") String ruleCode,
-        @JsonProperty("ast_node_path") String astNodePath,
-        @JsonProperty("severity") String severity,
-        @JsonProperty("message") String message,
-        @JsonProperty("suggested_fix") String suggestedFix,
-        @JsonProperty("violations") List<Violation> violations,
-        @JsonProperty("fingerprint") String fingerprint,
-        @JsonProperty("enforce_decision") Verdict enforceDecision) {
+    @JsonProperty("decision") Verdict decision,
+    @JsonProperty("rule_code") String ruleCode,
+    @JsonProperty("ast_node_path") String astNodePath,
+    @JsonProperty("severity") String severity,
+    @JsonProperty("message") String message,
+    @JsonProperty("suggested_fix") String suggestedFix,
+    @JsonProperty("violations") List<Violation> violations,
+    @JsonProperty("fingerprint") String fingerprint,
+    @JsonProperty("enforce_decision") Verdict enforceDecision) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-    public Decision {
-        violations = List.copyOf(violations);
+  public Decision {
+    violations = List.copyOf(violations);
+  }
+
+  public boolean blocked() {
+    return decision == Verdict.BLOCKED;
+  }
+
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Decision is plain data and always serialises", e);
     }
-
-    public boolean blocked() {
-        return decision == Verdict.BLOCKED;
-    }
-
-    public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Decision is plain data and always serialises", e);
-        }
-    }
+  }
 }

@@ -2,6 +2,6 @@ package dev.vetro.policy.lexer;
 
 /** The SQL dialect whose scanner rules the lexer reproduces. */
 public enum Dialect {
-    POSTGRES,
-    MYSQL
+  POSTGRES,
+  MYSQL
 }

@@ -13,9 +13,9 @@ import dev.vetro.policy.decision.Verdict;
 import dev.vetro.policy.rules.Finding;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The exact grammars for object definitions (views, routines, triggers, types, sequences,
@@ -24,22 +24,26 @@ import org.junit.jupiter.api.Test;
  */
 class DefinitionGrammarsTest {
 
-    /**
-     * No cache (a fingerprint does not tell 1 from 'a', and the negative cases differ from the
-     * positive ones only there) and a budget that a loaded CI machine cannot exceed: these tests
-     * are about shapes, not time.
-     */
-    private static final PolicyEngine ENGINE = PolicyEngine.create(EngineOptions.defaults().withCacheEntries(0)
-            .withParseBudget(Duration.ofSeconds(10)));
+  /**
+   * No cache (a fingerprint does not tell 1 from 'a', and the negative cases differ from the
+   * positive ones only there) and a budget that a loaded CI machine cannot exceed: these tests are
+   * about shapes, not time.
+   */
+  private static final PolicyEngine ENGINE =
+      PolicyEngine.create(
+          EngineOptions.defaults().withCacheEntries(0).withParseBudget(Duration.ofSeconds(10)));
 
-    private static StatementAnalysis analyse(String sql) {
-        List<PolicyEngine.Analysed> a = ENGINE.analyse(sql, EvalContext.postgres("app"));
-        assertEquals(1, a.size(), () -> "one statement expected: " + sql);
-        return a.get(0).analysis();
-    }
+  private static StatementAnalysis analyse(String sql) {
+    List<PolicyEngine.Analysed> a = ENGINE.analyse(sql, EvalContext.postgres("app"));
+    assertEquals(1, a.size(), () -> "one statement expected: " + sql);
+    return a.get(0).analysis();
+  }
 
-    @ParameterizedTest(name = "{1} <- {0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+  @ParameterizedTest(name = "{1} <- {0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
         "CREATE OR REPLACE FUNCTION f(a int, OUT b text DEFAULT 'x') RETURNS SETOF record LANGUAGE sql STABLE STRICT AS $$ select 1 $$ | CreateFunctionStmt",
         "CREATE FUNCTION f(int[], double precision) RETURNS TABLE (a int, b timestamp with time zone) AS 'select 1' LANGUAGE sql SET search_path TO public, pg_temp COST 10 | CreateFunctionStmt",
         "CREATE FUNCTION f(x int) RETURNS int RETURN x + 1 | CreateFunctionStmt",
@@ -73,76 +77,103 @@ class DefinitionGrammarsTest {
         "ALTER TYPE e ADD VALUE IF NOT EXISTS 'c' BEFORE 'b' | AlterEnumStmt",
         "ALTER TEXT SEARCH DICTIONARY d RENAME TO d2 | RenameStmt",
         "ALTER FUNCTION f(int) IMMUTABLE SECURITY DEFINER RESTRICT | AlterFunctionStmt",
-    })
-    void definitionIsReadExactlyWithPostgresNodeType(String sql, String kind) {
-        StatementAnalysis a = analyse(sql);
-        assertEquals(kind, a.kind(), sql);
-        assertEquals(Coverage.EXACT, a.coverage(), sql);
-        assertTrue(a.coverage().strict());
-    }
+      })
+  void definitionIsReadExactlyWithPostgresNodeType(String sql, String kind) {
+    StatementAnalysis a = analyse(sql);
+    assertEquals(kind, a.kind(), sql);
+    assertEquals(Coverage.EXACT, a.coverage(), sql);
+    assertTrue(a.coverage().strict());
+  }
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
         "CREATE SEQUENCE s BOGUS 1",
         "CREATE TRIGGER trg AFTER INSERT ON t EXECUTE FUNCTION f() trailing",
-        "CREATE TYPE numbered_enum AS ENUM (1, 2)", // a distinct name: the fingerprint does not tell 1 from 'a'
+        "CREATE TYPE numbered_enum AS ENUM (1, 2)", // a distinct name: the fingerprint does not
+        // tell 1 from 'a'
         "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql NOT AN OPTION",
         "ALTER PUBLICATION p FLY AWAY",
-    })
-    void shapeTheGrammarDoesNotKnowIsLeftToHeaderRecognitionNotGuessed(String sql) {
-        StatementAnalysis a = analyse(sql);
-        assertEquals(Coverage.HEADER, a.coverage(), sql);
-        assertFalse(a.coverage().strict());
-    }
+      })
+  void shapeTheGrammarDoesNotKnowIsLeftToHeaderRecognitionNotGuessed(String sql) {
+    StatementAnalysis a = analyse(sql);
+    assertEquals(Coverage.HEADER, a.coverage(), sql);
+    assertFalse(a.coverage().strict());
+  }
 
-    @Test
-    void viewQueryIsJudgedAsItselfUnderTheViewPath() {
-        StatementAnalysis a = analyse("CREATE VIEW v AS WITH gone AS (DELETE FROM orders RETURNING *) SELECT * FROM gone");
-        assertEquals("ViewStmt", a.kind());
-        assertTrue(a.findings().stream().anyMatch(f -> f.code().equals("VETRO-033")
-                && f.path().startsWith("ViewStmt > Query")), a.findings()::toString);
-    }
+  @Test
+  void viewQueryIsJudgedAsItselfUnderTheViewPath() {
+    StatementAnalysis a =
+        analyse(
+            "CREATE VIEW v AS WITH gone AS (DELETE FROM orders RETURNING *) SELECT * FROM gone");
+    assertEquals("ViewStmt", a.kind());
+    assertTrue(
+        a.findings().stream()
+            .anyMatch(f -> f.code().equals("VETRO-033") && f.path().startsWith("ViewStmt > Query")),
+        a.findings()::toString);
+  }
 
-    @Test
-    void everyStatementOfAnAtomicRoutineBodyIsJudged() {
-        String sql = "CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO log VALUES (1); DELETE FROM orders; END";
-        StatementAnalysis a = analyse(sql);
-        assertEquals("CreateFunctionStmt", a.kind());
-        assertTrue(a.findings().stream().anyMatch(f -> f.code().equals("VETRO-001")
-                && f.path().startsWith("CreateFunctionStmt > Body")), a.findings()::toString);
-        Decision d = ENGINE.evaluate(sql, EvalContext.postgres("app"), Engines.DEFAULTS);
-        assertEquals(Verdict.BLOCKED, d.decision(), d::toJson);
-    }
+  @Test
+  void everyStatementOfAnAtomicRoutineBodyIsJudged() {
+    String sql =
+        "CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO log VALUES (1); DELETE FROM orders; END";
+    StatementAnalysis a = analyse(sql);
+    assertEquals("CreateFunctionStmt", a.kind());
+    assertTrue(
+        a.findings().stream()
+            .anyMatch(
+                f ->
+                    f.code().equals("VETRO-001")
+                        && f.path().startsWith("CreateFunctionStmt > Body")),
+        a.findings()::toString);
+    Decision d = ENGINE.evaluate(sql, EvalContext.postgres("app"), Engines.DEFAULTS);
+    assertEquals(Verdict.BLOCKED, d.decision(), d::toJson);
+  }
 
-    @Test
-    void stringBodyIsDataSoItsTextIsNotJudgedAtDefinition() {
-        StatementAnalysis a = analyse("CREATE FUNCTION f() RETURNS void LANGUAGE sql AS 'DELETE FROM orders'");
-        assertEquals(Coverage.EXACT, a.coverage());
-        assertFalse(a.findings().stream().map(Finding::code).anyMatch("VETRO-001"::equals), a.findings()::toString);
-    }
+  @Test
+  void stringBodyIsDataSoItsTextIsNotJudgedAtDefinition() {
+    StatementAnalysis a =
+        analyse("CREATE FUNCTION f() RETURNS void LANGUAGE sql AS 'DELETE FROM orders'");
+    assertEquals(Coverage.EXACT, a.coverage());
+    assertFalse(
+        a.findings().stream().map(Finding::code).anyMatch("VETRO-001"::equals),
+        a.findings()::toString);
+  }
 
-    @Test
-    void schemaElementsAreJudgedAndTheirTablesRemembered() {
-        StatementAnalysis a = analyse("CREATE SCHEMA s AUTHORIZATION bob CREATE TABLE a (x int) CREATE VIEW v AS SELECT 1 GRANT SELECT ON a TO app");
-        assertEquals("CreateSchemaStmt", a.kind());
-        assertEquals(Coverage.EXACT, a.coverage());
-        assertTrue(a.createdTables().contains("a"), a.createdTables()::toString);
-        assertTrue(a.findings().stream().anyMatch(f -> f.code().equals("VETRO-082")
-                && f.path().startsWith("CreateSchemaStmt > Element")), a.findings()::toString);
-    }
+  @Test
+  void schemaElementsAreJudgedAndTheirTablesRemembered() {
+    StatementAnalysis a =
+        analyse(
+            "CREATE SCHEMA s AUTHORIZATION bob CREATE TABLE a (x int) CREATE VIEW v AS SELECT 1 GRANT SELECT ON a TO app");
+    assertEquals("CreateSchemaStmt", a.kind());
+    assertEquals(Coverage.EXACT, a.coverage());
+    assertTrue(a.createdTables().contains("a"), a.createdTables()::toString);
+    assertTrue(
+        a.findings().stream()
+            .anyMatch(
+                f ->
+                    f.code().equals("VETRO-082")
+                        && f.path().startsWith("CreateSchemaStmt > Element")),
+        a.findings()::toString);
+  }
 
-    @Test
-    void functionCallsInDefinitionsAreStillFoundByTheTokenScan() {
-        Decision d = ENGINE.evaluate("CREATE DOMAIN d AS int DEFAULT pg_sleep(10)::int", EvalContext.postgres("app"),
-                Engines.DEFAULTS);
-        assertTrue(Engines.fired(d, "VETRO-070"), d::toJson);
-    }
+  @Test
+  void functionCallsInDefinitionsAreStillFoundByTheTokenScan() {
+    Decision d =
+        ENGINE.evaluate(
+            "CREATE DOMAIN d AS int DEFAULT pg_sleep(10)::int",
+            EvalContext.postgres("app"),
+            Engines.DEFAULTS);
+    assertTrue(Engines.fired(d, "VETRO-070"), d::toJson);
+  }
 
-    @Test
-    void headerIsNotStrictButAstAndExactAre() {
-        assertTrue(Coverage.AST.strict());
-        assertTrue(Coverage.EXACT.strict());
-        assertFalse(Coverage.HEADER.strict());
-        assertFalse(Coverage.LEXER.strict());
-    }
+  @Test
+  void headerIsNotStrictButAstAndExactAre() {
+    assertTrue(Coverage.AST.strict());
+    assertTrue(Coverage.EXACT.strict());
+    assertFalse(Coverage.HEADER.strict());
+    assertFalse(Coverage.LEXER.strict());
+  }
 }

@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The two figures docs/policy-engine.md reports. Run (from the repository root):
+ *
  * <pre>
  * mvn -B -q -o -pl policy test-compile dependency:build-classpath -Dmdep.outputFile=target/deps.txt -Dmdep.includeScope=test
  * java -cp "policy/target/test-classes:policy/target/classes:$(cat policy/target/deps.txt)" \
@@ -33,55 +34,58 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class EngineBenchmarks {
 
-    /** pgbench's TPC-B-like transaction body; literals change on every call. */
-    private static final String[] PGBENCH = {
-        "UPDATE pgbench_accounts SET abalance = abalance + %d WHERE aid = %d",
-        "SELECT abalance FROM pgbench_accounts WHERE aid = %d AND %d > 0",
-        "UPDATE pgbench_tellers SET tbalance = tbalance + %d WHERE tid = %d",
-        "UPDATE pgbench_branches SET bbalance = bbalance + %d WHERE bid = %d",
-        "INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES (%d, 1, %d, 5, CURRENT_TIMESTAMP)",
-    };
+  /** pgbench's TPC-B-like transaction body; literals change on every call. */
+  private static final String[] PGBENCH = {
+    "UPDATE pgbench_accounts SET abalance = abalance + %d WHERE aid = %d",
+    "SELECT abalance FROM pgbench_accounts WHERE aid = %d AND %d > 0",
+    "UPDATE pgbench_tellers SET tbalance = tbalance + %d WHERE tid = %d",
+    "UPDATE pgbench_branches SET bbalance = bbalance + %d WHERE bid = %d",
+    "INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES (%d, 1, %d, 5, CURRENT_TIMESTAMP)",
+  };
 
-    /** Typical OLTP statements of an application, each analysed from scratch (no cache). */
-    private static final String[] OLTP = {
-        "SELECT id, email, created_at FROM users WHERE id = $1",
-        "SELECT o.id, o.total FROM orders o JOIN users u ON u.id = o.user_id WHERE u.email = $1 ORDER BY o.id DESC LIMIT 20",
-        "INSERT INTO orders (user_id, total, status) VALUES ($1, $2, 'new') RETURNING id",
-        "UPDATE orders SET status = 'paid', paid_at = now() WHERE id = $1 AND status = 'new'",
-        "DELETE FROM sessions WHERE expires_at < now() AND user_id = $1",
-        "SELECT count(*) FROM events WHERE tenant_id = $1 AND created_at > now() - interval '1 day'",
-    };
+  /** Typical OLTP statements of an application, each analysed from scratch (no cache). */
+  private static final String[] OLTP = {
+    "SELECT id, email, created_at FROM users WHERE id = $1",
+    "SELECT o.id, o.total FROM orders o JOIN users u ON u.id = o.user_id WHERE u.email = $1 ORDER BY o.id DESC LIMIT 20",
+    "INSERT INTO orders (user_id, total, status) VALUES ($1, $2, 'new') RETURNING id",
+    "UPDATE orders SET status = 'paid', paid_at = now() WHERE id = $1 AND status = 'new'",
+    "DELETE FROM sessions WHERE expires_at < now() AND user_id = $1",
+    "SELECT count(*) FROM events WHERE tenant_id = $1 AND created_at > now() - interval '1 day'",
+  };
 
-    private PolicyEngine cached;
-    private PolicyEngine uncached;
-    private CompiledPolicy policy;
-    private final EvalContext ctx = EvalContext.postgres("app");
-    private int n;
-    /** Pre-formatted so the benchmark measures the engine, not String.format. */
-    private final String[] pgbench = new String[4096];
+  private PolicyEngine cached;
+  private PolicyEngine uncached;
+  private CompiledPolicy policy;
+  private final EvalContext ctx = EvalContext.postgres("app");
+  private int n;
 
-    @Setup
-    public void setUp() {
-        cached = PolicyEngine.create(EngineOptions.defaults());
-        uncached = PolicyEngine.create(EngineOptions.defaults().withCacheEntries(0));
-        policy = Policy.defaults().compile();
-        java.util.Random r = new java.util.Random(42);
-        for (int i = 0; i < pgbench.length; i++) {
-            pgbench[i] = String.format(PGBENCH[i % PGBENCH.length], r.nextInt(10_000) - 5_000, 1 + r.nextInt(100_000));
-        }
+  /** Pre-formatted so the benchmark measures the engine, not String.format. */
+  private final String[] pgbench = new String[4096];
+
+  @Setup
+  public void setUp() {
+    cached = PolicyEngine.create(EngineOptions.defaults());
+    uncached = PolicyEngine.create(EngineOptions.defaults().withCacheEntries(0));
+    policy = Policy.defaults().compile();
+    java.util.Random r = new java.util.Random(42);
+    for (int i = 0; i < pgbench.length; i++) {
+      pgbench[i] =
+          String.format(
+              PGBENCH[i % PGBENCH.length], r.nextInt(10_000) - 5_000, 1 + r.nextInt(100_000));
     }
+  }
 
-    @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
-    public Decision pgbenchThroughCache() {
-        n++;
-        return cached.evaluate(pgbench[n & (pgbench.length - 1)], ctx, policy);
-    }
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  public Decision pgbenchThroughCache() {
+    n++;
+    return cached.evaluate(pgbench[n & (pgbench.length - 1)], ctx, policy);
+  }
 
-    @Benchmark
-    @BenchmarkMode(Mode.SampleTime)
-    public Decision oltpFirstTimeAnalysis() {
-        n++;
-        return uncached.evaluate(OLTP[n % OLTP.length], ctx, policy);
-    }
+  @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
+  public Decision oltpFirstTimeAnalysis() {
+    n++;
+    return uncached.evaluate(OLTP[n % OLTP.length], ctx, policy);
+  }
 }

@@ -10,16 +10,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ClassifierTest {
 
-    private static SqlStatement first(String sql) {
-        return Statements.split(sql, LexOptions.POSTGRES).get(0);
-    }
+  private static SqlStatement first(String sql) {
+    return Statements.split(sql, LexOptions.POSTGRES).get(0);
+  }
 
-    private static Classification classify(String sql) {
-        return Classifier.classify(first(sql));
-    }
+  private static Classification classify(String sql) {
+    return Classifier.classify(first(sql));
+  }
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
         "SELECT * INTO t2 FROM t | SelectStmt",
         "(SELECT 1) UNION (SELECT 2) | SelectStmt",
         "TABLE t | SelectStmt",
@@ -62,13 +64,16 @@ class ClassifierTest {
         "CREATE TYPE c AS (a int) | CompositeTypeStmt",
         "CREATE TYPE e AS ENUM ('a') | CreateEnumStmt",
         "CREATE TYPE s | DefineStmt",
-        "FROBNICATE everything | Unknown"})
-    void kindFollowsPostgresGrammar(String sql, String kind) {
-        assertEquals(kind, classify(sql).kind());
-    }
+        "FROBNICATE everything | Unknown"
+      })
+  void kindFollowsPostgresGrammar(String sql, String kind) {
+    assertEquals(kind, classify(sql).kind());
+  }
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
         "SELECT a, count(*) FROM t WHERE b IN (1, 2) GROUP BY a | READ_ONLY",
         "SELECT lower(name), now(), coalesce(a, 0)::numeric(10,2) FROM t | READ_ONLY",
         "SELECT * FROM generate_series(1, 10) AS g(x) | READ_ONLY",
@@ -123,13 +128,16 @@ class ClassifierTest {
         "SELECT 'unterminated | UNKNOWN",
         "SELECT 0x1F | UNKNOWN",
         "SELECT (1; DROP TABLE t) | UNKNOWN",
-        "FROBNICATE | UNKNOWN"})
-    void effectIsReadOnlyOnlyWhenProvable(String sql, Effect effect) {
-        assertEquals(effect, classify(sql).effect(), sql);
-    }
+        "FROBNICATE | UNKNOWN"
+      })
+  void effectIsReadOnlyOnlyWhenProvable(String sql, Effect effect) {
+    assertEquals(effect, classify(sql).effect(), sql);
+  }
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
         "EXPLAIN ANALYZE VERBOSE DELETE FROM t | DELETE FROM t | DeleteStmt",
         "EXPLAIN (ANALYZE, BUFFERS) SELECT 1 | SELECT 1 | SelectStmt",
         "PREPARE p (int, text) AS DELETE FROM t WHERE id = $1 | DELETE FROM t WHERE id = $1 | DeleteStmt",
@@ -139,48 +147,50 @@ class ClassifierTest {
         "COPY (SELECT a FROM t) TO STDOUT WITH (FORMAT csv) | SELECT a FROM t | SelectStmt",
         "CREATE MATERIALIZED VIEW v AS SELECT 1 WITH NO DATA | SELECT 1 | SelectStmt",
         "CREATE VIEW v AS SELECT 1 WITH LOCAL CHECK OPTION | SELECT 1 | SelectStmt",
-        "EXPLAIN EXECUTE p(1) | EXECUTE p(1) | ExecuteStmt"})
-    void nestedStatementIsFoundAndClassifiable(String sql, String nestedText, String nestedKind) {
-        SqlStatement outer = first(sql);
-        Classification c = Classifier.classify(outer);
-        SqlStatement inner = Classifier.nested(outer).orElseThrow();
-        assertEquals(nestedText, inner.text());
-        assertEquals(OptionalInt.of(inner.start()), c.nestedStart());
-        assertEquals(sql.indexOf(nestedText), c.nestedStart().getAsInt());
-        assertEquals(nestedKind, Classifier.classify(inner).kind());
-    }
+        "EXPLAIN EXECUTE p(1) | EXECUTE p(1) | ExecuteStmt"
+      })
+  void nestedStatementIsFoundAndClassifiable(String sql, String nestedText, String nestedKind) {
+    SqlStatement outer = first(sql);
+    Classification c = Classifier.classify(outer);
+    SqlStatement inner = Classifier.nested(outer).orElseThrow();
+    assertEquals(nestedText, inner.text());
+    assertEquals(OptionalInt.of(inner.start()), c.nestedStart());
+    assertEquals(sql.indexOf(nestedText), c.nestedStart().getAsInt());
+    assertEquals(nestedKind, Classifier.classify(inner).kind());
+  }
 
-    @Test
-    void statementsWithoutNestingHaveNoNestedStart() {
-        assertTrue(classify("SELECT 1").nestedStart().isEmpty());
-        assertTrue(classify("CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING").nestedStart().isEmpty());
-        assertTrue(classify("COPY t TO STDOUT").nestedStart().isEmpty());
-    }
+  @Test
+  void statementsWithoutNestingHaveNoNestedStart() {
+    assertTrue(classify("SELECT 1").nestedStart().isEmpty());
+    assertTrue(
+        classify("CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING").nestedStart().isEmpty());
+    assertTrue(classify("COPY t TO STDOUT").nestedStart().isEmpty());
+  }
 
-    @Test
-    void nestedStartIsAnOffsetIntoTheWholeInputForLaterStatements() {
-        String sql = "SELECT 1;\nEXPLAIN\n  DELETE FROM t";
-        SqlStatement second = Statements.split(sql, LexOptions.POSTGRES).get(1);
-        SqlStatement inner = Classifier.nested(second).orElseThrow();
-        assertEquals(sql.indexOf("DELETE"), Classifier.classify(second).nestedStart().getAsInt());
-        assertEquals(3, inner.line());
-        assertEquals(3, inner.column());
-    }
+  @Test
+  void nestedStartIsAnOffsetIntoTheWholeInputForLaterStatements() {
+    String sql = "SELECT 1;\nEXPLAIN\n  DELETE FROM t";
+    SqlStatement second = Statements.split(sql, LexOptions.POSTGRES).get(1);
+    SqlStatement inner = Classifier.nested(second).orElseThrow();
+    assertEquals(sql.indexOf("DELETE"), Classifier.classify(second).nestedStart().getAsInt());
+    assertEquals(3, inner.line());
+    assertEquals(3, inner.column());
+  }
 
-    @Test
-    void deepNestingIsBoundedAndNeverOverflowsTheStack() {
-        String sql = "EXPLAIN ".repeat(50_000) + "DELETE FROM t";
-        Classification c = classify(sql);
-        assertEquals("ExplainStmt", c.kind());
-        assertEquals(Effect.UNKNOWN, c.effect());
-    }
+  @Test
+  void deepNestingIsBoundedAndNeverOverflowsTheStack() {
+    String sql = "EXPLAIN ".repeat(50_000) + "DELETE FROM t";
+    Classification c = classify(sql);
+    assertEquals("ExplainStmt", c.kind());
+    assertEquals(Effect.UNKNOWN, c.effect());
+  }
 
-    @Test
-    void everyStatementOfAMultiStatementTextIsClassifiedOnItsOwn() {
-        var statements = Statements.split("SELECT 1; DROP TABLE t; SET x = 1", LexOptions.POSTGRES);
-        assertEquals("SelectStmt", Classifier.classify(statements.get(0)).kind());
-        assertEquals("DropStmt", Classifier.classify(statements.get(1)).kind());
-        assertEquals(Effect.WRITE, Classifier.classify(statements.get(1)).effect());
-        assertEquals(Effect.SESSION, Classifier.classify(statements.get(2)).effect());
-    }
+  @Test
+  void everyStatementOfAMultiStatementTextIsClassifiedOnItsOwn() {
+    var statements = Statements.split("SELECT 1; DROP TABLE t; SET x = 1", LexOptions.POSTGRES);
+    assertEquals("SelectStmt", Classifier.classify(statements.get(0)).kind());
+    assertEquals("DropStmt", Classifier.classify(statements.get(1)).kind());
+    assertEquals(Effect.WRITE, Classifier.classify(statements.get(1)).effect());
+    assertEquals(Effect.SESSION, Classifier.classify(statements.get(2)).effect());
+  }
 }

@@ -12,8 +12,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Cost of the lexer stages on a pgbench-style OLTP statement. A program, not a test:
- * {@code java -cp <test classpath> dev.vetro.policy.lexer.LexerBenchmark}.
+ * Cost of the lexer stages on a pgbench-style OLTP statement. A program, not a test: {@code java
+ * -cp <test classpath> dev.vetro.policy.lexer.LexerBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -23,35 +23,35 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class LexerBenchmark {
 
-    private final String sql = "SELECT abalance FROM pgbench_accounts WHERE aid = 12345";
-    private final SqlStatement statement = Statements.split(sql, LexOptions.POSTGRES).get(0);
+  private final String sql = "SELECT abalance FROM pgbench_accounts WHERE aid = 12345";
+  private final SqlStatement statement = Statements.split(sql, LexOptions.POSTGRES).get(0);
 
-    @Benchmark
-    public TokenList tokenize() {
-        return Lexer.tokenize(sql, LexOptions.POSTGRES);
-    }
+  @Benchmark
+  public TokenList tokenize() {
+    return Lexer.tokenize(sql, LexOptions.POSTGRES);
+  }
 
-    @Benchmark
-    public Object split() {
-        return Statements.split(sql, LexOptions.POSTGRES);
-    }
+  @Benchmark
+  public Object split() {
+    return Statements.split(sql, LexOptions.POSTGRES);
+  }
 
-    @Benchmark
-    public Classification classify() {
-        return Classifier.classify(statement);
-    }
+  @Benchmark
+  public Classification classify() {
+    return Classifier.classify(statement);
+  }
 
-    @Benchmark
-    public Fingerprint fingerprint() {
-        return Fingerprint.of(statement);
-    }
+  @Benchmark
+  public Fingerprint fingerprint() {
+    return Fingerprint.of(statement);
+  }
 
-    @Benchmark
-    public String redact() {
-        return Redactor.redact(statement);
-    }
+  @Benchmark
+  public String redact() {
+    return Redactor.redact(statement);
+  }
 
-    public static void main(String[] args) throws Exception {
-        org.openjdk.jmh.Main.main(new String[] {LexerBenchmark.class.getSimpleName()});
-    }
+  public static void main(String[] args) throws Exception {
+    org.openjdk.jmh.Main.main(new String[] {LexerBenchmark.class.getSimpleName()});
+  }
 }

@@ -9,13 +9,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Each rule against variants beyond its catalog examples, in both dialects where it applies:
- * schema qualification, quoting and case must not evade a rule, and near-misses must not fire.
+ * Each rule against variants beyond its catalog examples, in both dialects where it applies: schema
+ * qualification, quoting and case must not evade a rule, and near-misses must not fire.
  */
 class RuleBehaviourTest {
 
-    @ParameterizedTest(name = "{0} {1} fires={3}: {2}")
-    @CsvSource(delimiter = '|', textBlock = """
+  @ParameterizedTest(name = "{0} {1} fires={3}: {2}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
             VETRO-001 | POSTGRES | delete from "Orders"                                   | true
             VETRO-001 | MYSQL    | DELETE FROM orders LIMIT 10                            | true
             VETRO-001 | POSTGRES | DELETE FROM ONLY public.orders                         | true
@@ -96,8 +99,8 @@ class RuleBehaviourTest {
             VETRO-091 | MYSQL    | SELECT 1; SELECT 2                                     | true
             VETRO-091 | POSTGRES | SELECT ';'                                             | false
             """)
-    void ruleFiresOnlyWhereItShould(String code, Dialect dialect, String sql, boolean fires) {
-        Decision d = Engines.in(dialect, sql);
-        assertEquals(fires, Engines.fired(d, code), d::toJson);
-    }
+  void ruleFiresOnlyWhereItShould(String code, Dialect dialect, String sql, boolean fires) {
+    Decision d = Engines.in(dialect, sql);
+    assertEquals(fires, Engines.fired(d, code), d::toJson);
+  }
 }

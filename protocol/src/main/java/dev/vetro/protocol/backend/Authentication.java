@@ -9,9 +9,16 @@ import org.apache.pekko.util.ByteString;
 
 /** All 'R' messages: an int32 code picks the variant. */
 public sealed interface Authentication extends BackendMessage
-    permits AuthenticationOk, AuthenticationKerberosV5, AuthenticationCleartextPassword, AuthenticationMd5Password,
-        AuthenticationGss, AuthenticationGssContinue, AuthenticationSspi, AuthenticationSasl,
-        AuthenticationSaslContinue, AuthenticationSaslFinal {
+    permits AuthenticationOk,
+        AuthenticationKerberosV5,
+        AuthenticationCleartextPassword,
+        AuthenticationMd5Password,
+        AuthenticationGss,
+        AuthenticationGssContinue,
+        AuthenticationSspi,
+        AuthenticationSasl,
+        AuthenticationSaslContinue,
+        AuthenticationSaslFinal {
   byte TYPE = 'R';
 
   /** The int32 code after the length word. */
@@ -27,16 +34,36 @@ public sealed interface Authentication extends BackendMessage
     int code = r.int32();
     Authentication a;
     switch (code) {
-      case AuthenticationOk.CODE: a = AuthenticationOk.INSTANCE; break;
-      case AuthenticationKerberosV5.CODE: a = AuthenticationKerberosV5.INSTANCE; break;
-      case AuthenticationCleartextPassword.CODE: a = AuthenticationCleartextPassword.INSTANCE; break;
-      case AuthenticationMd5Password.CODE: a = new AuthenticationMd5Password(r.bytes(4)); break;
-      case AuthenticationGss.CODE: a = AuthenticationGss.INSTANCE; break;
-      case AuthenticationGssContinue.CODE: a = new AuthenticationGssContinue(r.rest()); break;
-      case AuthenticationSspi.CODE: a = AuthenticationSspi.INSTANCE; break;
-      case AuthenticationSasl.CODE: a = new AuthenticationSasl(readMechanisms(r)); break;
-      case AuthenticationSaslContinue.CODE: a = new AuthenticationSaslContinue(r.rest()); break;
-      case AuthenticationSaslFinal.CODE: a = new AuthenticationSaslFinal(r.rest()); break;
+      case AuthenticationOk.CODE:
+        a = AuthenticationOk.INSTANCE;
+        break;
+      case AuthenticationKerberosV5.CODE:
+        a = AuthenticationKerberosV5.INSTANCE;
+        break;
+      case AuthenticationCleartextPassword.CODE:
+        a = AuthenticationCleartextPassword.INSTANCE;
+        break;
+      case AuthenticationMd5Password.CODE:
+        a = new AuthenticationMd5Password(r.bytes(4));
+        break;
+      case AuthenticationGss.CODE:
+        a = AuthenticationGss.INSTANCE;
+        break;
+      case AuthenticationGssContinue.CODE:
+        a = new AuthenticationGssContinue(r.rest());
+        break;
+      case AuthenticationSspi.CODE:
+        a = AuthenticationSspi.INSTANCE;
+        break;
+      case AuthenticationSasl.CODE:
+        a = new AuthenticationSasl(readMechanisms(r));
+        break;
+      case AuthenticationSaslContinue.CODE:
+        a = new AuthenticationSaslContinue(r.rest());
+        break;
+      case AuthenticationSaslFinal.CODE:
+        a = new AuthenticationSaslFinal(r.rest());
+        break;
       default:
         throw ProtocolException.violation("unknown authentication request code " + code);
     }

@@ -5,7 +5,8 @@ import org.apache.pekko.util.ByteString;
 /** The server wants the password in clear text. */
 public record AuthenticationCleartextPassword() implements Authentication {
   public static final int CODE = 3;
-  public static final AuthenticationCleartextPassword INSTANCE = new AuthenticationCleartextPassword();
+  public static final AuthenticationCleartextPassword INSTANCE =
+      new AuthenticationCleartextPassword();
 
   @Override
   public int code() {

@@ -14,32 +14,57 @@ public final class BackendCodec {
    */
   public static BackendMessage decode(byte type, ByteString payload) {
     switch (type) {
-      case Authentication.TYPE: return Authentication.decode(payload);
-      case BackendKeyData.TYPE: return BackendKeyData.decode(payload);
-      case BindComplete.TYPE: return BindComplete.decode(payload);
-      case CloseComplete.TYPE: return CloseComplete.decode(payload);
-      case CommandComplete.TYPE: return CommandComplete.decode(payload);
-      case CopyInResponse.TYPE: return CopyInResponse.decode(payload);
-      case CopyOutResponse.TYPE: return CopyOutResponse.decode(payload);
-      case CopyBothResponse.TYPE: return CopyBothResponse.decode(payload);
-      case CopyData.TYPE: return CopyData.decode(payload);
-      case CopyDone.TYPE: return CopyDone.decode(payload);
-      case DataRow.TYPE: return DataRow.decode(payload);
-      case EmptyQueryResponse.TYPE: return EmptyQueryResponse.decode(payload);
-      case ErrorResponse.TYPE: return ErrorResponse.decode(payload);
-      case NoticeResponse.TYPE: return NoticeResponse.decode(payload);
-      case FunctionCallResponse.TYPE: return FunctionCallResponse.decode(payload);
-      case NegotiateProtocolVersion.TYPE: return NegotiateProtocolVersion.decode(payload);
-      case NoData.TYPE: return NoData.decode(payload);
-      case NotificationResponse.TYPE: return NotificationResponse.decode(payload);
-      case ParameterDescription.TYPE: return ParameterDescription.decode(payload);
-      case ParameterStatus.TYPE: return ParameterStatus.decode(payload);
-      case ParseComplete.TYPE: return ParseComplete.decode(payload);
-      case PortalSuspended.TYPE: return PortalSuspended.decode(payload);
-      case ReadyForQuery.TYPE: return ReadyForQuery.decode(payload);
-      case RowDescription.TYPE: return RowDescription.decode(payload);
+      case Authentication.TYPE:
+        return Authentication.decode(payload);
+      case BackendKeyData.TYPE:
+        return BackendKeyData.decode(payload);
+      case BindComplete.TYPE:
+        return BindComplete.decode(payload);
+      case CloseComplete.TYPE:
+        return CloseComplete.decode(payload);
+      case CommandComplete.TYPE:
+        return CommandComplete.decode(payload);
+      case CopyInResponse.TYPE:
+        return CopyInResponse.decode(payload);
+      case CopyOutResponse.TYPE:
+        return CopyOutResponse.decode(payload);
+      case CopyBothResponse.TYPE:
+        return CopyBothResponse.decode(payload);
+      case CopyData.TYPE:
+        return CopyData.decode(payload);
+      case CopyDone.TYPE:
+        return CopyDone.decode(payload);
+      case DataRow.TYPE:
+        return DataRow.decode(payload);
+      case EmptyQueryResponse.TYPE:
+        return EmptyQueryResponse.decode(payload);
+      case ErrorResponse.TYPE:
+        return ErrorResponse.decode(payload);
+      case NoticeResponse.TYPE:
+        return NoticeResponse.decode(payload);
+      case FunctionCallResponse.TYPE:
+        return FunctionCallResponse.decode(payload);
+      case NegotiateProtocolVersion.TYPE:
+        return NegotiateProtocolVersion.decode(payload);
+      case NoData.TYPE:
+        return NoData.decode(payload);
+      case NotificationResponse.TYPE:
+        return NotificationResponse.decode(payload);
+      case ParameterDescription.TYPE:
+        return ParameterDescription.decode(payload);
+      case ParameterStatus.TYPE:
+        return ParameterStatus.decode(payload);
+      case ParseComplete.TYPE:
+        return ParseComplete.decode(payload);
+      case PortalSuspended.TYPE:
+        return PortalSuspended.decode(payload);
+      case ReadyForQuery.TYPE:
+        return ReadyForQuery.decode(payload);
+      case RowDescription.TYPE:
+        return RowDescription.decode(payload);
       default:
-        throw ProtocolException.violation("unknown backend message type " + TypeBytes.describe(type));
+        throw ProtocolException.violation(
+            "unknown backend message type " + TypeBytes.describe(type));
     }
   }
 }

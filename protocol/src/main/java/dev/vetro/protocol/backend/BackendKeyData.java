@@ -18,7 +18,8 @@ public record BackendKeyData(int processId, ByteString secretKey) implements Bac
   public BackendKeyData {
     Objects.requireNonNull(secretKey, "secretKey");
     if (secretKey.length() < MIN_KEY_LENGTH || secretKey.length() > MAX_KEY_LENGTH) {
-      throw new IllegalArgumentException("cancel key of " + secretKey.length() + " bytes, expected 4 to 256");
+      throw new IllegalArgumentException(
+          "cancel key of " + secretKey.length() + " bytes, expected 4 to 256");
     }
   }
 

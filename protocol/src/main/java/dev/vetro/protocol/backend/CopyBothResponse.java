@@ -4,7 +4,8 @@ import java.util.List;
 import org.apache.pekko.util.ByteString;
 
 /** Streaming replication: COPY data flows both ways. Format codes: 0 text, 1 binary. */
-public record CopyBothResponse(byte overallFormat, List<Short> columnFormats) implements BackendMessage {
+public record CopyBothResponse(byte overallFormat, List<Short> columnFormats)
+    implements BackendMessage {
   public static final byte TYPE = 'W';
 
   public CopyBothResponse {

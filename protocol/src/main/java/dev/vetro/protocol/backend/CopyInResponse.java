@@ -4,7 +4,8 @@ import java.util.List;
 import org.apache.pekko.util.ByteString;
 
 /** The server is ready for COPY FROM STDIN data. Format codes: 0 text, 1 binary. */
-public record CopyInResponse(byte overallFormat, List<Short> columnFormats) implements BackendMessage {
+public record CopyInResponse(byte overallFormat, List<Short> columnFormats)
+    implements BackendMessage {
   public static final byte TYPE = 'G';
 
   public CopyInResponse {

@@ -4,7 +4,8 @@ import java.util.List;
 import org.apache.pekko.util.ByteString;
 
 /** COPY TO STDOUT data follows. Format codes: 0 text, 1 binary. */
-public record CopyOutResponse(byte overallFormat, List<Short> columnFormats) implements BackendMessage {
+public record CopyOutResponse(byte overallFormat, List<Short> columnFormats)
+    implements BackendMessage {
   public static final byte TYPE = 'H';
 
   public CopyOutResponse {

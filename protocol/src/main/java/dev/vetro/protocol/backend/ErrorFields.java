@@ -17,8 +17,10 @@ public final class ErrorFields {
   private ErrorFields() {}
 
   public static final char SEVERITY = 'S';
+
   /** Severity never localized (PostgreSQL 9.6+); preferred for logic. */
   public static final char SEVERITY_NONLOCALIZED = 'V';
+
   public static final char SQLSTATE = 'C';
   public static final char MESSAGE = 'M';
   public static final char DETAIL = 'D';
@@ -30,7 +32,8 @@ public final class ErrorFields {
     for (Map.Entry<Character, String> e : m.entrySet()) {
       char code = e.getKey();
       if (code == 0 || code > 0x7F) {
-        throw new IllegalArgumentException("field code must be a non-zero ASCII byte, got " + (int) code);
+        throw new IllegalArgumentException(
+            "field code must be a non-zero ASCII byte, got " + (int) code);
       }
       if (e.getValue() == null) {
         throw new IllegalArgumentException("field '" + code + "' has a null value");
@@ -44,7 +47,8 @@ public final class ErrorFields {
     LinkedHashMap<Character, String> fields = new LinkedHashMap<>();
     for (byte code = r.int8(); code != 0; code = r.int8()) {
       if (code < 0) {
-        throw ProtocolException.violation(what + " has non-ASCII field code " + TypeBytes.describe(code));
+        throw ProtocolException.violation(
+            what + " has non-ASCII field code " + TypeBytes.describe(code));
       }
       if (fields.put((char) code, r.cstring()) != null) {
         throw ProtocolException.violation(what + " repeats field " + TypeBytes.describe(code));

@@ -4,7 +4,8 @@ import java.util.Map;
 import org.apache.pekko.util.ByteString;
 
 /**
- * An error; the server then ends the command (and, with FATAL, the connection). Fields keep their wire order; see {@link ErrorFields} for the codes.
+ * An error; the server then ends the command (and, with FATAL, the connection). Fields keep their
+ * wire order; see {@link ErrorFields} for the codes.
  */
 public record ErrorResponse(Map<Character, String> fields) implements BackendMessage {
   public static final byte TYPE = 'E';

@@ -8,8 +8,8 @@ import java.util.List;
 import org.apache.pekko.util.ByteString;
 
 /**
- * The server does not support the requested minor version or some "_pq_." startup options:
- * it names the newest minor it supports and the options it ignored.
+ * The server does not support the requested minor version or some "_pq_." startup options: it names
+ * the newest minor it supports and the options it ignored.
  */
 public record NegotiateProtocolVersion(int newestMinorVersion, List<String> unrecognizedOptions)
     implements BackendMessage {

@@ -4,7 +4,8 @@ import java.util.Map;
 import org.apache.pekko.util.ByteString;
 
 /**
- * A warning or notice; asynchronous, may arrive between any two messages. Fields keep their wire order; see {@link ErrorFields} for the codes.
+ * A warning or notice; asynchronous, may arrive between any two messages. Fields keep their wire
+ * order; see {@link ErrorFields} for the codes.
  */
 public record NoticeResponse(Map<Character, String> fields) implements BackendMessage {
   public static final byte TYPE = 'N';

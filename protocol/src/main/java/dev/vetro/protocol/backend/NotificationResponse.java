@@ -6,7 +6,8 @@ import java.util.Objects;
 import org.apache.pekko.util.ByteString;
 
 /** A NOTIFY delivered to this session (asynchronous: may arrive between any two messages). */
-public record NotificationResponse(int processId, String channel, String payload) implements BackendMessage {
+public record NotificationResponse(int processId, String channel, String payload)
+    implements BackendMessage {
   public static final byte TYPE = 'A';
 
   public NotificationResponse {

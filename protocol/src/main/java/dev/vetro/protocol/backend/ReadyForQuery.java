@@ -6,7 +6,10 @@ import dev.vetro.protocol.wire.TypeBytes;
 import dev.vetro.protocol.wire.WireWriter;
 import org.apache.pekko.util.ByteString;
 
-/** The server awaits a new command; {@code status} is 'I' idle, 'T' in a transaction, 'E' failed transaction. */
+/**
+ * The server awaits a new command; {@code status} is 'I' idle, 'T' in a transaction, 'E' failed
+ * transaction.
+ */
 public record ReadyForQuery(char status) implements BackendMessage {
   public static final byte TYPE = 'Z';
   public static final ReadyForQuery IDLE = new ReadyForQuery('I');
@@ -15,7 +18,8 @@ public record ReadyForQuery(char status) implements BackendMessage {
 
   public ReadyForQuery {
     if (status != 'I' && status != 'T' && status != 'E') {
-      throw new IllegalArgumentException("transaction status must be 'I', 'T' or 'E', got '" + status + "'");
+      throw new IllegalArgumentException(
+          "transaction status must be 'I', 'T' or 'E', got '" + status + "'");
     }
   }
 
@@ -24,11 +28,15 @@ public record ReadyForQuery(char status) implements BackendMessage {
     byte s = r.int8();
     r.end();
     switch (s) {
-      case 'I': return IDLE;
-      case 'T': return IN_TRANSACTION;
-      case 'E': return FAILED_TRANSACTION;
+      case 'I':
+        return IDLE;
+      case 'T':
+        return IN_TRANSACTION;
+      case 'E':
+        return FAILED_TRANSACTION;
       default:
-        throw ProtocolException.violation("ReadyForQuery has unknown transaction status " + TypeBytes.describe(s));
+        throw ProtocolException.violation(
+            "ReadyForQuery has unknown transaction status " + TypeBytes.describe(s));
     }
   }
 

@@ -9,15 +9,16 @@ import java.util.Objects;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Binds parameter values to a prepared statement, creating a portal. A null entry in
- * {@code parameters} is SQL NULL (length -1 on the wire). Format codes: 0 text, 1 binary.
+ * Binds parameter values to a prepared statement, creating a portal. A null entry in {@code
+ * parameters} is SQL NULL (length -1 on the wire). Format codes: 0 text, 1 binary.
  */
 public record Bind(
     String portal,
     String statement,
     List<Short> parameterFormats,
     List<ByteString> parameters,
-    List<Short> resultFormats) implements FrontendMessage {
+    List<Short> resultFormats)
+    implements FrontendMessage {
   public static final byte TYPE = 'B';
 
   public Bind {
@@ -60,7 +61,12 @@ public record Bind(
 
   @Override
   public ByteString encode() {
-    WireWriter w = new WireWriter().cstring(portal).cstring(statement).int16s(parameterFormats).int16(parameters.size());
+    WireWriter w =
+        new WireWriter()
+            .cstring(portal)
+            .cstring(statement)
+            .int16s(parameterFormats)
+            .int16(parameters.size());
     for (ByteString p : parameters) {
       w.nullableBytes(p);
     }

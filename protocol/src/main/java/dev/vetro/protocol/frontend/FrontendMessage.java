@@ -4,8 +4,20 @@ import org.apache.pekko.util.ByteString;
 
 /** A typed-phase message from client to server. */
 public sealed interface FrontendMessage
-    permits Query, Parse, Bind, Describe, Execute, Sync, Flush, Close, CopyData, CopyDone, CopyFail,
-        FunctionCall, Terminate, PasswordMessage {
+    permits Query,
+        Parse,
+        Bind,
+        Describe,
+        Execute,
+        Sync,
+        Flush,
+        Close,
+        CopyData,
+        CopyDone,
+        CopyFail,
+        FunctionCall,
+        Terminate,
+        PasswordMessage {
 
   /** The type byte on the wire. */
   byte type();

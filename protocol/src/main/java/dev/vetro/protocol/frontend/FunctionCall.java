@@ -9,16 +9,19 @@ import java.util.Objects;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Fast-path call of a function by OID, bypassing SQL entirely; a firewall must judge it too.
- * A null argument is SQL NULL.
+ * Fast-path call of a function by OID, bypassing SQL entirely; a firewall must judge it too. A null
+ * argument is SQL NULL.
  */
-public record FunctionCall(int functionOid, List<Short> argumentFormats, List<ByteString> arguments, short resultFormat)
+public record FunctionCall(
+    int functionOid, List<Short> argumentFormats, List<ByteString> arguments, short resultFormat)
     implements FrontendMessage {
   public static final byte TYPE = 'F';
 
   public FunctionCall {
     argumentFormats = List.copyOf(argumentFormats);
-    arguments = Collections.unmodifiableList(new ArrayList<>(Objects.requireNonNull(arguments, "arguments")));
+    arguments =
+        Collections.unmodifiableList(
+            new ArrayList<>(Objects.requireNonNull(arguments, "arguments")));
   }
 
   public static FunctionCall decode(ByteString payload) {
@@ -42,7 +45,8 @@ public record FunctionCall(int functionOid, List<Short> argumentFormats, List<By
 
   @Override
   public ByteString encode() {
-    WireWriter w = new WireWriter().int32(functionOid).int16s(argumentFormats).int16(arguments.size());
+    WireWriter w =
+        new WireWriter().int32(functionOid).int16s(argumentFormats).int16(arguments.size());
     for (ByteString a : arguments) {
       w.nullableBytes(a);
     }

@@ -8,10 +8,11 @@ import java.util.Objects;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Extended-protocol statement preparation. {@code name} is empty for the unnamed statement;
- * {@code parameterTypes} are type OIDs (0 = unspecified; OIDs are unsigned, kept as int bits).
+ * Extended-protocol statement preparation. {@code name} is empty for the unnamed statement; {@code
+ * parameterTypes} are type OIDs (0 = unspecified; OIDs are unsigned, kept as int bits).
  */
-public record Parse(String name, String query, List<Integer> parameterTypes) implements FrontendMessage {
+public record Parse(String name, String query, List<Integer> parameterTypes)
+    implements FrontendMessage {
   public static final byte TYPE = 'P';
 
   public Parse {

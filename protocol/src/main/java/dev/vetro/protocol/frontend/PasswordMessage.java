@@ -7,8 +7,8 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * Type 'p' carries a password, a GSSAPI/SSPI token, or a SASL message; only the authentication
- * state tells which, so the payload stays raw here. Read it through {@link #password()},
- * {@link SaslInitialResponse#from(PasswordMessage)} or {@link SaslResponse#from(PasswordMessage)}.
+ * state tells which, so the payload stays raw here. Read it through {@link #password()}, {@link
+ * SaslInitialResponse#from(PasswordMessage)} or {@link SaslResponse#from(PasswordMessage)}.
  */
 public record PasswordMessage(ByteString payload) implements FrontendMessage {
   public static final byte TYPE = 'p';

@@ -7,8 +7,8 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * Typed view of the first 'p' message after AuthenticationSASL: the chosen mechanism and the
- * client's first message. {@code data} is null when the client sent no initial response
- * (length -1); SCRAM always sends one.
+ * client's first message. {@code data} is null when the client sent no initial response (length
+ * -1); SCRAM always sends one.
  */
 public record SaslInitialResponse(String mechanism, ByteString data) {
 

@@ -17,7 +17,8 @@ final class Target {
 
   static void require(String message, char target) {
     if (target != 'S' && target != 'P') {
-      throw new IllegalArgumentException(message + " target must be 'S' or 'P', got '" + target + "'");
+      throw new IllegalArgumentException(
+          message + " target must be 'S' or 'P', got '" + target + "'");
     }
   }
 }

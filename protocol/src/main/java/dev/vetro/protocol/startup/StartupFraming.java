@@ -6,10 +6,10 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Frames the first packet of a connection, then gets out of the way. After an SSLRequest the
- * proxy swaps in TLS, so everything after the packet must reach it untouched and unframed; the
- * flag on {@link Packet} tells it whether plaintext arrived early (CVE-2021-23214 style
- * injection: bytes sent before the TLS handshake must be rejected, not fed into the session).
+ * Frames the first packet of a connection, then gets out of the way. After an SSLRequest the proxy
+ * swaps in TLS, so everything after the packet must reach it untouched and unframed; the flag on
+ * {@link Packet} tells it whether plaintext arrived early (CVE-2021-23214 style injection: bytes
+ * sent before the TLS handshake must be rejected, not fed into the session).
  *
  * <p>Intended use: {@code .via(StartupFraming.flow(max)).flatMapPrefix(1, prefix -> ...)}.
  */
@@ -37,7 +37,8 @@ public final class StartupFraming {
    */
   public static Flow<ByteString, Out, NotUsed> flow(int maxLength) {
     if (maxLength < StartupPacket.MIN_LENGTH) {
-      throw new IllegalArgumentException("maxLength " + maxLength + " is below " + StartupPacket.MIN_LENGTH);
+      throw new IllegalArgumentException(
+          "maxLength " + maxLength + " is below " + StartupPacket.MIN_LENGTH);
     }
     return Flow.fromGraph(new StartupFramingStage(maxLength));
   }

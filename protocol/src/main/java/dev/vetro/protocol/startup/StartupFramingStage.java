@@ -41,41 +41,46 @@ final class StartupFramingStage extends GraphStage<FlowShape<ByteString, Out>> {
     private ByteString buffer = ByteString.emptyByteString();
     private boolean framed;
     private boolean upstreamDone;
+
     /** At most two elements (the packet and the bytes after it), so this never grows. */
     private final ArrayDeque<Out> queue = new ArrayDeque<>(2);
 
     Logic() {
       super(shape);
-      setHandler(in, new AbstractInHandler() {
-        @Override
-        public void onPush() {
-          ByteString chunk = grab(in);
-          if (framed) {
-            queue.add(new Bytes(chunk));
-          } else {
-            buffer = buffer.concat(chunk);
-            try {
-              tryFrame();
-            } catch (ProtocolException e) {
-              failStage(e);
-              return;
+      setHandler(
+          in,
+          new AbstractInHandler() {
+            @Override
+            public void onPush() {
+              ByteString chunk = grab(in);
+              if (framed) {
+                queue.add(new Bytes(chunk));
+              } else {
+                buffer = buffer.concat(chunk);
+                try {
+                  tryFrame();
+                } catch (ProtocolException e) {
+                  failStage(e);
+                  return;
+                }
+              }
+              progress();
             }
-          }
-          progress();
-        }
 
-        @Override
-        public void onUpstreamFinish() {
-          upstreamDone = true;
-          progress();
-        }
-      });
-      setHandler(out, new AbstractOutHandler() {
-        @Override
-        public void onPull() {
-          progress();
-        }
-      });
+            @Override
+            public void onUpstreamFinish() {
+              upstreamDone = true;
+              progress();
+            }
+          });
+      setHandler(
+          out,
+          new AbstractOutHandler() {
+            @Override
+            public void onPull() {
+              progress();
+            }
+          });
     }
 
     private void tryFrame() {
@@ -109,8 +114,11 @@ final class StartupFramingStage extends GraphStage<FlowShape<ByteString, Out>> {
       }
       if (upstreamDone) {
         if (!framed && !buffer.isEmpty()) {
-          failStage(ProtocolException.violation(
-              "connection closed in the middle of a startup packet (" + buffer.length() + " bytes received)"));
+          failStage(
+              ProtocolException.violation(
+                  "connection closed in the middle of a startup packet ("
+                      + buffer.length()
+                      + " bytes received)"));
         } else {
           completeStage();
         }

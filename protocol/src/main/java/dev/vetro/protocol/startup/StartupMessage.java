@@ -11,16 +11,18 @@ import java.util.Objects;
 import org.apache.pekko.util.ByteString;
 
 /**
- * The real start of a session: protocol version and name/value parameters. Parameter order is
- * kept so that {@code encode()} reproduces the client's bytes exactly.
+ * The real start of a session: protocol version and name/value parameters. Parameter order is kept
+ * so that {@code encode()} reproduces the client's bytes exactly.
  */
-public record StartupMessage(int protocolVersion, Map<String, String> parameters) implements StartupPacket {
+public record StartupMessage(int protocolVersion, Map<String, String> parameters)
+    implements StartupPacket {
   public static final int PROTOCOL_3_0 = 3 << 16;
   public static final int PROTOCOL_3_2 = (3 << 16) | 2;
 
   public StartupMessage {
     if ((protocolVersion >>> 16) != 3) {
-      throw new IllegalArgumentException("protocol version must be 3.x, got " + versionString(protocolVersion));
+      throw new IllegalArgumentException(
+          "protocol version must be 3.x, got " + versionString(protocolVersion));
     }
     Objects.requireNonNull(parameters, "parameters");
     parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
@@ -84,7 +86,11 @@ public record StartupMessage(int protocolVersion, Map<String, String> parameters
     if (v.isEmpty()) {
       return false;
     }
-    return "false".startsWith(v) || "no".startsWith(v) || v.equals("of") || v.equals("off") || v.equals("0");
+    return "false".startsWith(v)
+        || "no".startsWith(v)
+        || v.equals("of")
+        || v.equals("off")
+        || v.equals("0");
   }
 
   @Override

@@ -5,13 +5,15 @@ import dev.vetro.protocol.wire.PayloadReader;
 import org.apache.pekko.util.ByteString;
 
 /**
- * The untyped first packet of a connection: int32 length (counting itself), int32 code, body.
- * The code says which packet it is; a StartupMessage's code is its protocol version.
+ * The untyped first packet of a connection: int32 length (counting itself), int32 code, body. The
+ * code says which packet it is; a StartupMessage's code is its protocol version.
  */
-public sealed interface StartupPacket permits SslRequest, GssEncRequest, CancelRequest, StartupMessage {
+public sealed interface StartupPacket
+    permits SslRequest, GssEncRequest, CancelRequest, StartupMessage {
 
   /** PostgreSQL's MAX_STARTUP_PACKET_LENGTH. */
   int MAX_LENGTH = 10000;
+
   /** Length word plus code: nothing shorter can be a startup packet. */
   int MIN_LENGTH = 8;
 
@@ -37,7 +39,11 @@ public sealed interface StartupPacket permits SslRequest, GssEncRequest, CancelR
     checkLength(length, maxLength);
     if (length != packet.length()) {
       throw ProtocolException.violation(
-          "startup packet declares length " + length + " but " + packet.length() + " bytes were given");
+          "startup packet declares length "
+              + length
+              + " but "
+              + packet.length()
+              + " bytes were given");
     }
     int code = header.int32();
     ByteString body = packet.drop(8);
@@ -59,11 +65,13 @@ public sealed interface StartupPacket permits SslRequest, GssEncRequest, CancelR
     if (code >>> 16 >= 1 && code >>> 16 <= 2) {
       throw new ProtocolException(
           ProtocolException.FEATURE_NOT_SUPPORTED,
-          "unsupported frontend protocol " + (code >>> 16) + "." + (code & 0xFFFF)
+          "unsupported frontend protocol "
+              + (code >>> 16)
+              + "."
+              + (code & 0xFFFF)
               + ": only protocol 3.x is supported");
     }
-    throw ProtocolException.violation(
-        String.format("unknown startup packet code 0x%08x", code));
+    throw ProtocolException.violation(String.format("unknown startup packet code 0x%08x", code));
   }
 
   /** The framing stage calls this as soon as the length word arrives, before buffering the body. */

@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Sequential reader over one message payload. Every shortfall is a {@link ProtocolException}
- * naming the message and offset, so a decoder is a straight list of reads with no bounds checks
- * of its own. Primitive fields come from one ByteBuffer view (no copy for a contiguous payload);
- * byte fields are slices of the original ByteString, so a DataRow value is never copied.
+ * Sequential reader over one message payload. Every shortfall is a {@link ProtocolException} naming
+ * the message and offset, so a decoder is a straight list of reads with no bounds checks of its
+ * own. Primitive fields come from one ByteBuffer view (no copy for a contiguous payload); byte
+ * fields are slices of the original ByteString, so a DataRow value is never copied.
  */
 public final class PayloadReader {
   private final String what;
@@ -43,7 +43,9 @@ public final class PayloadReader {
     return buf.getShort();
   }
 
-  /** Counts in the protocol are int16 on the wire but PostgreSQL reads them unsigned (up to 65535). */
+  /**
+   * Counts in the protocol are int16 on the wire but PostgreSQL reads them unsigned (up to 65535).
+   */
   public int uint16() {
     return int16() & 0xFFFF;
   }
@@ -55,7 +57,8 @@ public final class PayloadReader {
 
   public ByteString bytes(int n) {
     if (n < 0) {
-      throw ProtocolException.violation(what + " declares a negative field length " + n + " at offset " + buf.position());
+      throw ProtocolException.violation(
+          what + " declares a negative field length " + n + " at offset " + buf.position());
     }
     need(n);
     int start = buf.position();
@@ -71,7 +74,8 @@ public final class PayloadReader {
       return null;
     }
     if (len < -1) {
-      throw ProtocolException.violation(what + " declares value length " + len + " at offset " + at);
+      throw ProtocolException.violation(
+          what + " declares value length " + len + " at offset " + at);
     }
     return bytes(len);
   }
@@ -89,7 +93,8 @@ public final class PayloadReader {
       end++;
     }
     if (end == limit) {
-      throw ProtocolException.violation(what + ": string at offset " + start + " has no NUL terminator");
+      throw ProtocolException.violation(
+          what + ": string at offset " + start + " has no NUL terminator");
     }
     ByteBuffer slice = buf.duplicate();
     slice.limit(end);
@@ -99,7 +104,8 @@ public final class PayloadReader {
 
   private String utf8(ByteBuffer bytes, int offset) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(bytes)
@@ -115,15 +121,25 @@ public final class PayloadReader {
   public void end() {
     if (buf.hasRemaining()) {
       throw ProtocolException.violation(
-          what + " has " + buf.remaining() + " unexpected trailing byte(s) at offset " + buf.position());
+          what
+              + " has "
+              + buf.remaining()
+              + " unexpected trailing byte(s) at offset "
+              + buf.position());
     }
   }
 
   private void need(int n) {
     if (buf.remaining() < n) {
       throw ProtocolException.violation(
-          what + " is truncated: needs " + n + " byte(s) at offset " + buf.position()
-              + " but only " + buf.remaining() + " remain");
+          what
+              + " is truncated: needs "
+              + n
+              + " byte(s) at offset "
+              + buf.position()
+              + " but only "
+              + buf.remaining()
+              + " remain");
     }
   }
 }

@@ -7,8 +7,8 @@ import org.apache.pekko.util.ByteString;
 import org.apache.pekko.util.ByteStringBuilder;
 
 /**
- * Builds a payload, then frames it. Byte fields are appended as ByteStrings (no copy), which is
- * why the header is prepended at the end rather than back-patched.
+ * Builds a payload, then frames it. Byte fields are appended as ByteStrings (no copy), which is why
+ * the header is prepended at the end rather than back-patched.
  */
 public final class WireWriter {
   private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;

@@ -67,7 +67,10 @@ class BackendCodecTest {
         byte[] b = new byte[random.nextInt(24)];
         random.nextBytes(b);
         if (type == 'R' && b.length >= 4 && random.nextBoolean()) {
-          b[0] = 0; b[1] = 0; b[2] = 0; b[3] = (byte) random.nextInt(13);
+          b[0] = 0;
+          b[1] = 0;
+          b[2] = 0;
+          b[3] = (byte) random.nextInt(13);
         }
         try {
           BackendCodec.decode(type, ByteString.fromArray(b));
@@ -80,29 +83,51 @@ class BackendCodecTest {
 
   @Test
   void unknownTypeIsAProtocolViolation() {
-    assertEquals("unknown backend message type 'Q'",
-        assertThrows(ProtocolException.class, () -> BackendCodec.decode((byte) 'Q', ByteString.emptyByteString())).getMessage());
+    assertEquals(
+        "unknown backend message type 'Q'",
+        assertThrows(
+                ProtocolException.class,
+                () -> BackendCodec.decode((byte) 'Q', ByteString.emptyByteString()))
+            .getMessage());
   }
 
   @Test
   void malformedFieldsAreNamedPrecisely() {
-    assertEquals("unknown authentication request code 99",
-        assertThrows(ProtocolException.class, () -> BackendCodec.decode((byte) 'R', hex("00000063"))).getMessage());
-    assertEquals("ReadyForQuery has unknown transaction status 'Q'",
+    assertEquals(
+        "unknown authentication request code 99",
+        assertThrows(
+                ProtocolException.class, () -> BackendCodec.decode((byte) 'R', hex("00000063")))
+            .getMessage());
+    assertEquals(
+        "ReadyForQuery has unknown transaction status 'Q'",
         assertThrows(ProtocolException.class, () -> ReadyForQuery.decode(text("Q"))).getMessage());
-    assertEquals("BackendKeyData secret key must be 4 to 256 bytes, got 3",
-        assertThrows(ProtocolException.class, () -> BackendKeyData.decode(hex("00000001 aabbcc"))).getMessage());
-    assertEquals("NegotiateProtocolVersion declares 2147483647 options in 2 bytes",
-        assertThrows(ProtocolException.class, () -> NegotiateProtocolVersion.decode(hex("00000000 7fffffff 4100"))).getMessage());
-    assertEquals("ErrorResponse repeats field 'S'",
-        assertThrows(ProtocolException.class, () -> ErrorResponse.decode(bytes(text("Sa\0Sb\0"), "00"))).getMessage());
-    assertEquals("Authentication is truncated: needs 4 byte(s) at offset 4 but only 2 remain",
-        assertThrows(ProtocolException.class, () -> Authentication.decode(hex("00000005 0102"))).getMessage());
+    assertEquals(
+        "BackendKeyData secret key must be 4 to 256 bytes, got 3",
+        assertThrows(ProtocolException.class, () -> BackendKeyData.decode(hex("00000001 aabbcc")))
+            .getMessage());
+    assertEquals(
+        "NegotiateProtocolVersion declares 2147483647 options in 2 bytes",
+        assertThrows(
+                ProtocolException.class,
+                () -> NegotiateProtocolVersion.decode(hex("00000000 7fffffff 4100")))
+            .getMessage());
+    assertEquals(
+        "ErrorResponse repeats field 'S'",
+        assertThrows(
+                ProtocolException.class, () -> ErrorResponse.decode(bytes(text("Sa\0Sb\0"), "00")))
+            .getMessage());
+    assertEquals(
+        "Authentication is truncated: needs 4 byte(s) at offset 4 but only 2 remain",
+        assertThrows(ProtocolException.class, () -> Authentication.decode(hex("00000005 0102")))
+            .getMessage());
   }
 
   @Test
   void errorResponseHasAccessorsAndKeepsFieldOrder() {
-    ErrorResponse e = ErrorResponse.of("ERROR", "42501", "blocked").withDetail("rule VETRO-001").withHint("use a WHERE clause");
+    ErrorResponse e =
+        ErrorResponse.of("ERROR", "42501", "blocked")
+            .withDetail("rule VETRO-001")
+            .withHint("use a WHERE clause");
     assertEquals("ERROR", e.severity());
     assertEquals("42501", e.sqlState());
     assertEquals("blocked", e.message());
@@ -111,7 +136,8 @@ class BackendCodecTest {
     assertEquals(List.of('S', 'V', 'C', 'M', 'D', 'H'), List.copyOf(e.fields().keySet()));
     assertNull(ErrorResponse.of("ERROR", "1", "m").detail());
     // A localized server sends S in its language; V stays English, so logic reads V.
-    ErrorResponse localized = ErrorResponse.decode(bytes(text("SFEHLER\0VERROR\0C42501\0Mx\0"), "00"));
+    ErrorResponse localized =
+        ErrorResponse.decode(bytes(text("SFEHLER\0VERROR\0C42501\0Mx\0"), "00"));
     assertEquals("ERROR", localized.severity());
     ErrorResponse old = ErrorResponse.decode(bytes(text("SERROR\0C42501\0Mx\0"), "00"));
     assertEquals("ERROR", old.severity());

@@ -53,7 +53,8 @@ class FrontendCodecTest {
       ByteString cut = payload.take(k);
       try {
         FrontendMessage m = FrontendCodec.decode(ex.type(), cut);
-        // Opaque payloads (CopyData, 'p') are valid at any length; re-encoding must give the cut back.
+        // Opaque payloads (CopyData, 'p') are valid at any length; re-encoding must give the cut
+        // back.
         assertEquals(cut, m.encode().drop(5), ex.name() + " cut at " + k);
       } catch (ProtocolException expected) {
         assertEquals("08P01", expected.sqlState());
@@ -79,26 +80,41 @@ class FrontendCodecTest {
 
   @Test
   void unknownTypeIsAProtocolViolation() {
-    ProtocolException e = assertThrows(ProtocolException.class, () -> FrontendCodec.decode((byte) 'Z', ByteString.emptyByteString()));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () -> FrontendCodec.decode((byte) 'Z', ByteString.emptyByteString()));
     assertEquals("unknown frontend message type 'Z'", e.getMessage());
     assertEquals("08P01", e.sqlState());
   }
 
   @Test
   void malformedFieldsAreNamedPrecisely() {
-    assertEquals("Describe target must be 'S' or 'P', got 'X'",
+    assertEquals(
+        "Describe target must be 'S' or 'P', got 'X'",
         assertThrows(ProtocolException.class, () -> Describe.decode(text("Xs1\0"))).getMessage());
-    assertEquals("Query: string at offset 0 has no NUL terminator",
+    assertEquals(
+        "Query: string at offset 0 has no NUL terminator",
         assertThrows(ProtocolException.class, () -> Query.decode(text("SELECT 1"))).getMessage());
-    assertEquals("Query has 1 unexpected trailing byte(s) at offset 9",
-        assertThrows(ProtocolException.class, () -> Query.decode(text("SELECT 1\0x"))).getMessage());
-    assertEquals("Sync has 1 unexpected trailing byte(s) at offset 0",
+    assertEquals(
+        "Query has 1 unexpected trailing byte(s) at offset 9",
+        assertThrows(ProtocolException.class, () -> Query.decode(text("SELECT 1\0x")))
+            .getMessage());
+    assertEquals(
+        "Sync has 1 unexpected trailing byte(s) at offset 0",
         assertThrows(ProtocolException.class, () -> Sync.decode(hex("00"))).getMessage());
-    assertEquals("Bind declares value length -2 at offset 6",
-        assertThrows(ProtocolException.class, () -> Bind.decode(bytes("00 00 0000 0001 fffffffe 0000"))).getMessage());
-    assertEquals("Bind is truncated: needs 16 byte(s) at offset 10 but only 2 remain",
-        assertThrows(ProtocolException.class, () -> Bind.decode(bytes("00 00 0000 0001 00000010 0000"))).getMessage());
-    ProtocolException utf8 = assertThrows(ProtocolException.class, () -> Query.decode(bytes("c328", "00")));
+    assertEquals(
+        "Bind declares value length -2 at offset 6",
+        assertThrows(
+                ProtocolException.class, () -> Bind.decode(bytes("00 00 0000 0001 fffffffe 0000")))
+            .getMessage());
+    assertEquals(
+        "Bind is truncated: needs 16 byte(s) at offset 10 but only 2 remain",
+        assertThrows(
+                ProtocolException.class, () -> Bind.decode(bytes("00 00 0000 0001 00000010 0000")))
+            .getMessage());
+    ProtocolException utf8 =
+        assertThrows(ProtocolException.class, () -> Query.decode(bytes("c328", "00")));
     assertEquals("22021", utf8.sqlState());
   }
 
@@ -113,8 +129,13 @@ class FrontendCodecTest {
 
   @Test
   void saslViewsReadThePasswordMessagePayload() {
-    PasswordMessage p = (PasswordMessage) FrontendExamples.all().stream()
-        .filter(e -> e.name().contains("SASLInitialResponse")).findFirst().orElseThrow().message();
+    PasswordMessage p =
+        (PasswordMessage)
+            FrontendExamples.all().stream()
+                .filter(e -> e.name().contains("SASLInitialResponse"))
+                .findFirst()
+                .orElseThrow()
+                .message();
     SaslInitialResponse initial = SaslInitialResponse.from(p);
     assertEquals("SCRAM-SHA-256", initial.mechanism());
     assertEquals(text("n,,n=,r=abc"), initial.data());
@@ -133,8 +154,12 @@ class FrontendCodecTest {
 
   @Test
   void saslInitialResponseRejectsALengthBeyondThePayload() {
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> SaslInitialResponse.decode(bytes(text("SCRAM-SHA-256\0"), "00000064", text("n,,"))));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () ->
+                SaslInitialResponse.decode(
+                    bytes(text("SCRAM-SHA-256\0"), "00000064", text("n,,"))));
     assertTrue(e.getMessage().startsWith("SASLInitialResponse is truncated"), e.getMessage());
   }
 

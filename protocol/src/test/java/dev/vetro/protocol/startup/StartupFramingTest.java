@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vetro.protocol.ProtocolException;
-import dev.vetro.protocol.Streams;
-import dev.vetro.protocol.Wire;
 import dev.vetro.protocol.Segment.Captured;
+import dev.vetro.protocol.Streams;
 import dev.vetro.protocol.TypedFraming;
+import dev.vetro.protocol.Wire;
 import dev.vetro.protocol.frontend.Query;
 import dev.vetro.protocol.startup.StartupFraming.Bytes;
 import dev.vetro.protocol.startup.StartupFraming.Out;
@@ -106,7 +106,12 @@ class StartupFramingTest {
     // A second startup-looking packet after the first is just bytes: the proxy reframes later.
     ByteString second = StartupPacketTest.STARTUP_3_0;
     List<Out> out = run(List.of(SslRequest.INSTANCE.encode(), second.take(3), second.drop(3)));
-    assertEquals(List.of(new Packet(SslRequest.INSTANCE, false), new Bytes(second.take(3)), new Bytes(second.drop(3))), out);
+    assertEquals(
+        List.of(
+            new Packet(SslRequest.INSTANCE, false),
+            new Bytes(second.take(3)),
+            new Bytes(second.drop(3))),
+        out);
   }
 
   @Test
@@ -117,9 +122,11 @@ class StartupFramingTest {
 
   @Test
   void httpGarbageFailsAsTooLargeBeforeBufferingIt() {
-    ProtocolException e = assertThrows(ProtocolException.class, () -> run(List.of(text("GET / HTTP/1.1\r\n"))));
+    ProtocolException e =
+        assertThrows(ProtocolException.class, () -> run(List.of(text("GET / HTTP/1.1\r\n"))));
     assertEquals("54000", e.sqlState());
-    assertTrue(e.getMessage().startsWith("startup packet declares length 1195725856"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("startup packet declares length 1195725856"), e.getMessage());
   }
 
   @Test
@@ -128,14 +135,19 @@ class StartupFramingTest {
       ProtocolException e = assertThrows(ProtocolException.class, () -> run(chunks));
       assertEquals("startup packet declares length 4, below the minimum of 8", e.getMessage());
     }
-    ProtocolException e = assertThrows(ProtocolException.class, () -> run(List.of(bytes("00000008", "00000000"))));
+    ProtocolException e =
+        assertThrows(ProtocolException.class, () -> run(List.of(bytes("00000008", "00000000"))));
     assertEquals("08P01", e.sqlState());
   }
 
   @Test
   void aConfiguredMaximumBelowTheDefaultIsEnforced() {
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> Streams.run(system, List.of(StartupPacketTest.STARTUP_3_0), StartupFraming.flow(20)));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () ->
+                Streams.run(
+                    system, List.of(StartupPacketTest.STARTUP_3_0), StartupFraming.flow(20)));
     assertEquals("startup packet declares length 34, above the maximum of 20", e.getMessage());
   }
 
@@ -145,7 +157,9 @@ class StartupFramingTest {
     for (int cut = 1; cut < wire.length(); cut++) {
       ByteString partial = wire.take(cut);
       ProtocolException e = assertThrows(ProtocolException.class, () -> run(List.of(partial)));
-      assertEquals("connection closed in the middle of a startup packet (" + cut + " bytes received)", e.getMessage());
+      assertEquals(
+          "connection closed in the middle of a startup packet (" + cut + " bytes received)",
+          e.getMessage());
     }
   }
 
@@ -156,29 +170,34 @@ class StartupFramingTest {
     ByteString query = text("Q\0\0\0\rSELECT 1\0");
     ByteString wire = startup.concat(query);
     for (List<ByteString> chunks : Wire.everySplit(wire)) {
-      List<Object> out = Source.from(chunks)
-          .via(StartupFraming.flow(StartupPacket.MAX_LENGTH))
-          .flatMapPrefix(1, prefix -> {
-            StartupPacket first = ((Packet) prefix.get(0)).packet();
-            return Flow.<Out>create()
-                .map(o -> ((Bytes) o).bytes())
-                .via(TypedFraming.frontend(Set.of((byte) 'Q'), 1 << 20))
-                .map(seg -> (Object) ((Captured) seg).decodeFrontend())
-                .prepend(Source.single((Object) first));
-          })
-          .runWith(Sink.seq(), system)
-          .toCompletableFuture().get(10, TimeUnit.SECONDS);
-      assertEquals(List.of(StartupPacket.decode(startup), new Query("SELECT 1")), out,
-          chunks.toString());
+      List<Object> out =
+          Source.from(chunks)
+              .via(StartupFraming.flow(StartupPacket.MAX_LENGTH))
+              .flatMapPrefix(
+                  1,
+                  prefix -> {
+                    StartupPacket first = ((Packet) prefix.get(0)).packet();
+                    return Flow.<Out>create()
+                        .map(o -> ((Bytes) o).bytes())
+                        .via(TypedFraming.frontend(Set.of((byte) 'Q'), 1 << 20))
+                        .map(seg -> (Object) ((Captured) seg).decodeFrontend())
+                        .prepend(Source.single((Object) first));
+                  })
+              .runWith(Sink.seq(), system)
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      assertEquals(
+          List.of(StartupPacket.decode(startup), new Query("SELECT 1")), out, chunks.toString());
     }
   }
 
   @Test
   void downstreamDemandControlsEveryElement() {
-    Pair<TestPublisher.Probe<ByteString>, TestSubscriber.Probe<Out>> probes = TestSource.<ByteString>probe(system)
-        .via(StartupFraming.flow(StartupPacket.MAX_LENGTH))
-        .toMat(TestSink.probe(system), Keep.both())
-        .run(system);
+    Pair<TestPublisher.Probe<ByteString>, TestSubscriber.Probe<Out>> probes =
+        TestSource.<ByteString>probe(system)
+            .via(StartupFraming.flow(StartupPacket.MAX_LENGTH))
+            .toMat(TestSink.probe(system), Keep.both())
+            .run(system);
     TestPublisher.Probe<ByteString> pub = probes.first();
     TestSubscriber.Probe<Out> sub = probes.second();
     ByteString tail = text("tail");

@@ -10,9 +10,9 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.util.ByteString;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +30,8 @@ public final class CancelForwarder {
   private final CancelRegistry registry;
   private final UpstreamConnector upstream;
 
-  public CancelForwarder(ActorSystem<?> system, CancelRegistry registry, UpstreamConnector upstream) {
+  public CancelForwarder(
+      ActorSystem<?> system, CancelRegistry registry, UpstreamConnector upstream) {
     this.system = system;
     this.registry = registry;
     this.upstream = upstream;
@@ -46,20 +47,23 @@ public final class CancelForwarder {
     // The server reads the packet and closes. Our side stays open until then (closing right
     // after the write could tear a TLS hop down before the handshake has carried the packet),
     // and is closed as soon as the server's side is, so no connection outlives the exchange.
-    Pair<CompletableFuture<Optional<ByteString>>, CompletionStage<Done>> running = Source.single(request.encode())
-        .concatMat(Source.<ByteString>maybe(), Keep.right())
-        .via(upstream.connection())
-        .completionTimeout(FORWARD_TIMEOUT)
-        .toMat(Sink.ignore(), Keep.both())
-        .run(system);
-    return running.second()
+    Pair<CompletableFuture<Optional<ByteString>>, CompletionStage<Done>> running =
+        Source.single(request.encode())
+            .concatMat(Source.<ByteString>maybe(), Keep.right())
+            .via(upstream.connection())
+            .completionTimeout(FORWARD_TIMEOUT)
+            .toMat(Sink.ignore(), Keep.both())
+            .run(system);
+    return running
+        .second()
         .whenComplete((done, error) -> running.first().complete(Optional.empty()))
-        .handle((done, error) -> {
-          if (error != null) {
-            log.debug("forwarding CancelRequest for {} failed: {}", key, error.getMessage());
-            return false;
-          }
-          return true;
-        });
+        .handle(
+            (done, error) -> {
+              if (error != null) {
+                log.debug("forwarding CancelRequest for {} failed: {}", key, error.getMessage());
+                return false;
+              }
+              return true;
+            });
   }
 }

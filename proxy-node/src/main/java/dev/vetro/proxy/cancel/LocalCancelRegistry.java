@@ -3,7 +3,9 @@ package dev.vetro.proxy.cancel;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The single-node registry: a concurrent map, written by session actors, read by cancel handling. */
+/**
+ * The single-node registry: a concurrent map, written by session actors, read by cancel handling.
+ */
 public final class LocalCancelRegistry implements CancelRegistry {
   private final ConcurrentHashMap<CancelKey, CancelTarget> sessions = new ConcurrentHashMap<>();
 

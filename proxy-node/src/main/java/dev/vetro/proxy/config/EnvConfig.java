@@ -6,13 +6,16 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads {@link ProxyConfig} from environment variables (the seed's names are the public interface). */
+/**
+ * Reads {@link ProxyConfig} from environment variables (the seed's names are the public interface).
+ */
 public final class EnvConfig {
   private EnvConfig() {}
 
   public static ProxyConfig fromEnv(Map<String, String> env) {
     UpstreamSslMode upstreamSsl =
-        UpstreamSslMode.parse("UPSTREAM_PG_SSLMODE", text(env, "UPSTREAM_PG_SSLMODE").orElse("disable"));
+        UpstreamSslMode.parse(
+            "UPSTREAM_PG_SSLMODE", text(env, "UPSTREAM_PG_SSLMODE").orElse("disable"));
     ClientTlsMode clientTls =
         ClientTlsMode.parse("PROXY_TLS_MODE", text(env, "PROXY_TLS_MODE").orElse("disable"));
     return new ProxyConfig(
@@ -53,7 +56,8 @@ public final class EnvConfig {
   private static Optional<Path> readableFile(Map<String, String> env, String name) {
     Optional<Path> path = text(env, name).map(Path::of);
     if (path.isPresent() && !Files.isReadable(path.get())) {
-      throw new ConfigException(name + "=" + path.get() + ": file does not exist or is not readable");
+      throw new ConfigException(
+          name + "=" + path.get() + ": file does not exist or is not readable");
     }
     return path;
   }

@@ -28,8 +28,10 @@ public record ProxyConfig(
   public static final int DEFAULT_LISTEN_PORT = 5433;
   public static final int DEFAULT_UPSTREAM_PORT = 5432;
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
   /** Below this even an ordinary Parse of a long ORM query would be refused. */
   public static final int MIN_MAX_MESSAGE_BYTES = 1024;
+
   /** PostgreSQL's own limit for a frontend message (PQ_LARGE_MESSAGE_LIMIT is 1 GiB - 1). */
   public static final int MAX_MAX_MESSAGE_BYTES = 0x3fffffff;
 
@@ -55,15 +57,21 @@ public record ProxyConfig(
     if (upstreamRootCert.isPresent() && upstreamSslMode != UpstreamSslMode.VERIFY_FULL) {
       throw new ConfigException(
           "UPSTREAM_PG_SSLROOTCERT is only used with UPSTREAM_PG_SSLMODE=verify-full (it is "
-              + upstreamSslMode.envValue() + ")");
+              + upstreamSslMode.envValue()
+              + ")");
     }
     if (clientTlsMode == ClientTlsMode.REQUIRE && (tlsCert.isEmpty() || tlsKey.isEmpty())) {
-      throw new ConfigException("PROXY_TLS_MODE=require needs PROXY_TLS_CERT and PROXY_TLS_KEY (PEM files)");
+      throw new ConfigException(
+          "PROXY_TLS_MODE=require needs PROXY_TLS_CERT and PROXY_TLS_KEY (PEM files)");
     }
     if (maxMessageBytes < MIN_MAX_MESSAGE_BYTES || maxMessageBytes > MAX_MAX_MESSAGE_BYTES) {
       throw new ConfigException(
-          "PROXY_MAX_MESSAGE_BYTES=" + maxMessageBytes + " is outside " + MIN_MAX_MESSAGE_BYTES
-              + ".." + MAX_MAX_MESSAGE_BYTES);
+          "PROXY_MAX_MESSAGE_BYTES="
+              + maxMessageBytes
+              + " is outside "
+              + MIN_MAX_MESSAGE_BYTES
+              + ".."
+              + MAX_MAX_MESSAGE_BYTES);
     }
     if (shutdownDrain.isNegative()) {
       throw new ConfigException("PROXY_SHUTDOWN_DRAIN_SECONDS must not be negative");
@@ -150,10 +158,21 @@ public record ProxyConfig(
     }
 
     public ProxyConfig build() {
-      return new ProxyConfig(listenHost, listenPort, upstreamHost, upstreamPort, upstreamSslMode,
-          Optional.ofNullable(upstreamRootCert), Optional.ofNullable(upstreamClientCert),
-          Optional.ofNullable(upstreamClientKey), clientTlsMode, Optional.ofNullable(tlsCert),
-          Optional.ofNullable(tlsKey), maxMessageBytes, shutdownDrain, upstreamConnectTimeout);
+      return new ProxyConfig(
+          listenHost,
+          listenPort,
+          upstreamHost,
+          upstreamPort,
+          upstreamSslMode,
+          Optional.ofNullable(upstreamRootCert),
+          Optional.ofNullable(upstreamClientCert),
+          Optional.ofNullable(upstreamClientKey),
+          clientTlsMode,
+          Optional.ofNullable(tlsCert),
+          Optional.ofNullable(tlsKey),
+          maxMessageBytes,
+          shutdownDrain,
+          upstreamConnectTimeout);
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.vetro.proxy.config;
 
-/** How the proxy protects its hop to PostgreSQL; the names are libpq's so operators recognise them. */
+/**
+ * How the proxy protects its hop to PostgreSQL; the names are libpq's so operators recognise them.
+ */
 public enum UpstreamSslMode {
   DISABLE("disable"),
   /** Encrypt, but trust any certificate: protects against sniffing, not against impersonation. */
@@ -29,7 +31,10 @@ public enum UpstreamSslMode {
       }
     }
     throw new ConfigException(
-        name + "='" + value + "' is not one of disable, require, verify-full"
+        name
+            + "='"
+            + value
+            + "' is not one of disable, require, verify-full"
             + " (allow, prefer and verify-ca are not supported: they would silently weaken the hop)");
   }
 }

@@ -1,7 +1,7 @@
 package dev.vetro.proxy.enforce;
 
-import dev.vetro.protocol.backend.ErrorResponse;
 import dev.vetro.policy.decision.Decision;
+import dev.vetro.protocol.backend.ErrorResponse;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +19,18 @@ public final class BlockedErrors {
 
   private BlockedErrors() {}
 
-  /** {@code blocked by VETRO-001: DELETE without WHERE}, the node path as detail, the fix as hint. */
+  /**
+   * {@code blocked by VETRO-001: DELETE without WHERE}, the node path as detail, the fix as hint.
+   */
   public static ErrorResponse forDecision(Decision decision) {
     String code = decision.ruleCode() == null ? "VETRO" : decision.ruleCode();
-    String message = decision.message() == null ? "statement not allowed by policy" : decision.message();
-    ErrorResponse error = ErrorResponse.of(SEVERITY, INSUFFICIENT_PRIVILEGE, "blocked by " + code + ": " + message);
+    String message =
+        decision.message() == null ? "statement not allowed by policy" : decision.message();
+    ErrorResponse error =
+        ErrorResponse.of(SEVERITY, INSUFFICIENT_PRIVILEGE, "blocked by " + code + ": " + message);
     if (decision.astNodePath() != null) {
-      error = error.withDetail("Vetro rule " + code + " matched at " + decision.astNodePath() + ".");
+      error =
+          error.withDetail("Vetro rule " + code + " matched at " + decision.astNodePath() + ".");
     }
     if (decision.suggestedFix() != null) {
       error = error.withHint(decision.suggestedFix());
@@ -42,19 +47,28 @@ public final class BlockedErrors {
       return error.encode();
     }
     ByteStringBuilder body = new ByteStringBuilder();
-    error.fields().forEach((code, value) -> body.putByte((byte) code.charValue())
-        .putBytes(value.getBytes(charset)).putByte((byte) 0));
+    error
+        .fields()
+        .forEach(
+            (code, value) ->
+                body.putByte((byte) code.charValue())
+                    .putBytes(value.getBytes(charset))
+                    .putByte((byte) 0));
     body.putByte((byte) 0);
     ByteStringBuilder message = new ByteStringBuilder();
-    message.putByte(ErrorResponse.TYPE).putInt(4 + body.length(), ByteOrder.BIG_ENDIAN).append(body.result());
+    message
+        .putByte(ErrorResponse.TYPE)
+        .putInt(4 + body.length(), ByteOrder.BIG_ENDIAN)
+        .append(body.result());
     return message.result();
   }
 
   /**
-   * For a sentinel error the proxy cannot match to a decision any more. It should not happen; if
-   * it does, the client still must never see the sentinel's syntax error.
+   * For a sentinel error the proxy cannot match to a decision any more. It should not happen; if it
+   * does, the client still must never see the sentinel's syntax error.
    */
   public static ErrorResponse unmatched() {
-    return ErrorResponse.of(SEVERITY, INSUFFICIENT_PRIVILEGE, "blocked by Vetro: statement not allowed by policy");
+    return ErrorResponse.of(
+        SEVERITY, INSUFFICIENT_PRIVILEGE, "blocked by Vetro: statement not allowed by policy");
   }
 }

@@ -5,28 +5,30 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Names of prepared statements whose Parse was blocked. The sentinel Parse failed, so the
- * statement does not exist upstream: a later Bind or Describe on the name gets PostgreSQL's
- * "prepared statement … does not exist" (26000), which is rewritten into the block's own error,
- * so the client learns why; the backend refuses the Bind itself, no sentinel is needed. An
- * allowed Parse of the same name clears it.
+ * Names of prepared statements whose Parse was blocked. The sentinel Parse failed, so the statement
+ * does not exist upstream: a later Bind or Describe on the name gets PostgreSQL's "prepared
+ * statement … does not exist" (26000), which is rewritten into the block's own error, so the client
+ * learns why; the backend refuses the Bind itself, no sentinel is needed. An allowed Parse of the
+ * same name clears it.
  *
  * <p>Bounded: a client that keeps preparing blocked statements under new names pushes out the
  * oldest; those then get the plain 26000, which is still a correct refusal.
  */
 final class BlockedStatements {
   static final int MAX_NAMES = 256;
+
   /** invalid_sql_statement_name: PostgreSQL's error for a statement name that does not exist. */
   static final String NO_SUCH_STATEMENT = "26000";
 
-  private final Map<String, ErrorResponse> names = new LinkedHashMap<>(16, 0.75f, false) {
-    private static final long serialVersionUID = 1L;
+  private final Map<String, ErrorResponse> names =
+      new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, ErrorResponse> eldest) {
-      return size() > MAX_NAMES;
-    }
-  };
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ErrorResponse> eldest) {
+          return size() > MAX_NAMES;
+        }
+      };
   private volatile boolean any;
 
   synchronized void blocked(String name, ErrorResponse error) {

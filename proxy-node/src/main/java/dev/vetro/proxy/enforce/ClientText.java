@@ -22,19 +22,23 @@ final class ClientText {
   }
 
   /**
-   * Parse payload: statement name, then its text, each NUL-terminated, then parameter types.
-   * {@code nameBytes} keeps the client's own bytes (with the NUL) for the sentinel Parse.
+   * Parse payload: statement name, then its text, each NUL-terminated, then parameter types. {@code
+   * nameBytes} keeps the client's own bytes (with the NUL) for the sentinel Parse.
    */
   record Parse(String name, String query, ByteString nameBytes) {}
 
   static Parse parse(ByteString payload, Charset charset) {
     int nameEnd = nul(payload, 0, "Parse");
     int queryEnd = nul(payload, nameEnd + 1, "Parse");
-    return new Parse(payload.slice(0, nameEnd).decodeString(charset),
-        payload.slice(nameEnd + 1, queryEnd).decodeString(charset), payload.slice(0, nameEnd + 1));
+    return new Parse(
+        payload.slice(0, nameEnd).decodeString(charset),
+        payload.slice(nameEnd + 1, queryEnd).decodeString(charset),
+        payload.slice(0, nameEnd + 1));
   }
 
-  /** Bind payload: portal name, then the statement name, each NUL-terminated; the rest is not read. */
+  /**
+   * Bind payload: portal name, then the statement name, each NUL-terminated; the rest is not read.
+   */
   static String bindStatement(ByteString payload, Charset charset) {
     int portalEnd = nul(payload, 0, "Bind");
     return payload.slice(portalEnd + 1, nul(payload, portalEnd + 1, "Bind")).decodeString(charset);
@@ -49,8 +53,8 @@ final class ClientText {
   }
 
   /**
-   * A Parse that names the sentinel itself as the statement: it fails in the raw parser before
-   * the server looks at the name, so, unlike a Parse of the client's name, it touches none of the
+   * A Parse that names the sentinel itself as the statement: it fails in the raw parser before the
+   * server looks at the name, so, unlike a Parse of the client's name, it touches none of the
    * client's statements (an unnamed Parse would drop the unnamed statement first).
    */
   static ByteString sentinelParse(String sentinel) {
@@ -62,7 +66,10 @@ final class ClientText {
   static ByteString query(String text) {
     byte[] sql = text.getBytes(StandardCharsets.US_ASCII);
     ByteStringBuilder b = new ByteStringBuilder();
-    b.putByte((byte) 'Q').putInt(4 + sql.length + 1, ByteOrder.BIG_ENDIAN).putBytes(sql).putByte((byte) 0);
+    b.putByte((byte) 'Q')
+        .putInt(4 + sql.length + 1, ByteOrder.BIG_ENDIAN)
+        .putBytes(sql)
+        .putByte((byte) 0);
     return b.result();
   }
 
@@ -78,7 +85,8 @@ final class ClientText {
   private static int nul(ByteString payload, int from, String what) {
     int at = payload.indexOf((byte) 0, from);
     if (at < 0) {
-      throw ProtocolException.violation(what + ": string at offset " + from + " has no NUL terminator");
+      throw ProtocolException.violation(
+          what + ": string at offset " + from + " has no NUL terminator");
     }
     return at;
   }

@@ -10,26 +10,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * fingerprint but still lexes every request; drivers that prepare (extended protocol, pgbench
  * {@code -M extended}, ORMs) send the same text again and again, and for them one hash lookup
  * replaces the lexer. Exact text plus everything else the decision depends on is the key, so a hit
- * is always the decision the engine would give; the policy is compared by identity, so a new
- * policy never sees an old decision.
+ * is always the decision the engine would give; the policy is compared by identity, so a new policy
+ * never sees an old decision.
  *
- * <p>Bounded crudely on purpose: when full it is emptied, which costs one engine call per text
- * and keeps the hot path free of eviction bookkeeping. A text is admitted only the second time it
- * is seen (a door-keeper of hashes): with literals inlined (simple protocol, {@code pgbench -S
- * -M simple}) nearly every text is new, and admitting each one filled and emptied the memo every
- * 8,192 statements for nothing but garbage.
+ * <p>Bounded crudely on purpose: when full it is emptied, which costs one engine call per text and
+ * keeps the hot path free of eviction bookkeeping. A text is admitted only the second time it is
+ * seen (a door-keeper of hashes): with literals inlined (simple protocol, {@code pgbench -S -M
+ * simple}) nearly every text is new, and admitting each one filled and emptied the memo every 8,192
+ * statements for nothing but garbage.
  */
 final class DecisionMemo {
   static final int MAX_ENTRIES = 8192;
+
   /** Longer texts are rarely repeated verbatim and would make the memo's memory unpredictable. */
   static final int MAX_SQL_CHARS = 2048;
 
-  record Key(String sql, CompiledPolicy policy, String databaseUser, boolean standardConformingStrings,
+  record Key(
+      String sql,
+      CompiledPolicy policy,
+      String databaseUser,
+      boolean standardConformingStrings,
       boolean inTransactionBlock) {}
 
   private static final int DOORKEEPER_SLOTS = 1 << 14;
 
   private final ConcurrentHashMap<Key, Decision> decisions = new ConcurrentHashMap<>();
+
   /** Hashes of texts seen once; racy on purpose: a lost write only delays an admission. */
   private final int[] seenOnce = new int[DOORKEEPER_SLOTS];
 

@@ -25,8 +25,8 @@ import java.util.function.Supplier;
 /**
  * The node's judge: one policy engine, the policy source and the decision sink, shared by every
  * session. Called on the stream's thread for each Query, Parse and FunctionCall, so it reads the
- * policy with one volatile read (a policy change reaches running sessions at their next
- * statement) and never waits on anything.
+ * policy with one volatile read (a policy change reaches running sessions at their next statement)
+ * and never waits on anything.
  *
  * <p>What is recorded: in observe mode every decision (that is the point of observe mode); in
  * enforce mode FLAGGED and BLOCKED ones, while ALLOWED ones are only counted, so that the common
@@ -35,6 +35,7 @@ import java.util.function.Supplier;
 public final class Enforcement {
   /** Protocol labels of {@link DecisionEvent#protocol()}. */
   public static final String SIMPLE = "simple";
+
   public static final String EXTENDED = "extended";
   public static final String FUNCTION_CALL = "function-call";
   public static final String REPLICATION = "replication";
@@ -63,15 +64,26 @@ public final class Enforcement {
   }
 
   /**
-   * Judges one request (a Query's whole text, a Parse's statement). Never throws: an engine
-   * failure is judged like a statement the engine cannot read, under the policy's parse_error
-   * setting, because a firewall that lets through what it failed to read is no firewall.
+   * Judges one request (a Query's whole text, a Parse's statement). Never throws: an engine failure
+   * is judged like a statement the engine cannot read, under the policy's parse_error setting,
+   * because a firewall that lets through what it failed to read is no firewall.
    */
-  public Decision judgeSql(String sql, SessionFacts facts, boolean standardConformingStrings,
-      boolean inTransactionBlock, String protocol) {
+  public Decision judgeSql(
+      String sql,
+      SessionFacts facts,
+      boolean standardConformingStrings,
+      boolean inTransactionBlock,
+      String protocol) {
     PolicySnapshot snapshot = policies.current();
-    DecisionMemo.Key key = DecisionMemo.memoizable(sql) ? new DecisionMemo.Key(sql, snapshot.policy(),
-        facts.databaseUser(), standardConformingStrings, inTransactionBlock) : null;
+    DecisionMemo.Key key =
+        DecisionMemo.memoizable(sql)
+            ? new DecisionMemo.Key(
+                sql,
+                snapshot.policy(),
+                facts.databaseUser(),
+                standardConformingStrings,
+                inTransactionBlock)
+            : null;
     Decision decision = key == null ? null : memo.get(key);
     if (decision == null) {
       decision = evaluate(sql, facts, standardConformingStrings, inTransactionBlock, snapshot);
@@ -79,37 +91,72 @@ public final class Enforcement {
         memo.put(key, decision);
       }
     }
-    record(decision, snapshot, facts, protocol,
-        () -> redact(sql, standardConformingStrings), decision.fingerprint());
+    record(
+        decision,
+        snapshot,
+        facts,
+        protocol,
+        () -> redact(sql, standardConformingStrings),
+        decision.fingerprint());
     return decision;
   }
 
-  private Decision evaluate(String sql, SessionFacts facts, boolean standardConformingStrings,
-      boolean inTransactionBlock, PolicySnapshot snapshot) {
+  private Decision evaluate(
+      String sql,
+      SessionFacts facts,
+      boolean standardConformingStrings,
+      boolean inTransactionBlock,
+      PolicySnapshot snapshot) {
     Decision decision;
     try {
-      decision = engine.evaluate(sql,
-          new EvalContext(Dialect.POSTGRES, facts.databaseUser(), standardConformingStrings, inTransactionBlock),
-          snapshot.policy());
+      decision =
+          engine.evaluate(
+              sql,
+              new EvalContext(
+                  Dialect.POSTGRES,
+                  facts.databaseUser(),
+                  standardConformingStrings,
+                  inTransactionBlock),
+              snapshot.policy());
     } catch (RuntimeException e) {
-      decision = Decider.decide(List.of(new Decider.Hit(0, Finding.of(RuleCatalog.PARSE_ERROR,
-              "Request > EngineFailure", e.getClass().getSimpleName()), false)),
-          snapshot.policy(), facts.databaseUser(), null);
+      decision =
+          Decider.decide(
+              List.of(
+                  new Decider.Hit(
+                      0,
+                      Finding.of(
+                          RuleCatalog.PARSE_ERROR,
+                          "Request > EngineFailure",
+                          e.getClass().getSimpleName()),
+                      false)),
+              snapshot.policy(),
+              facts.databaseUser(),
+              null);
     }
     return decision;
   }
 
   /** Judges something that is not SQL text (a replication startup, an unknown function OID). */
-  public Decision judgeFinding(Finding finding, SessionFacts facts, String protocol, String description) {
+  public Decision judgeFinding(
+      Finding finding, SessionFacts facts, String protocol, String description) {
     PolicySnapshot snapshot = policies.current();
-    Decision decision = Decider.decide(List.of(new Decider.Hit(0, finding, false)),
-        snapshot.policy(), facts.databaseUser(), null);
+    Decision decision =
+        Decider.decide(
+            List.of(new Decider.Hit(0, finding, false)),
+            snapshot.policy(),
+            facts.databaseUser(),
+            null);
     record(decision, snapshot, facts, protocol, () -> description, null);
     return decision;
   }
 
-  private void record(Decision decision, PolicySnapshot snapshot, SessionFacts facts, String protocol,
-      Supplier<String> redactedSql, String fingerprint) {
+  private void record(
+      Decision decision,
+      PolicySnapshot snapshot,
+      SessionFacts facts,
+      String protocol,
+      Supplier<String> redactedSql,
+      String fingerprint) {
     Verdict verdict = decision.decision();
     if (verdict == Verdict.BLOCKED) {
       blocked.increment();
@@ -122,9 +169,20 @@ public final class Enforcement {
       }
     }
     try {
-      sink.offer(new DecisionEvent(Instant.now(), snapshot.databaseId(), facts.sessionId(),
-          facts.databaseUser(), facts.database(), facts.applicationName(), facts.clientAddress(),
-          protocol, redactedSql.get(), fingerprint, decision, snapshot.version()));
+      sink.offer(
+          new DecisionEvent(
+              Instant.now(),
+              snapshot.databaseId(),
+              facts.sessionId(),
+              facts.databaseUser(),
+              facts.database(),
+              facts.applicationName(),
+              facts.clientAddress(),
+              protocol,
+              redactedSql.get(),
+              fingerprint,
+              decision,
+              snapshot.version()));
     } catch (RuntimeException e) {
       // The sink promises not to throw; if one does anyway, the query must not pay for it.
     }

@@ -33,7 +33,8 @@ public final class EnforcingBackend implements MessageInterceptor {
     if (message.type() == 'E') {
       // Errors are rare and always checked (not only while a block is pending), so a sentinel's
       // error can never reach the client unrewritten.
-      ErrorResponse replacement = state.replacementFor(ServerError.read(message.payload(), session.clientCharset()));
+      ErrorResponse replacement =
+          state.replacementFor(ServerError.read(message.payload(), session.clientCharset()));
       return replacement == null ? out : BlockedErrors.encode(replacement, session.clientCharset());
     }
     if (message.type() == 'Z') {

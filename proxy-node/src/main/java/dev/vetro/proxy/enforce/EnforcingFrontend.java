@@ -1,13 +1,13 @@
 package dev.vetro.proxy.enforce;
 
-import dev.vetro.protocol.Segment;
-import dev.vetro.protocol.frontend.FunctionCall;
-import dev.vetro.policy.decision.Decision;
-import dev.vetro.proxy.relay.MessageInterceptor;
-import dev.vetro.proxy.session.SessionContext;
 import dev.vetro.policy.CompiledPolicy;
+import dev.vetro.policy.decision.Decision;
 import dev.vetro.policy.rules.Finding;
 import dev.vetro.policy.rules.RuleCatalog;
+import dev.vetro.protocol.Segment;
+import dev.vetro.protocol.frontend.FunctionCall;
+import dev.vetro.proxy.relay.MessageInterceptor;
+import dev.vetro.proxy.session.SessionContext;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.pekko.util.ByteString;
@@ -15,11 +15,11 @@ import org.apache.pekko.util.ByteString;
 /**
  * Client → server: judges every Query, Parse and FunctionCall (and a Bind whose statement was
  * prepared under another policy) and sends a blocked one upstream as a sentinel that fails in the
- * server's parser. The server then does what it does after any
- * error, which is exactly what the client must see: a simple Query ends with ReadyForQuery; in
- * the extended protocol the rest up to Sync is skipped and Sync gets one ReadyForQuery; an open
- * transaction is left failed (a later COMMIT rolls back); and the transaction status in
- * ReadyForQuery is the server's own. Everything else goes to the wrapped interceptor (auth).
+ * server's parser. The server then does what it does after any error, which is exactly what the
+ * client must see: a simple Query ends with ReadyForQuery; in the extended protocol the rest up to
+ * Sync is skipped and Sync gets one ReadyForQuery; an open transaction is left failed (a later
+ * COMMIT rolls back); and the transaction status in ReadyForQuery is the server's own. Everything
+ * else goes to the wrapped interceptor (auth).
  */
 public final class EnforcingFrontend implements MessageInterceptor {
   private static final Set<Byte> BIND = Set.of((byte) 'B');
@@ -37,10 +37,10 @@ public final class EnforcingFrontend implements MessageInterceptor {
   }
 
   /**
-   * Bind, to judge a prepared statement again, but only while that may be needed: a statement
-   * was judged under another policy, is blocked now, or was forgotten. A captured message is read
-   * whole and bounded by PROXY_MAX_MESSAGE_BYTES; the rest of the time a Bind streams through
-   * unread, so large parameters pass and the hot path pays nothing per Bind.
+   * Bind, to judge a prepared statement again, but only while that may be needed: a statement was
+   * judged under another policy, is blocked now, or was forgotten. A captured message is read whole
+   * and bounded by PROXY_MAX_MESSAGE_BYTES; the rest of the time a Bind streams through unread, so
+   * large parameters pass and the hot path pays nothing per Bind.
    */
   @Override
   public Set<Byte> conditionallyCapturedTypes() {
@@ -49,7 +49,8 @@ public final class EnforcingFrontend implements MessageInterceptor {
 
   @Override
   public boolean captureNow(byte type) {
-    return type == 'B' && !state.prepared().settledUnder(state.node().policies().current().policy());
+    return type == 'B'
+        && !state.prepared().settledUnder(state.node().policies().current().policy());
   }
 
   @Override
@@ -61,15 +62,23 @@ public final class EnforcingFrontend implements MessageInterceptor {
   public ByteString onMessage(Segment.Captured message, SessionContext session) {
     switch (message.type()) {
       case 'Q' -> {
-        ByteString out = onQuery(ClientText.query(message.payload(), session.clientCharset()), message.message(), session);
+        ByteString out =
+            onQuery(
+                ClientText.query(message.payload(), session.clientCharset()),
+                message.message(),
+                session);
         state.readyRequested();
         return out;
       }
       case 'P' -> {
-        return onParse(ClientText.parse(message.payload(), session.clientCharset()), message.message(), session);
+        return onParse(
+            ClientText.parse(message.payload(), session.clientCharset()),
+            message.message(),
+            session);
       }
       case 'F' -> {
-        ByteString out = onFunctionCall(FunctionCall.decode(message.payload()), message.message(), session);
+        ByteString out =
+            onFunctionCall(FunctionCall.decode(message.payload()), message.message(), session);
         state.readyRequested();
         return out;
       }
@@ -114,11 +123,11 @@ public final class EnforcingFrontend implements MessageInterceptor {
   }
 
   /**
-   * A statement prepared under an earlier policy is judged again before it runs (the server
-   * would execute what it holds without asking). Blocked now: the Bind goes upstream as a sentinel
-   * Parse, so the client gets the block's error and the rest up to Sync is skipped, as for a
-   * blocked Parse; the statement stays in the server, so it runs again if the policy allows it
-   * later. Names the session never prepared (SQL PREPARE, typos) are the server's business.
+   * A statement prepared under an earlier policy is judged again before it runs (the server would
+   * execute what it holds without asking). Blocked now: the Bind goes upstream as a sentinel Parse,
+   * so the client gets the block's error and the rest up to Sync is skipped, as for a blocked
+   * Parse; the statement stays in the server, so it runs again if the policy allows it later. Names
+   * the session never prepared (SQL PREPARE, typos) are the server's business.
    */
   private ByteString onBind(Segment.Captured message, SessionContext session) {
     ByteString original = message.message();
@@ -133,8 +142,15 @@ public final class EnforcingFrontend implements MessageInterceptor {
       if (prepared.unknownNameIsSafe(policy)) {
         return original;
       }
-      Decision forgotten = state.counted(state.node().judgeFinding(unjudgeable(name), state.facts(),
-          Enforcement.EXTENDED, "Bind(" + name + ")"));
+      Decision forgotten =
+          state.counted(
+              state
+                  .node()
+                  .judgeFinding(
+                      unjudgeable(name),
+                      state.facts(),
+                      Enforcement.EXTENDED,
+                      "Bind(" + name + ")"));
       return forgotten.blocked() ? ClientText.sentinelParse(state.block(forgotten)) : original;
     }
     if (entry.judgedUnder == policy && !entry.blocked) {
@@ -149,26 +165,47 @@ public final class EnforcingFrontend implements MessageInterceptor {
   }
 
   private static Finding unjudgeable(String name) {
-    return Finding.of(RuleCatalog.PARSE_ERROR, "Bind > PreparedStatement = forgotten",
-        "prepared statement \"" + name + "\" was prepared under an earlier policy and its text is no longer"
-            + " kept (more than " + PreparedStatements.MAX_STATEMENTS + " statements in this session); prepare it again");
+    return Finding.of(
+        RuleCatalog.PARSE_ERROR,
+        "Bind > PreparedStatement = forgotten",
+        "prepared statement \""
+            + name
+            + "\" was prepared under an earlier policy and its text is no longer"
+            + " kept (more than "
+            + PreparedStatements.MAX_STATEMENTS
+            + " statements in this session); prepare it again");
   }
 
   /**
    * A blocked FunctionCall becomes a sentinel Query: its failure is ErrorResponse then
    * ReadyForQuery, exactly the shape of a failed FunctionCall, and it needs no function.
    */
-  private ByteString onFunctionCall(FunctionCall call, ByteString original, SessionContext session) {
+  private ByteString onFunctionCall(
+      FunctionCall call, ByteString original, SessionContext session) {
     String sql = FunctionCalls.asSql(call.functionOid(), call.arguments().size());
-    Decision decision = sql != null
-        ? judge(sql, session, Enforcement.FUNCTION_CALL)
-        : state.counted(state.node().judgeFinding(FunctionCalls.unknown(call.functionOid()), state.facts(),
-            Enforcement.FUNCTION_CALL, FunctionCalls.describe(call.functionOid())));
+    Decision decision =
+        sql != null
+            ? judge(sql, session, Enforcement.FUNCTION_CALL)
+            : state.counted(
+                state
+                    .node()
+                    .judgeFinding(
+                        FunctionCalls.unknown(call.functionOid()),
+                        state.facts(),
+                        Enforcement.FUNCTION_CALL,
+                        FunctionCalls.describe(call.functionOid())));
     return decision.blocked() ? ClientText.query(state.block(decision)) : original;
   }
 
   private Decision judge(String sql, SessionContext session, String protocol) {
-    return state.counted(state.node().judgeSql(sql, state.facts(), session.standardConformingStrings(),
-        session.transactionStatus() != 'I', protocol));
+    return state.counted(
+        state
+            .node()
+            .judgeSql(
+                sql,
+                state.facts(),
+                session.standardConformingStrings(),
+                session.transactionStatus() != 'I',
+                protocol));
   }
 }

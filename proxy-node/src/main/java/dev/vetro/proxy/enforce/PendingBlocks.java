@@ -9,9 +9,9 @@ import java.util.Iterator;
  * the client gets instead. Written by the frontend stage, read by the backend stage, hence the
  * lock; both only take it when a block is outstanding, and the empty check is a volatile read.
  *
- * <p>A sentinel after an earlier error of the same pipeline is never executed (the backend skips
- * to Sync), so its error never comes. Each entry therefore remembers the ReadyForQuery that ends
- * its pipeline, and is dropped when that arrives: memory stays bounded by what is in flight.
+ * <p>A sentinel after an earlier error of the same pipeline is never executed (the backend skips to
+ * Sync), so its error never comes. Each entry therefore remembers the ReadyForQuery that ends its
+ * pipeline, and is dropped when that arrives: memory stays bounded by what is in flight.
  */
 final class PendingBlocks {
   private record Pending(String sentinel, long readyIndex, ErrorResponse error) {}
@@ -19,7 +19,9 @@ final class PendingBlocks {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private volatile int size;
 
-  /** @param readyIndex the number of the ReadyForQuery that ends the sentinel's pipeline */
+  /**
+   * @param readyIndex the number of the ReadyForQuery that ends the sentinel's pipeline
+   */
   synchronized void add(String sentinel, long readyIndex, ErrorResponse error) {
     queue.addLast(new Pending(sentinel, readyIndex, error));
     size = queue.size();

@@ -12,17 +12,17 @@ import java.util.Map;
  * <p>PostgreSQL keeps the statements; this keeps only what re-judging needs (name, text, policy).
  * Bounded per session by {@link #MAX_STATEMENTS} names and {@link #MAX_TEXT_CHARS} characters of
  * text, least recently bound first out. (pgjdbc caches 256 statements per connection by default,
- * psycopg 3 100.) A forgotten statement cannot be re-judged, so after the policy changes a Bind
- * of a name this session does not know is judged as unreadable input (the policy's parse_error,
- * blocked by default) while anything was forgotten under another policy: closed rather than open.
- * A client Close of a statement removes it; the unnamed statement is replaced by every unnamed
- * Parse.
+ * psycopg 3 100.) A forgotten statement cannot be re-judged, so after the policy changes a Bind of
+ * a name this session does not know is judged as unreadable input (the policy's parse_error,
+ * blocked by default) while anything was forgotten under another policy: closed rather than open. A
+ * client Close of a statement removes it; the unnamed statement is replaced by every unnamed Parse.
  *
  * <p>Frontend stage only (one thread); not thread-safe.
  */
 final class PreparedStatements {
   static final int MAX_STATEMENTS = 1024;
   static final long MAX_TEXT_CHARS = 1L << 20;
+
   /** Stands for "forgotten under several policies": never identical to a live policy. */
   private static final Object MIXED = new Object();
 
@@ -50,12 +50,16 @@ final class PreparedStatements {
 
   private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
   private long chars;
+
   /** The policy every forgotten statement was judged under, {@link #MIXED}, or null if none was. */
   private Object forgottenUnder;
+
   /** A policy under which no Bind needs a look (see {@link #settledUnder}); null when unknown. */
   private CompiledPolicy settled;
 
-  /** An allowed Parse: the server now holds {@code sql} under {@code name} (or refused a duplicate). */
+  /**
+   * An allowed Parse: the server now holds {@code sql} under {@code name} (or refused a duplicate).
+   */
   void prepared(String name, String sql, CompiledPolicy policy) {
     if (policy != settled) {
       settled = null;
@@ -124,8 +128,8 @@ final class PreparedStatements {
   }
 
   /**
-   * Whether a Bind of a name this session does not know may run unjudged under {@code current}:
-   * yes unless a statement was forgotten under another policy (it may be that one).
+   * Whether a Bind of a name this session does not know may run unjudged under {@code current}: yes
+   * unless a statement was forgotten under another policy (it may be that one).
    */
   boolean unknownNameIsSafe(CompiledPolicy current) {
     return forgottenUnder == null || forgottenUnder == current;

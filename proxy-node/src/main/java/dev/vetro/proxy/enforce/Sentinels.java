@@ -4,16 +4,17 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * The stand-ins sent upstream in place of blocked messages. A sentinel is a bare identifier,
- * {@code vetro_blocked_<nonce>_<n>}: PostgreSQL rejects it in its raw parser, before any lookup,
- * lock or side effect, even in an aborted transaction, and names it in the syntax error, so the
- * error is recognisable on the way back. The nonce is random per session and never reaches the
- * client (its errors are rewritten), so a client cannot forge an error the proxy would take for a
- * sentinel's; the PostgreSQL server log, though, shows it, which tells a DBA where a block hit.
+ * The stand-ins sent upstream in place of blocked messages. A sentinel is a bare identifier, {@code
+ * vetro_blocked_<nonce>_<n>}: PostgreSQL rejects it in its raw parser, before any lookup, lock or
+ * side effect, even in an aborted transaction, and names it in the syntax error, so the error is
+ * recognisable on the way back. The nonce is random per session and never reaches the client (its
+ * errors are rewritten), so a client cannot forge an error the proxy would take for a sentinel's;
+ * the PostgreSQL server log, though, shows it, which tells a DBA where a block hit.
  */
 public final class Sentinels {
   /** syntax_error: what the raw parser reports for a sentinel. */
   static final String SYNTAX_ERROR = "42601";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String prefix;
@@ -45,8 +46,9 @@ public final class Sentinels {
     int at = message.indexOf(sentinel);
     // "…_1" must not match the error of "…_12"
     int end = at + sentinel.length();
-    return at >= 0 && (end == message.length() || !Character.isLetterOrDigit(message.charAt(end))
-        && message.charAt(end) != '_');
+    return at >= 0
+        && (end == message.length()
+            || !Character.isLetterOrDigit(message.charAt(end)) && message.charAt(end) != '_');
   }
 
   String prefix() {

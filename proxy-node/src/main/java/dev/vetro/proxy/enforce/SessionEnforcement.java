@@ -1,16 +1,16 @@
 package dev.vetro.proxy.enforce;
 
-import dev.vetro.protocol.backend.ErrorResponse;
 import dev.vetro.policy.decision.Decision;
 import dev.vetro.policy.decision.Verdict;
+import dev.vetro.protocol.backend.ErrorResponse;
 import dev.vetro.proxy.session.JudgedCounts;
 
 /**
  * One session's enforcement state, shared by its two relay stages: the sentinels in flight
- * (frontend adds, backend rewrites their errors), the names of blocked prepared statements, and
- * the count of ReadyForQuery-producing messages that ties a sentinel to the end of its pipeline.
- * Lives beside the stream rather than in the session actor because it is touched per message and
- * the hot path pays no actor round trip.
+ * (frontend adds, backend rewrites their errors), the names of blocked prepared statements, and the
+ * count of ReadyForQuery-producing messages that ties a sentinel to the end of its pipeline. Lives
+ * beside the stream rather than in the session actor because it is touched per message and the hot
+ * path pays no actor round trip.
  */
 public final class SessionEnforcement implements JudgedCounts.Source {
   private final Enforcement node;
@@ -19,13 +19,16 @@ public final class SessionEnforcement implements JudgedCounts.Source {
   private final PendingBlocks pending = new PendingBlocks();
   private final BlockedStatements blockedStatements = new BlockedStatements();
   private final PreparedStatements prepared = new PreparedStatements();
+
   /**
    * ReadyForQuery messages the client's input so far will produce: one for the startup, then one
    * per Query, Sync and FunctionCall. Written by the frontend only.
    */
   private volatile long readyRequested = 1;
+
   /** ReadyForQuery messages seen from the server. Backend only. */
   private long readySeen;
+
   // Written by the frontend only; volatile so the session actor reads current values.
   private volatile long allowed;
   private volatile long flagged;

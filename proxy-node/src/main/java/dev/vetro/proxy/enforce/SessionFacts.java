@@ -4,8 +4,8 @@ import dev.vetro.protocol.startup.StartupMessage;
 
 /**
  * Who a session is, for role exceptions and decision events: fixed by the StartupMessage, except
- * the client address, which the session actor knows and hands over asynchronously (it only
- * labels events, so an event in the first microseconds of a session may lack it).
+ * the client address, which the session actor knows and hands over asynchronously (it only labels
+ * events, so an event in the first microseconds of a session may lack it).
  */
 public final class SessionFacts {
   private final String sessionId;
@@ -14,7 +14,8 @@ public final class SessionFacts {
   private final String applicationName;
   private volatile String clientAddress;
 
-  public SessionFacts(String sessionId, String databaseUser, String database, String applicationName) {
+  public SessionFacts(
+      String sessionId, String databaseUser, String database, String applicationName) {
     this.sessionId = sessionId;
     this.databaseUser = databaseUser;
     this.database = database;
@@ -22,7 +23,10 @@ public final class SessionFacts {
   }
 
   public static SessionFacts of(long sessionId, StartupMessage startup) {
-    return new SessionFacts(Long.toString(sessionId), startup.user(), startup.database(),
+    return new SessionFacts(
+        Long.toString(sessionId),
+        startup.user(),
+        startup.database(),
         startup.parameters().get("application_name"));
   }
 

@@ -31,11 +31,15 @@ public final class ApiEventTransport implements BatchTransport {
     int status;
     String answer;
     try {
-      HttpRequest request = api.request(api.eventsUri())
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(EventJson.MAPPER.writeValueAsString(body), StandardCharsets.UTF_8))
-          .build();
-      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpRequest request =
+          api.request(api.eventsUri())
+              .header("Content-Type", "application/json")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      EventJson.MAPPER.writeValueAsString(body), StandardCharsets.UTF_8))
+              .build();
+      HttpResponse<InputStream> response =
+          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       status = response.statusCode();
       try (InputStream in = response.body()) {
         // the answer is a few fields; a misbehaving server's long body is cut, not buffered whole
@@ -51,7 +55,9 @@ public final class ApiEventTransport implements BatchTransport {
       return new Delivery.Delivered();
     }
     String reason = api.eventsUri() + " answered " + status + ": " + answer;
-    return status == 408 || status == 429 || status >= 500 ? new Delivery.Retry(reason) : new Delivery.Rejected(reason);
+    return status == 408 || status == 429 || status >= 500
+        ? new Delivery.Retry(reason)
+        : new Delivery.Rejected(reason);
   }
 
   @Override

@@ -11,12 +11,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The hot path's side is {@link #offer}: a non-blocking {@code offer} into a bounded queue, and a
- * counter when it is full. One daemon thread drains the queue in batches into a
- * {@link BatchTransport}, retrying a batch with capped exponential backoff; while it waits, new
- * events pile up in the queue and past its capacity are dropped, never the query.
+ * counter when it is full. One daemon thread drains the queue in batches into a {@link
+ * BatchTransport}, retrying a batch with capped exponential backoff; while it waits, new events
+ * pile up in the queue and past its capacity are dropped, never the query.
  */
 public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BufferedDecisionSink.class);
+
   /**
    * Longest statement text kept per event. The buffer is bounded in events; this bounds it in bytes
    * too (a 1 MiB statement times 10,000 buffered events would be 10 GiB), and keeps a batch of 1000
@@ -25,9 +26,14 @@ public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
   public static final int MAX_STATEMENT_CHARS = 2048;
 
   /** Timing knobs; tests shorten them, production takes {@link #defaults()}. */
-  public record Timing(Duration linger, Duration firstRetry, Duration maxRetry, Duration closeDeadline) {
+  public record Timing(
+      Duration linger, Duration firstRetry, Duration maxRetry, Duration closeDeadline) {
     public static Timing defaults() {
-      return new Timing(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(5));
+      return new Timing(
+          Duration.ofSeconds(1),
+          Duration.ofMillis(200),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(5));
     }
   }
 
@@ -42,7 +48,8 @@ public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
   private volatile boolean closing;
   private volatile long closeBy;
 
-  public BufferedDecisionSink(int capacity, int batchSize, BatchTransport transport, Timing timing) {
+  public BufferedDecisionSink(
+      int capacity, int batchSize, BatchTransport transport, Timing timing) {
     if (capacity < 1 || batchSize < 1) {
       throw new IllegalArgumentException("capacity and batch size must be at least 1");
     }
@@ -58,9 +65,15 @@ public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
   @Override
   public void offer(DecisionEvent event) {
     try {
-      if (event != null && event.redactedSql() != null && event.redactedSql().length() > MAX_STATEMENT_CHARS) {
-        event = event.withRedactedSql(event.redactedSql().substring(0, MAX_STATEMENT_CHARS) + "…[truncated "
-            + (event.redactedSql().length() - MAX_STATEMENT_CHARS) + " chars]");
+      if (event != null
+          && event.redactedSql() != null
+          && event.redactedSql().length() > MAX_STATEMENT_CHARS) {
+        event =
+            event.withRedactedSql(
+                event.redactedSql().substring(0, MAX_STATEMENT_CHARS)
+                    + "…[truncated "
+                    + (event.redactedSql().length() - MAX_STATEMENT_CHARS)
+                    + " chars]");
       }
       if (closing || event == null || !queue.offer(event)) {
         dropped.incrementAndGet();
@@ -133,25 +146,39 @@ public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
       }
       if (d instanceof Delivery.Rejected r) {
         dropped.addAndGet(batch.size());
-        log.error("decision events: batch {} of {} refused, dropped: {}", batch.batchId(), batch.size(), r.reason());
+        log.error(
+            "decision events: batch {} of {} refused, dropped: {}",
+            batch.batchId(),
+            batch.size(),
+            r.reason());
         return;
       }
       String reason = ((Delivery.Retry) d).reason();
       if (closing && System.nanoTime() > closeBy) {
         dropped.addAndGet(batch.size());
-        log.warn("decision events: shutting down, batch of {} not delivered: {}", batch.size(), reason);
+        log.warn(
+            "decision events: shutting down, batch of {} not delivered: {}", batch.size(), reason);
         return;
       }
       if (!reason.equals(lastReason)) {
-        log.warn("decision events: {}; retrying the same batch (dropped so far: {})", reason, dropped.get());
+        log.warn(
+            "decision events: {}; retrying the same batch (dropped so far: {})",
+            reason,
+            dropped.get());
         lastReason = reason;
       }
       Thread.sleep(backoff.toMillis());
-      backoff = backoff.multipliedBy(2).compareTo(timing.maxRetry()) > 0 ? timing.maxRetry() : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(timing.maxRetry()) > 0
+              ? timing.maxRetry()
+              : backoff.multipliedBy(2);
     }
   }
 
-  /** Stops accepting, sends what is queued for up to the close deadline, then counts the rest dropped. */
+  /**
+   * Stops accepting, sends what is queued for up to the close deadline, then counts the rest
+   * dropped.
+   */
   @Override
   public void close() {
     closeBy = System.nanoTime() + timing.closeDeadline().toNanos();

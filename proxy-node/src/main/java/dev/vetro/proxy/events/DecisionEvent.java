@@ -8,8 +8,8 @@ import java.time.Instant;
 
 /**
  * One judged request as it leaves the node. {@code redactedSql} must already be redacted by the
- * engine's redactor ({@link #redact}): raw literals (passwords, personal data) never leave the
- * hot path. The sender redacts once more before anything is written, as a second line of defence.
+ * engine's redactor ({@link #redact}): raw literals (passwords, personal data) never leave the hot
+ * path. The sender redacts once more before anything is written, as a second line of defence.
  *
  * @param protocol {@code simple | extended | function-call | copy | replication}
  */
@@ -28,8 +28,19 @@ public record DecisionEvent(
     long policyVersion) {
 
   public DecisionEvent withRedactedSql(String sql) {
-    return new DecisionEvent(at, databaseId, sessionId, databaseUser, database, applicationName, clientAddress,
-        protocol, sql, fingerprint, decision, policyVersion);
+    return new DecisionEvent(
+        at,
+        databaseId,
+        sessionId,
+        databaseUser,
+        database,
+        applicationName,
+        clientAddress,
+        protocol,
+        sql,
+        fingerprint,
+        decision,
+        policyVersion);
   }
 
   /**
@@ -37,6 +48,8 @@ public record DecisionEvent(
    * the session's server does: {@code standard_conforming_strings} decides where a string ends.
    */
   public static String redact(String sql, boolean standardConformingStrings) {
-    return sql == null ? null : Redactor.redact(sql, new LexOptions(Dialect.POSTGRES, standardConformingStrings));
+    return sql == null
+        ? null
+        : Redactor.redact(sql, new LexOptions(Dialect.POSTGRES, standardConformingStrings));
   }
 }

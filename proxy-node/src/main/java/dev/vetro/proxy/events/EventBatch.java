@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Events sent together. The batch id and the event ids are fixed when the batch is formed, so
- * every retry of it is the same request and the control plane records it once.
+ * Events sent together. The batch id and the event ids are fixed when the batch is formed, so every
+ * retry of it is the same request and the control plane records it once.
  */
 public record EventBatch(String batchId, List<ObjectNode> events) {
 

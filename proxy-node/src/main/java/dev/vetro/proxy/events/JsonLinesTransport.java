@@ -10,9 +10,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * {@code VETRO_DECISION_LOG}: one JSON object per line, appended. When the file passes
- * {@code maxBytes} it is renamed to {@code <file>.1} (replacing the previous one), so a proxy that
- * runs for months without a control plane uses bounded disk.
+ * {@code VETRO_DECISION_LOG}: one JSON object per line, appended. When the file passes {@code
+ * maxBytes} it is renamed to {@code <file>.1} (replacing the previous one), so a proxy that runs
+ * for months without a control plane uses bounded disk.
  */
 public final class JsonLinesTransport implements BatchTransport {
   private final Path file;
@@ -54,15 +54,21 @@ public final class JsonLinesTransport implements BatchTransport {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    out =
+        Files.newBufferedWriter(
+            file,
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND,
+            StandardOpenOption.WRITE);
     size = Files.size(file);
   }
 
   private void rotate() throws IOException {
     out.close();
     out = null;
-    Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
   }
 
   private void closeQuietly() {

@@ -34,7 +34,8 @@ public final class Heartbeat implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The node's fixed facts, read once from the environment. */
-  public record NodeFacts(String version, String nodeId, String upstreamTlsMode, String clientTlsMode) {}
+  public record NodeFacts(
+      String version, String nodeId, String upstreamTlsMode, String clientTlsMode) {}
 
   private final NodeFacts facts;
   private final UpstreamProbe upstream;
@@ -48,8 +49,14 @@ public final class Heartbeat implements AutoCloseable {
   private volatile ProxyStatus latest;
   private volatile String lastFailure;
 
-  public Heartbeat(NodeFacts facts, UpstreamProbe upstream, PolicySource policy, LongSupplier droppedEvents,
-      Optional<ControlPlane> api, HttpClient http, Runnable onPolicyStale) {
+  public Heartbeat(
+      NodeFacts facts,
+      UpstreamProbe upstream,
+      PolicySource policy,
+      LongSupplier droppedEvents,
+      Optional<ControlPlane> api,
+      HttpClient http,
+      Runnable onPolicyStale) {
     this.facts = facts;
     this.upstream = upstream;
     this.policy = policy;
@@ -57,21 +64,28 @@ public final class Heartbeat implements AutoCloseable {
     this.api = api;
     this.http = http;
     this.onPolicyStale = onPolicyStale;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "vetro-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "vetro-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public void start(Duration every) {
-    timer.scheduleWithFixedDelay(() -> {
-      try {
-        beat();
-      } catch (RuntimeException e) {
-        log.error("heartbeat failed: {}", e.toString(), e); // and keep beating: the next may work
-      }
-    }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            beat();
+          } catch (RuntimeException e) {
+            log.error(
+                "heartbeat failed: {}", e.toString(), e); // and keep beating: the next may work
+          }
+        },
+        0,
+        every.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /** The node's session counter; until set, {@code open_sessions} is reported as unknown. */
@@ -100,17 +114,31 @@ public final class Heartbeat implements AutoCloseable {
   public ProxyStatus status() {
     UpstreamProbe.Result probe = upstream.probe();
     PolicySnapshot p = policy.current();
-    return new ProxyStatus(Instant.now(), facts.version(), facts.nodeId(), p.databaseId(), upstream.address(),
-        probe.reachable(), probe.detail(), facts.upstreamTlsMode(), facts.clientTlsMode(),
-        openSessions.getAsInt(), droppedEvents.getAsLong(), p.version(), p.origin());
+    return new ProxyStatus(
+        Instant.now(),
+        facts.version(),
+        facts.nodeId(),
+        p.databaseId(),
+        upstream.address(),
+        probe.reachable(),
+        probe.detail(),
+        facts.upstreamTlsMode(),
+        facts.clientTlsMode(),
+        openSessions.getAsInt(),
+        droppedEvents.getAsLong(),
+        p.version(),
+        p.origin());
   }
 
   private void send(ControlPlane cp, ProxyStatus status) {
     try {
-      HttpRequest req = cp.request(cp.heartbeatUri())
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(status.toJson().toString(), StandardCharsets.UTF_8))
-          .build();
+      HttpRequest req =
+          cp.request(cp.heartbeatUri())
+              .header("Content-Type", "application/json")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      status.toJson().toString(), StandardCharsets.UTF_8))
+              .build();
       HttpResponse<InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
       String body;
       try (InputStream in = resp.body()) {
@@ -126,8 +154,10 @@ public final class Heartbeat implements AutoCloseable {
       }
       JsonNode answer = JSON.readTree(body);
       if (answer.path("policy_stale").asBoolean(false)) {
-        log.info("heartbeat: control plane has policy version {}, node enforces {}; refreshing now",
-            answer.path("policy_version").asText("?"), status.policyVersion());
+        log.info(
+            "heartbeat: control plane has policy version {}, node enforces {}; refreshing now",
+            answer.path("policy_version").asText("?"),
+            status.policyVersion());
         onPolicyStale.run();
       }
     } catch (IOException e) {
@@ -138,7 +168,8 @@ public final class Heartbeat implements AutoCloseable {
   }
 
   private void failed(String reason) {
-    if (!reason.equals(lastFailure)) { // once per distinct failure: an outage must not flood the log
+    if (!reason.equals(
+        lastFailure)) { // once per distinct failure: an outage must not flood the log
       log.warn("heartbeat: {}", reason);
       lastFailure = reason;
     }

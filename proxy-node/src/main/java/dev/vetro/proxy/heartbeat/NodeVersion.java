@@ -15,14 +15,17 @@ public final class NodeVersion {
   }
 
   private static String read() {
-    try (InputStream in = NodeVersion.class.getClassLoader().getResourceAsStream("vetro-proxy-version.properties")) {
+    try (InputStream in =
+        NodeVersion.class.getClassLoader().getResourceAsStream("vetro-proxy-version.properties")) {
       if (in == null) {
         return "unknown";
       }
       Properties p = new Properties();
       p.load(in);
       String v = p.getProperty("version", "unknown");
-      return v.startsWith("${") ? "unknown" : v; // an unfiltered copy (IDE build) says so instead of lying
+      return v.startsWith("${")
+          ? "unknown"
+          : v; // an unfiltered copy (IDE build) says so instead of lying
     } catch (IOException e) {
       return "unknown";
     }

@@ -6,8 +6,8 @@ import java.time.Instant;
 
 /**
  * What a heartbeat reports about this node ("verify connection" in the dashboard). The control
- * plane reads {@code database_id, node_id, version, upstream_reachable, policy_version} and
- * ignores the rest, which is there for operators reading the proxy's log.
+ * plane reads {@code database_id, node_id, version, upstream_reachable, policy_version} and ignores
+ * the rest, which is there for operators reading the proxy's log.
  *
  * @param openSessions client connections open now, or -1 when the node did not wire a counter
  */

@@ -30,23 +30,27 @@ final class CancelQuietlyStage extends GraphStage<FlowShape<ByteString, ByteStri
   public GraphStageLogic createLogic(Attributes attributes) {
     return new GraphStageLogic(shape) {
       {
-        setHandler(in, new AbstractInHandler() {
-          @Override
-          public void onPush() {
-            push(out, grab(in));
-          }
-        });
-        setHandler(out, new AbstractOutHandler() {
-          @Override
-          public void onPull() {
-            pull(in);
-          }
+        setHandler(
+            in,
+            new AbstractInHandler() {
+              @Override
+              public void onPush() {
+                push(out, grab(in));
+              }
+            });
+        setHandler(
+            out,
+            new AbstractOutHandler() {
+              @Override
+              public void onPull() {
+                pull(in);
+              }
 
-          @Override
-          public void onDownstreamFinish(Throwable cause) {
-            completeStage();
-          }
-        });
+              @Override
+              public void onDownstreamFinish(Throwable cause) {
+                completeStage();
+              }
+            });
       }
     };
   }

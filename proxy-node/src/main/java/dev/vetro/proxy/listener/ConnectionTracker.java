@@ -43,17 +43,19 @@ final class ConnectionTracker {
 
   /** Waits on a thread of its own: the common pool may be busy or tiny (1 thread on 2 cores). */
   CompletableFuture<Boolean> awaitNoneAsync(Duration timeout) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return awaitNone(timeout);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }, task -> {
-      Thread waiter = new Thread(task, "vetro-drain");
-      waiter.setDaemon(true);
-      waiter.start();
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return awaitNone(timeout);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        },
+        task -> {
+          Thread waiter = new Thread(task, "vetro-drain");
+          waiter.setDaemon(true);
+          waiter.start();
+        });
   }
 }

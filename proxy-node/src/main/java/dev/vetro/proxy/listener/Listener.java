@@ -18,16 +18,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.UniqueKillSwitch;
-import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Listener {
   private static final Logger log = LoggerFactory.getLogger(Listener.class);
+
   /** Closing what is left after the drain: FATAL written, sockets closed. */
   private static final Duration ABORT_GRACE = Duration.ofSeconds(5);
+
   private static final int BACKLOG = 1024;
   private static final String NODE_ID = "local";
 
@@ -55,8 +57,12 @@ public final class Listener {
   private final AtomicLong sessionIds = new AtomicLong();
   private volatile NioAcceptor acceptor;
 
-  private Listener(ActorSystem<?> system, ClientHandshake handshake, CancelRegistry cancels, boolean upstreamTls,
-                   EventLoops loops) {
+  private Listener(
+      ActorSystem<?> system,
+      ClientHandshake handshake,
+      CancelRegistry cancels,
+      boolean upstreamTls,
+      EventLoops loops) {
     this.system = system;
     this.loops = loops;
     this.materializer = Materializer.matFromSystem(system);
@@ -66,12 +72,20 @@ public final class Listener {
   }
 
   public static CompletionStage<Listener> bind(
-      ActorSystem<?> system, ProxyConfig config, ClientHandshake handshake, CancelRegistry cancels,
-      boolean upstreamTls, EventLoops loops) {
+      ActorSystem<?> system,
+      ProxyConfig config,
+      ClientHandshake handshake,
+      CancelRegistry cancels,
+      boolean upstreamTls,
+      EventLoops loops) {
     Listener listener = new Listener(system, handshake, cancels, upstreamTls, loops);
     try {
-      listener.acceptor = NioAcceptor.bind(loops.loop(0),
-          new InetSocketAddress(config.listenHost(), config.listenPort()), BACKLOG, listener::accept);
+      listener.acceptor =
+          NioAcceptor.bind(
+              loops.loop(0),
+              new InetSocketAddress(config.listenHost(), config.listenPort()),
+              BACKLOG,
+              listener::accept);
       return CompletableFuture.completedFuture(listener);
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -93,8 +107,11 @@ public final class Listener {
 
   private void start(SocketChannel channel) {
     long id = sessionIds.incrementAndGet();
-    ActorRef<SessionActor.Command> actor = system.systemActorOf(
-        SessionActor.create(id, remoteAddress(channel), NODE_ID, cancels), "session-" + id, Props.empty());
+    ActorRef<SessionActor.Command> actor =
+        system.systemActorOf(
+            SessionActor.create(id, remoteAddress(channel), NODE_ID, cancels),
+            "session-" + id,
+            Props.empty());
     SessionContext session = new SessionContext(id, actor, upstreamTls);
     SocketHandover clientSocket = new SocketHandover();
     tracker.opened();
@@ -115,18 +132,22 @@ public final class Listener {
             .joinMat(perConnection, Keep.right())
             .addAttributes(loops.attributesFor(id))
             .run(materializer);
-    running.second().whenComplete((ok, error) -> {
-      running.first().shutdown();
-      tracker.closed();
-      actor.tell(new SessionActor.Closed(error == null ? null : error.toString()));
-    });
+    running
+        .second()
+        .whenComplete(
+            (ok, error) -> {
+              running.first().shutdown();
+              tracker.closed();
+              actor.tell(new SessionActor.Closed(error == null ? null : error.toString()));
+            });
   }
 
   private static InetSocketAddress remoteAddress(SocketChannel channel) {
     try {
       return (InetSocketAddress) channel.getRemoteAddress();
     } catch (IOException e) {
-      return InetSocketAddress.createUnresolved("closed", 0); // gone already; the stream will see it
+      return InetSocketAddress.createUnresolved(
+          "closed", 0); // gone already; the stream will see it
     }
   }
 
@@ -144,13 +165,16 @@ public final class Listener {
 
   /** Waits for open sessions to end; after {@code drain}, ends the rest and waits a little more. */
   public CompletionStage<Done> drain(Duration drain) {
-    return tracker.awaitNoneAsync(drain).thenCompose(allEnded -> {
-      if (allEnded) {
-        return CompletableFuture.completedFuture(Done.getInstance());
-      }
-      log.info("vetro proxy: drain time over, ending {} open session(s)", tracker.open());
-      killSwitch.abort(new AdminShutdown());
-      return tracker.awaitNoneAsync(ABORT_GRACE).thenApply(ended -> Done.getInstance());
-    });
+    return tracker
+        .awaitNoneAsync(drain)
+        .thenCompose(
+            allEnded -> {
+              if (allEnded) {
+                return CompletableFuture.completedFuture(Done.getInstance());
+              }
+              log.info("vetro proxy: drain time over, ending {} open session(s)", tracker.open());
+              killSwitch.abort(new AdminShutdown());
+              return tracker.awaitNoneAsync(ABORT_GRACE).thenApply(ended -> Done.getInstance());
+            });
   }
 }

@@ -21,15 +21,17 @@ import org.slf4j.LoggerFactory;
  * One thread that both selects on sockets and runs tasks, as in Netty or PgBouncer. It is also a
  * Pekko dispatcher's executor ({@link EventLoopExecutorConfigurator}): a connection's stream
  * interpreter then runs on the same thread that reads and writes its sockets, so a round trip
- * through the proxy costs no thread hand-off at all. With Pekko's own TCP the same round trip
- * took ~18 context switches (selector thread, TCP connection actors, stream actor, write acks).
+ * through the proxy costs no thread hand-off at all. With Pekko's own TCP the same round trip took
+ * ~18 context switches (selector thread, TCP connection actors, stream actor, write acks).
  *
  * <p>Readiness handlers run on the loop thread; they must never block.
  */
 public final class EventLoop extends AbstractExecutorService {
   private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+
   /** Reads land here first and are copied out at their exact size, so the buffer is per loop. */
   private static final int READ_BUFFER_BYTES = 128 * 1024;
+
   /** Writes up to this size are copied here and sent with one write(2) (see SocketIo.write). */
   static final int WRITE_BUFFER_BYTES = 64 * 1024;
 
@@ -43,8 +45,10 @@ public final class EventLoop extends AbstractExecutorService {
   private final Selector selector;
   private final Thread thread;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+
   /** True while a wake-up is on its way; spares a syscall per task submitted in a burst. */
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
+
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
   private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);

@@ -46,11 +46,14 @@ public final class EventLoops {
     for (int i = 0; i < count; i++) {
       String id = DISPATCHER_PREFIX + i;
       EventLoop loop = new EventLoop(system.name() + "-" + id);
-      Config config = ConfigFactory.parseMap(Map.of("id", id, "throughput", throughput))
-          .withFallback(dispatchers.defaultDispatcherConfig());
-      if (!dispatchers.registerConfigurator(id, new LoopDispatcherConfigurator(config, dispatchers.prerequisites(), loop))) {
+      Config config =
+          ConfigFactory.parseMap(Map.of("id", id, "throughput", throughput))
+              .withFallback(dispatchers.defaultDispatcherConfig());
+      if (!dispatchers.registerConfigurator(
+          id, new LoopDispatcherConfigurator(config, dispatchers.prerequisites(), loop))) {
         loop.shutdown();
-        throw new IllegalStateException("dispatcher " + id + " is already registered in " + system.name());
+        throw new IllegalStateException(
+            "dispatcher " + id + " is already registered in " + system.name());
       }
       group.loops.add(loop);
       group.attributes.add(ActorAttributes.dispatcher(id));
@@ -79,11 +82,18 @@ public final class EventLoops {
   private static final class LoopDispatcherConfigurator extends MessageDispatcherConfigurator {
     private final Dispatcher instance;
 
-    LoopDispatcherConfigurator(Config config, DispatcherPrerequisites prerequisites, EventLoop loop) {
+    LoopDispatcherConfigurator(
+        Config config, DispatcherPrerequisites prerequisites, EventLoop loop) {
       super(config, prerequisites);
       ExecutorServiceFactoryProvider executor = (id, threadFactory) -> () -> new KeepRunning(loop);
-      instance = new Dispatcher(this, config.getString("id"), config.getInt("throughput"),
-          Duration.Zero(), executor, FiniteDuration.apply(1, TimeUnit.SECONDS));
+      instance =
+          new Dispatcher(
+              this,
+              config.getString("id"),
+              config.getInt("throughput"),
+              Duration.Zero(),
+              executor,
+              FiniteDuration.apply(1, TimeUnit.SECONDS));
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NioAcceptor implements EventLoop.Ready {
   private static final Logger log = LoggerFactory.getLogger(NioAcceptor.class);
+
   /** Connections taken per readiness, so a connection storm cannot hold the loop for long. */
   private static final int ACCEPTS_PER_WAKEUP = 16;
 
@@ -26,15 +27,17 @@ public final class NioAcceptor implements EventLoop.Ready {
   private final ServerSocketChannel server;
   private final Consumer<SocketChannel> onAccept;
 
-  private NioAcceptor(EventLoop loop, ServerSocketChannel server, Consumer<SocketChannel> onAccept) {
+  private NioAcceptor(
+      EventLoop loop, ServerSocketChannel server, Consumer<SocketChannel> onAccept) {
     this.loop = loop;
     this.server = server;
     this.onAccept = onAccept;
   }
 
   /** Binds now (so a taken port fails the caller), then accepts on {@code loop}. */
-  public static NioAcceptor bind(EventLoop loop, InetSocketAddress address, int backlog,
-                                 Consumer<SocketChannel> onAccept) throws IOException {
+  public static NioAcceptor bind(
+      EventLoop loop, InetSocketAddress address, int backlog, Consumer<SocketChannel> onAccept)
+      throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
     try {
       server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -45,13 +48,14 @@ public final class NioAcceptor implements EventLoop.Ready {
       throw e;
     }
     NioAcceptor acceptor = new NioAcceptor(loop, server, onAccept);
-    loop.execute(() -> {
-      try {
-        loop.register(server, SelectionKey.OP_ACCEPT, acceptor);
-      } catch (IOException e) {
-        log.error("cannot accept on {}: {}", address, e.toString());
-      }
-    });
+    loop.execute(
+        () -> {
+          try {
+            loop.register(server, SelectionKey.OP_ACCEPT, acceptor);
+          } catch (IOException e) {
+            log.error("cannot accept on {}: {}", address, e.toString());
+          }
+        });
     return acceptor;
   }
 
@@ -91,10 +95,11 @@ public final class NioAcceptor implements EventLoop.Ready {
   /** Stops accepting; open connections are not affected. */
   public CompletionStage<Void> unbind() {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    loop.run(() -> {
-      closeQuietly(server);
-      done.complete(null);
-    });
+    loop.run(
+        () -> {
+          closeQuietly(server);
+          done.complete(null);
+        });
     return done;
   }
 

@@ -20,10 +20,10 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * A TCP connection as a byte flow (in: bytes to send, out: bytes received), on an {@link EventLoop}
- * instead of Pekko's TCP actors. Closing follows Pekko's {@code Tcp} stage, which the proxy's
- * close handling was written against: with {@code halfClose} the end of the input sends FIN and
- * reading goes on until the peer closes; without it the end of either side closes the socket; a
- * failed input aborts (RST); the end of reading leaves the write side open until input ends.
+ * instead of Pekko's TCP actors. Closing follows Pekko's {@code Tcp} stage, which the proxy's close
+ * handling was written against: with {@code halfClose} the end of the input sends FIN and reading
+ * goes on until the peer closes; without it the end of either side closes the socket; a failed
+ * input aborts (RST); the end of reading leaves the write side open until input ends.
  *
  * <p>When the stream runs on the loop's own dispatcher, reads, writes and stage logic share one
  * thread; on any other dispatcher the stage still works, with a hand-off per event.
@@ -39,8 +39,13 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
   private final EventLoop fallbackLoop;
   private final SocketHandover handover;
 
-  private NioConnection(SocketChannel accepted, InetSocketAddress target, Duration connectTimeout,
-                        boolean halfClose, EventLoop fallbackLoop, SocketHandover handover) {
+  private NioConnection(
+      SocketChannel accepted,
+      InetSocketAddress target,
+      Duration connectTimeout,
+      boolean halfClose,
+      EventLoop fallbackLoop,
+      SocketHandover handover) {
     this.handover = handover;
     this.accepted = accepted;
     this.target = target;
@@ -50,25 +55,40 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
   }
 
   /** A connection the acceptor took; it can be materialized once. */
-  public static NioConnection accepted(SocketChannel channel, boolean halfClose, EventLoop fallbackLoop) {
-    return new NioConnection(Objects.requireNonNull(channel, "channel"), null, null, halfClose, fallbackLoop, null);
+  public static NioConnection accepted(
+      SocketChannel channel, boolean halfClose, EventLoop fallbackLoop) {
+    return new NioConnection(
+        Objects.requireNonNull(channel, "channel"), null, null, halfClose, fallbackLoop, null);
   }
 
   /**
-   * An accepted connection whose socket may later be taken over through {@code handover}; from
-   * then on the stage only waits for the taker to release it, and then completes.
+   * An accepted connection whose socket may later be taken over through {@code handover}; from then
+   * on the stage only waits for the taker to release it, and then completes.
    */
-  public static NioConnection accepted(SocketChannel channel, boolean halfClose, EventLoop fallbackLoop,
-                                       SocketHandover handover) {
-    return new NioConnection(Objects.requireNonNull(channel, "channel"), null, null, halfClose, fallbackLoop,
+  public static NioConnection accepted(
+      SocketChannel channel, boolean halfClose, EventLoop fallbackLoop, SocketHandover handover) {
+    return new NioConnection(
+        Objects.requireNonNull(channel, "channel"),
+        null,
+        null,
+        halfClose,
+        fallbackLoop,
         Objects.requireNonNull(handover, "handover"));
   }
 
   /** A new connection to {@code target} per materialization. */
-  public static NioConnection outgoing(InetSocketAddress target, Duration connectTimeout, boolean halfClose,
-                                       EventLoop fallbackLoop) {
-    return new NioConnection(null, Objects.requireNonNull(target, "target"),
-        Objects.requireNonNull(connectTimeout, "connectTimeout"), halfClose, fallbackLoop, null);
+  public static NioConnection outgoing(
+      InetSocketAddress target,
+      Duration connectTimeout,
+      boolean halfClose,
+      EventLoop fallbackLoop) {
+    return new NioConnection(
+        null,
+        Objects.requireNonNull(target, "target"),
+        Objects.requireNonNull(connectTimeout, "connectTimeout"),
+        halfClose,
+        fallbackLoop,
+        null);
   }
 
   @Override
@@ -93,71 +113,76 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
 
     Logic() {
       super(shape);
-      setHandler(in, new AbstractInHandler() {
-        @Override
-        public void onPush() {
-          ByteString bytes = grab(in);
-          if (handedOver()) {
-            pull(in); // the socket is the taker's now; nothing in the stream may write to it
-            return;
-          }
-          if (loop.inLoop()) {
-            if (io.write(bytes)) {
-              pull(in);
-            }
-          } else {
-            loop.execute(() -> {
-              if (io.write(bytes)) {
-                events.invoke(SocketIo.Signal.WRITTEN);
+      setHandler(
+          in,
+          new AbstractInHandler() {
+            @Override
+            public void onPush() {
+              ByteString bytes = grab(in);
+              if (handedOver()) {
+                pull(in); // the socket is the taker's now; nothing in the stream may write to it
+                return;
               }
-            });
-          }
-        }
+              if (loop.inLoop()) {
+                if (io.write(bytes)) {
+                  pull(in);
+                }
+              } else {
+                loop.execute(
+                    () -> {
+                      if (io.write(bytes)) {
+                        events.invoke(SocketIo.Signal.WRITTEN);
+                      }
+                    });
+              }
+            }
 
-        @Override
-        public void onUpstreamFinish() {
-          if (handedOver()) {
-            return; // completes on release
-          }
-          if (connected) {
-            closeWriteSide();
-          } // else: done when the connection is up, as Pekko does
-        }
+            @Override
+            public void onUpstreamFinish() {
+              if (handedOver()) {
+                return; // completes on release
+              }
+              if (connected) {
+                closeWriteSide();
+              } // else: done when the connection is up, as Pekko does
+            }
 
-        @Override
-        public void onUpstreamFailure(Throwable ex) {
-          if (handedOver()) {
-            return; // completes on release
-          }
-          loop.run(io::abort);
-          failStage(new StreamTcpException("The connection has been aborted"));
-        }
-      });
-      setHandler(out, new AbstractOutHandler() {
-        @Override
-        public void onPull() {
-          if (connected && !handedOver()) {
-            loop.run(io::requestRead);
-          }
-        }
+            @Override
+            public void onUpstreamFailure(Throwable ex) {
+              if (handedOver()) {
+                return; // completes on release
+              }
+              loop.run(io::abort);
+              failStage(new StreamTcpException("The connection has been aborted"));
+            }
+          });
+      setHandler(
+          out,
+          new AbstractOutHandler() {
+            @Override
+            public void onPull() {
+              if (connected && !handedOver()) {
+                loop.run(io::requestRead);
+              }
+            }
 
-        @Override
-        public void onDownstreamFinish(Throwable cause) {
-          if (handedOver()) {
-            return; // completes on release
-          }
-          if (!(cause instanceof SubscriptionWithCancelException.NonFailureCancellation)) {
-            loop.run(io::abort);
-            failStage(cause);
-          } else if (!connected) {
-            // closed when the input ends, after connecting
-          } else if (!halfClose || isClosed(in)) {
-            loop.run(io::close);
-          } else {
-            loop.run(io::discardInput);
-          }
-        }
-      });
+            @Override
+            public void onDownstreamFinish(Throwable cause) {
+              if (handedOver()) {
+                return; // completes on release
+              }
+              if (!(cause instanceof SubscriptionWithCancelException.NonFailureCancellation)) {
+                loop.run(io::abort);
+                failStage(cause);
+              } else if (!connected) {
+                // closed when the input ends, after connecting
+              } else if (!halfClose || isClosed(in)) {
+                loop.run(io::close);
+              } else {
+                loop.run(io::discardInput);
+              }
+            }
+          });
     }
 
     @Override
@@ -243,8 +268,14 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
     public void onTimer(Object key) {
       if (!connected) {
         loop.run(io::abort);
-        failStage(new StreamTcpException("Tcp command [Connect(" + target + ")] failed because of"
-            + " java.net.ConnectException: connect timeout of " + connectTimeout.toMillis() + " ms expired"));
+        failStage(
+            new StreamTcpException(
+                "Tcp command [Connect("
+                    + target
+                    + ")] failed because of"
+                    + " java.net.ConnectException: connect timeout of "
+                    + connectTimeout.toMillis()
+                    + " ms expired"));
       }
     }
 

@@ -3,11 +3,11 @@ package dev.vetro.proxy.net;
 import java.util.function.Consumer;
 
 /**
- * Lets a session take an accepted client socket away from its {@link NioConnection} stage once
- * the startup phase is over, so that a relay can move bytes between the client and the server on
- * the event loop with no stream hand-off per read (see {@code relay.DirectRelay}). The stage then
- * goes quiet: it neither reads nor writes, and completes when the taker {@link #release releases}
- * the socket (closed by then).
+ * Lets a session take an accepted client socket away from its {@link NioConnection} stage once the
+ * startup phase is over, so that a relay can move bytes between the client and the server on the
+ * event loop with no stream hand-off per read (see {@code relay.DirectRelay}). The stage then goes
+ * quiet: it neither reads nor writes, and completes when the taker {@link #release releases} the
+ * socket (closed by then).
  *
  * <p>Loop-thread only, like the socket itself.
  */

@@ -18,31 +18,45 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * The socket half of a {@link NioConnection}: everything here runs on the loop thread, and the
- * stage learns what happened through {@code events} (bytes read, or one of the {@link Signal}s,
- * or a Throwable). Reading is demand-driven: one read per request, so a slow consumer leaves data
- * in the kernel, where TCP flow control pushes back on the peer. OP_READ interest stays on while
- * the stage keeps asking, which in request/response traffic means no epoll_ctl per message.
+ * stage learns what happened through {@code events} (bytes read, or one of the {@link Signal}s, or
+ * a Throwable). Reading is demand-driven: one read per request, so a slow consumer leaves data in
+ * the kernel, where TCP flow control pushes back on the peer. OP_READ interest stays on while the
+ * stage keeps asking, which in request/response traffic means no epoll_ctl per message.
  */
 public final class SocketIo implements EventLoop.Ready {
   /** Events for the stage besides data and failures. */
-  public enum Signal { CONNECTED, WRITTEN, EOF, CLOSED }
+  public enum Signal {
+    CONNECTED,
+    WRITTEN,
+    EOF,
+    CLOSED
+  }
 
   private static final ByteBuffer[] NOTHING = new ByteBuffer[0];
-  private static final Executor RESOLVER = Executors.newCachedThreadPool(task -> {
-    Thread thread = new Thread(task, "vetro-upstream-dns");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static final Executor RESOLVER =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "vetro-upstream-dns");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final EventLoop loop;
+
   /** Who hears about reads and signals: the stage, or a {@link SocketHandover} taker after it. */
   private Consumer<Object> events;
+
   private SocketChannel channel;
   private InetSocketAddress target;
   private SelectionKey key;
   private boolean readWanted;
-  /** Reads go on but their bytes are dropped: the stage no longer wants them, the peer may still write. */
+
+  /**
+   * Reads go on but their bytes are dropped: the stage no longer wants them, the peer may still
+   * write.
+   */
   private boolean discarding;
+
   private ByteBuffer[] pending = NOTHING;
   private boolean closeAfterWrite;
   private boolean shutdownAfterWrite;
@@ -76,14 +90,16 @@ public final class SocketIo implements EventLoop.Ready {
       return;
     }
     // A DNS lookup can take seconds: never on the loop, where it would stall every session.
-    RESOLVER.execute(() -> {
-      InetSocketAddress resolved = new InetSocketAddress(target.getHostString(), target.getPort());
-      try {
-        loop.execute(() -> open(resolved));
-      } catch (RejectedExecutionException shuttingDown) {
-        // the node is stopping; the stage goes with it
-      }
-    });
+    RESOLVER.execute(
+        () -> {
+          InetSocketAddress resolved =
+              new InetSocketAddress(target.getHostString(), target.getPort());
+          try {
+            loop.execute(() -> open(resolved));
+          } catch (RejectedExecutionException shuttingDown) {
+            // the node is stopping; the stage goes with it
+          }
+        });
   }
 
   private void open(InetSocketAddress resolved) {
@@ -164,7 +180,9 @@ public final class SocketIo implements EventLoop.Ready {
     }
     List<ByteBuffer> buffers = new ArrayList<>(pending.length + 4);
     buffers.addAll(java.util.Arrays.asList(pending));
-    bytes.getByteBuffers().forEach(buffers::add); // views of the rope's parts: a gathering write, no copy
+    bytes
+        .getByteBuffers()
+        .forEach(buffers::add); // views of the rope's parts: a gathering write, no copy
     pending = buffers.toArray(NOTHING);
     return flush();
   }
@@ -270,7 +288,8 @@ public final class SocketIo implements EventLoop.Ready {
   private void finishConnect() {
     try {
       if (!channel.finishConnect()) {
-        return; // not yet after all (a spurious wake-up): OP_CONNECT stays, the selector calls again
+        return; // not yet after all (a spurious wake-up): OP_CONNECT stays, the selector calls
+        // again
       }
       key.interestOps(readWanted ? SelectionKey.OP_READ : 0);
       events.accept(Signal.CONNECTED);
@@ -297,7 +316,8 @@ public final class SocketIo implements EventLoop.Ready {
     closed = true;
     pending = NOTHING;
     try {
-      if (channel != null) { // null while the target's name is being resolved; open() then sees closed
+      if (channel
+          != null) { // null while the target's name is being resolved; open() then sees closed
         channel.close(); // also cancels the key
       }
     } catch (IOException ignored) {

@@ -52,7 +52,8 @@ public final class ApiPolicyFetcher implements PolicyFetcher {
         return new FetchOutcome.NotModified(describe());
       }
       if (status != 200) {
-        return new FetchOutcome.Failed(describe() + " answered " + status + ": " + BoundedBody.excerpt(body));
+        return new FetchOutcome.Failed(
+            describe() + " answered " + status + ": " + BoundedBody.excerpt(body));
       }
       JsonNode policy = JSON.readTree(body).get("policy");
       if (policy == null || !policy.isObject()) {
@@ -63,7 +64,8 @@ public final class ApiPolicyFetcher implements PolicyFetcher {
       String etag = response.headers().firstValue("ETag").orElse(null);
       return new FetchOutcome.Fetched(json, etag, describe());
     } catch (PolicyException e) {
-      return new FetchOutcome.Failed(describe() + " sent a policy this proxy cannot use: " + e.getMessage());
+      return new FetchOutcome.Failed(
+          describe() + " sent a policy this proxy cannot use: " + e.getMessage());
     } catch (IOException | RuntimeException e) {
       return new FetchOutcome.Failed(describe() + " sent an unreadable answer: " + e.getMessage());
     }
@@ -75,7 +77,9 @@ public final class ApiPolicyFetcher implements PolicyFetcher {
         && t.getCause() != null) {
       t = t.getCause();
     }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+    return t.getMessage() == null
+        ? t.getClass().getSimpleName()
+        : t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
   @Override

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 final class BoundedBody {
   private BoundedBody() {}
 
-  /** @throws IOException naming the limit when the body is longer */
+  /**
+   * @throws IOException naming the limit when the body is longer
+   */
   static String read(InputStream in, long maxBytes) throws IOException {
     try (in) {
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));

@@ -8,19 +8,22 @@ import java.time.Duration;
 
 /**
  * Where the control plane's proxy-facing routes are and how to authenticate to them (api-node's
- * {@code ProxyRoutes}: {@code GET proxy/policy}, {@code POST proxy/events},
- * {@code POST proxy/heartbeat}, all with {@code Authorization: Bearer <key>}).
+ * {@code ProxyRoutes}: {@code GET proxy/policy}, {@code POST proxy/events}, {@code POST
+ * proxy/heartbeat}, all with {@code Authorization: Bearer <key>}).
  *
  * @param apiRoot ends with {@code /api/v1}
  */
 public record ControlPlane(URI apiRoot, String apiKey, String databaseId) {
   /** api-node refuses larger batches (ProxyRoutes.MAX_EVENTS). */
   public static final int MAX_EVENTS_PER_BATCH = 1000;
+
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   public URI policyUri() {
-    return URI.create(apiRoot + "/proxy/policy?database_id="
-        + URLEncoder.encode(databaseId, StandardCharsets.UTF_8));
+    return URI.create(
+        apiRoot
+            + "/proxy/policy?database_id="
+            + URLEncoder.encode(databaseId, StandardCharsets.UTF_8));
   }
 
   public URI eventsUri() {

@@ -12,12 +12,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * {@code VETRO_POLICY_FILE}: polled, not watched, because inotify misses edits through bind
- * mounts and ConfigMap symlink swaps; the mtime and size are the ETag, so an unchanged file is
- * not even read.
+ * {@code VETRO_POLICY_FILE}: polled, not watched, because inotify misses edits through bind mounts
+ * and ConfigMap symlink swaps; the mtime and size are the ETag, so an unchanged file is not even
+ * read.
  */
 public final class FilePolicyFetcher implements PolicyFetcher {
-  /** A policy is a few KiB; anything this big is the wrong file, and must not be read into memory. */
+  /**
+   * A policy is a few KiB; anything this big is the wrong file, and must not be read into memory.
+   */
   static final long MAX_BYTES = 4L << 20;
 
   private final Path file;
@@ -33,7 +35,9 @@ public final class FilePolicyFetcher implements PolicyFetcher {
     return CompletableFuture.supplyAsync(() -> fetchNow(knownEtag), blocking);
   }
 
-  /** Synchronous form, used once at start so a broken file fails the start instead of being skipped. */
+  /**
+   * Synchronous form, used once at start so a broken file fails the start instead of being skipped.
+   */
   public FetchOutcome fetchNow(String knownEtag) {
     try {
       BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
@@ -41,8 +45,8 @@ public final class FilePolicyFetcher implements PolicyFetcher {
         return new FetchOutcome.Failed(describe() + " is not a regular file");
       }
       if (attrs.size() > MAX_BYTES) {
-        return new FetchOutcome.Failed(describe() + " is " + attrs.size() + " bytes; a policy is at most "
-            + MAX_BYTES);
+        return new FetchOutcome.Failed(
+            describe() + " is " + attrs.size() + " bytes; a policy is at most " + MAX_BYTES);
       }
       String etag = attrs.lastModifiedTime().toMillis() + "-" + attrs.size();
       if (etag.equals(knownEtag)) {

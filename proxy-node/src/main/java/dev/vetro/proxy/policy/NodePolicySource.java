@@ -32,7 +32,8 @@ public final class NodePolicySource implements PolicySource {
    *
    * @return whether it did within {@code timeout}
    */
-  public boolean await(Predicate<PolicySnapshot> condition, Duration timeout) throws InterruptedException {
+  public boolean await(Predicate<PolicySnapshot> condition, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (changed) {
       while (!condition.test(current)) {

@@ -10,17 +10,18 @@ import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * How a node gets its policy: the settings its one actor system needs, and the wiring built
- * inside that system once it runs. The policy cache is a sharded entity, so a node that polls a
- * policy file or the control plane needs the cluster provider in the same system as its sessions;
- * ProxyServer layers {@link #actorSystemConfig()} over the node's own settings before creating
- * it, instead of a second, clustered system beside it.
+ * How a node gets its policy: the settings its one actor system needs, and the wiring built inside
+ * that system once it runs. The policy cache is a sharded entity, so a node that polls a policy
+ * file or the control plane needs the cluster provider in the same system as its sessions;
+ * ProxyServer layers {@link #actorSystemConfig()} over the node's own settings before creating it,
+ * instead of a second, clustered system beside it.
  *
  * @param actorSystemConfig put in front of the node's config; empty when nothing is clustered
  * @param build runs once, inside the node's system, given the node's configuration (may throw
  *     ConfigException)
  */
-public record NodeWiring(Config actorSystemConfig, BiFunction<ActorSystem<?>, ProxyConfig, PolicyWiring> build) {
+public record NodeWiring(
+    Config actorSystemConfig, BiFunction<ActorSystem<?>, ProxyConfig, PolicyWiring> build) {
   public NodeWiring {
     Objects.requireNonNull(actorSystemConfig, "actorSystemConfig");
     Objects.requireNonNull(build, "build");
@@ -36,13 +37,14 @@ public record NodeWiring(Config actorSystemConfig, BiFunction<ActorSystem<?>, Pr
   public static NodeWiring fromEnv(Map<String, String> env) {
     WiringSettings settings = WiringSettings.fromEnv(env);
     boolean cache = settings.policyFile().isPresent() || settings.controlPlane().isPresent();
-    return new NodeWiring(cache ? PolicyCluster.config(env) : ConfigFactory.empty(),
+    return new NodeWiring(
+        cache ? PolicyCluster.config(env) : ConfigFactory.empty(),
         (system, config) -> PolicyWiring.fromEnv(withNodeFacts(env, config), system));
   }
 
   /**
-   * The heartbeat reports what the node really uses (upstream address and TLS modes), so those
-   * come from the node's configuration, not from variables an embedding caller may not have set.
+   * The heartbeat reports what the node really uses (upstream address and TLS modes), so those come
+   * from the node's configuration, not from variables an embedding caller may not have set.
    */
   static Map<String, String> withNodeFacts(Map<String, String> env, ProxyConfig config) {
     Map<String, String> facts = new HashMap<>(env);

@@ -20,14 +20,18 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * passivated; the entity answers only when the node's revision is not the current one.
  */
 public final class PolicyCacheEntity {
-  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "vetro-policy-cache");
+  public static final EntityTypeKey<Command> TYPE_KEY =
+      EntityTypeKey.create(Command.class, "vetro-policy-cache");
 
   // ---- protocol
 
   public sealed interface Command extends CborSerializable {}
 
-  /** @param knownRevision what the subscriber holds ({@link PolicyDocument#revision()}), or null */
-  public record Subscribe(ActorRef<PolicyDocument> subscriber, String knownRevision) implements Command {}
+  /**
+   * @param knownRevision what the subscriber holds ({@link PolicyDocument#revision()}), or null
+   */
+  public record Subscribe(ActorRef<PolicyDocument> subscriber, String knownRevision)
+      implements Command {}
 
   /** Look at the source now (timer, or a heartbeat answer saying the policy is stale). */
   public record Refresh(String reason) implements Command {}
@@ -38,17 +42,28 @@ public final class PolicyCacheEntity {
 
   // ---- factory
 
-  public static Behavior<Command> create(String databaseId, PolicyFetcher fetcher, Optional<PolicyStore> store,
+  public static Behavior<Command> create(
+      String databaseId,
+      PolicyFetcher fetcher,
+      Optional<PolicyStore> store,
       Duration refreshEvery) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      PolicyDocument lastKnownGood = store.flatMap(s -> s.load(databaseId)).orElse(null);
-      if (lastKnownGood != null) {
-        ctx.getLog().info("policy cache {}: starting from {}", databaseId, lastKnownGood.origin());
-      }
-      timers.startTimerWithFixedDelay("refresh", new Refresh("timer"), refreshEvery);
-      ctx.getSelf().tell(new Refresh("start"));
-      return new PolicyCacheEntity(ctx, databaseId, fetcher, lastKnownGood).behavior();
-    }));
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  PolicyDocument lastKnownGood =
+                      store.flatMap(s -> s.load(databaseId)).orElse(null);
+                  if (lastKnownGood != null) {
+                    ctx.getLog()
+                        .info(
+                            "policy cache {}: starting from {}",
+                            databaseId,
+                            lastKnownGood.origin());
+                  }
+                  timers.startTimerWithFixedDelay("refresh", new Refresh("timer"), refreshEvery);
+                  ctx.getSelf().tell(new Refresh("start"));
+                  return new PolicyCacheEntity(ctx, databaseId, fetcher, lastKnownGood).behavior();
+                }));
   }
 
   // ---- state and behaviour
@@ -61,7 +76,10 @@ public final class PolicyCacheEntity {
   private boolean fetching;
   private String lastFailure;
 
-  private PolicyCacheEntity(ActorContext<Command> ctx, String databaseId, PolicyFetcher fetcher,
+  private PolicyCacheEntity(
+      ActorContext<Command> ctx,
+      String databaseId,
+      PolicyFetcher fetcher,
       PolicyDocument lastKnownGood) {
     this.ctx = ctx;
     this.databaseId = databaseId;
@@ -74,10 +92,12 @@ public final class PolicyCacheEntity {
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Refresh.class, this::onRefresh)
         .onMessage(FetchCompleted.class, this::onFetchCompleted)
-        .onMessage(SubscriberGone.class, m -> {
-          subscribers.remove(m.subscriber());
-          return Behaviors.same();
-        })
+        .onMessage(
+            SubscriberGone.class,
+            m -> {
+              subscribers.remove(m.subscriber());
+              return Behaviors.same();
+            })
         .build();
   }
 
@@ -98,8 +118,13 @@ public final class PolicyCacheEntity {
       return Behaviors.same(); // one request in flight at a time; a slow source is not piled on
     }
     fetching = true;
-    ctx.pipeToSelf(fetcher.fetch(current == null ? null : current.etag()), (outcome, error) ->
-        new FetchCompleted(error != null ? new FetchOutcome.Failed(fetcher.describe() + ": " + error) : outcome));
+    ctx.pipeToSelf(
+        fetcher.fetch(current == null ? null : current.etag()),
+        (outcome, error) ->
+            new FetchCompleted(
+                error != null
+                    ? new FetchOutcome.Failed(fetcher.describe() + ": " + error)
+                    : outcome));
     return Behaviors.same();
   }
 
@@ -110,7 +135,9 @@ public final class PolicyCacheEntity {
       recovered();
       PolicyDocument next = new PolicyDocument(databaseId, f.policyJson(), f.etag(), f.origin());
       if (current == null || !next.revision().equals(current.revision())) {
-        ctx.getLog().info("policy cache {}: new policy from {} (etag {})", databaseId, f.origin(), f.etag());
+        ctx.getLog()
+            .info(
+                "policy cache {}: new policy from {} (etag {})", databaseId, f.origin(), f.etag());
         publish(next);
       }
     } else if (outcome instanceof FetchOutcome.NotModified n) {
@@ -122,8 +149,12 @@ public final class PolicyCacheEntity {
     } else if (outcome instanceof FetchOutcome.Failed f && !f.reason().equals(lastFailure)) {
       // logged once per distinct reason: a source down for hours must not flood the log
       lastFailure = f.reason();
-      ctx.getLog().warn("policy cache {}: {}; still enforcing {}", databaseId, f.reason(),
-          current == null ? "the node's current policy" : current.origin());
+      ctx.getLog()
+          .warn(
+              "policy cache {}: {}; still enforcing {}",
+              databaseId,
+              f.reason(),
+              current == null ? "the node's current policy" : current.origin());
     }
     return Behaviors.same();
   }
@@ -138,9 +169,10 @@ public final class PolicyCacheEntity {
   private void publish(PolicyDocument next) {
     current = next;
     String revision = next.revision();
-    subscribers.replaceAll((subscriber, known) -> {
-      subscriber.tell(next);
-      return revision;
-    });
+    subscribers.replaceAll(
+        (subscriber, known) -> {
+          subscriber.tell(next);
+          return revision;
+        });
   }
 }

@@ -29,24 +29,29 @@ public final class PolicyCluster {
   private PolicyCluster() {}
 
   /**
-   * The cluster settings for a proxy ActorSystem: {@code vetro-proxy-cluster.conf} with
-   * {@code VETRO_CLUSTER_HOST} / {@code VETRO_CLUSTER_PORT} applied. Put it before the node's other
+   * The cluster settings for a proxy ActorSystem: {@code vetro-proxy-cluster.conf} with {@code
+   * VETRO_CLUSTER_HOST} / {@code VETRO_CLUSTER_PORT} applied. Put it before the node's other
    * config: {@code PolicyCluster.config(env).withFallback(proxyConfig)}.
    */
   public static Config config(Map<String, String> env) {
-    Config base = ConfigFactory.parseResources(PolicyCluster.class.getClassLoader(), CONFIG_RESOURCE);
+    Config base =
+        ConfigFactory.parseResources(PolicyCluster.class.getClassLoader(), CONFIG_RESOURCE);
     if (base.isEmpty()) {
       throw new IllegalStateException(CONFIG_RESOURCE + " is missing from the class path");
     }
     Config overrides = ConfigFactory.empty();
     Optional<String> host = WiringSettings.text(env, "VETRO_CLUSTER_HOST");
     if (host.isPresent()) {
-      overrides = overrides.withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(host.get()));
+      overrides =
+          overrides.withValue(
+              "pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(host.get()));
     }
     Optional<String> port = WiringSettings.text(env, "VETRO_CLUSTER_PORT");
     if (port.isPresent()) {
-      overrides = overrides.withValue("pekko.remote.artery.canonical.port",
-          ConfigValueFactory.fromAnyRef(port(port.get())));
+      overrides =
+          overrides.withValue(
+              "pekko.remote.artery.canonical.port",
+              ConfigValueFactory.fromAnyRef(port(port.get())));
     }
     return overrides.withFallback(base);
   }
@@ -62,8 +67,11 @@ public final class PolicyCluster {
    */
   public static void join(ActorSystem<?> system, Map<String, String> env) {
     Cluster cluster = Cluster.get(system);
-    List<Address> seeds = seeds(system.name(), WiringSettings.text(env, "VETRO_CLUSTER_SEEDS").orElse(""));
-    cluster.manager().tell(new JoinSeedNodes(seeds.isEmpty() ? List.of(cluster.selfMember().address()) : seeds));
+    List<Address> seeds =
+        seeds(system.name(), WiringSettings.text(env, "VETRO_CLUSTER_SEEDS").orElse(""));
+    cluster
+        .manager()
+        .tell(new JoinSeedNodes(seeds.isEmpty() ? List.of(cluster.selfMember().address()) : seeds));
   }
 
   static List<Address> seeds(String systemName, String spec) {
@@ -81,15 +89,23 @@ public final class PolicyCluster {
         }
         out.add(a);
       } catch (Exception e) { // Scala throws the checked MalformedURLException undeclared
-        throw new ConfigException("VETRO_CLUSTER_SEEDS: '" + s + "' is not host:port or pekko://"
-            + systemName + "@host:port (" + e.getMessage() + ")");
+        throw new ConfigException(
+            "VETRO_CLUSTER_SEEDS: '"
+                + s
+                + "' is not host:port or pekko://"
+                + systemName
+                + "@host:port ("
+                + e.getMessage()
+                + ")");
       }
     }
     return out;
   }
 
   /** Registers the policy cache entity type on this node; returns the entity for one database. */
-  public static RecipientRef<PolicyCacheEntity.Command> shard(ActorSystem<?> system, String databaseId,
+  public static RecipientRef<PolicyCacheEntity.Command> shard(
+      ActorSystem<?> system,
+      String databaseId,
       Function<String, Behavior<PolicyCacheEntity.Command>> entityFor) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(PolicyCacheEntity.TYPE_KEY, ctx -> entityFor.apply(ctx.getEntityId())));
@@ -104,7 +120,8 @@ public final class PolicyCluster {
       }
       return p;
     } catch (NumberFormatException e) {
-      throw new ConfigException("VETRO_CLUSTER_PORT='" + value + "' is not a port (0-65535; 0 = any free port)");
+      throw new ConfigException(
+          "VETRO_CLUSTER_PORT='" + value + "' is not a port (0-65535; 0 = any free port)");
     }
   }
 }

@@ -13,7 +13,9 @@ import dev.vetro.policy.Policy;
 public record PolicyDocument(String databaseId, String policyJson, String etag, String origin)
     implements CborSerializable {
 
-  /** Identifies what a node already holds, so a re-subscription is answered only when it changed. */
+  /**
+   * Identifies what a node already holds, so a re-subscription is answered only when it changed.
+   */
   public String revision() {
     return etag + "|" + origin + "|" + policyJson.hashCode();
   }
@@ -22,7 +24,9 @@ public record PolicyDocument(String databaseId, String policyJson, String etag, 
     return new PolicyDocument(databaseId, policyJson, etag, newOrigin);
   }
 
-  /** @throws dev.vetro.policy.PolicyException when the JSON is not a valid policy */
+  /**
+   * @throws dev.vetro.policy.PolicyException when the JSON is not a valid policy
+   */
   public CompiledPolicy compile() {
     return Policy.fromJson(policyJson).compile();
   }

@@ -13,18 +13,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last policy a node got from the control plane, on local disk under {@code VETRO_DATA_DIR},
- * so a proxy restarted while the API is down still enforces it instead of falling back to the
- * default catalog. Written atomically (temp file + rename): a crash mid-write leaves the old one.
+ * The last policy a node got from the control plane, on local disk under {@code VETRO_DATA_DIR}, so
+ * a proxy restarted while the API is down still enforces it instead of falling back to the default
+ * catalog. Written atomically (temp file + rename): a crash mid-write leaves the old one.
  */
 public final class PolicyStore {
   private static final Logger log = LoggerFactory.getLogger(PolicyStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private record Stored(@JsonProperty("database_id") String databaseId,
-                        @JsonProperty("etag") String etag,
-                        @JsonProperty("fetched_from") String fetchedFrom,
-                        @JsonProperty("policy") String policyJson) {}
+  private record Stored(
+      @JsonProperty("database_id") String databaseId,
+      @JsonProperty("etag") String etag,
+      @JsonProperty("fetched_from") String fetchedFrom,
+      @JsonProperty("policy") String policyJson) {}
 
   private final Path dir;
 
@@ -33,11 +34,15 @@ public final class PolicyStore {
   }
 
   public Path fileFor(String databaseId) {
-    // database ids are the control plane's opaque strings: keep the file name safe whatever they are
+    // database ids are the control plane's opaque strings: keep the file name safe whatever they
+    // are
     return dir.resolve("policy-" + databaseId.replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
   }
 
-  /** The stored document with origin {@code last-known-good <file>}, or empty (absent or unreadable). */
+  /**
+   * The stored document with origin {@code last-known-good <file>}, or empty (absent or
+   * unreadable).
+   */
   public Optional<PolicyDocument> load(String databaseId) {
     Path file = fileFor(databaseId);
     if (!Files.isRegularFile(file)) {
@@ -45,8 +50,12 @@ public final class PolicyStore {
     }
     try {
       Stored s = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), Stored.class);
-      PolicyDocument doc = new PolicyDocument(databaseId, s.policyJson(), s.etag(),
-          "last-known-good " + file.toAbsolutePath().normalize());
+      PolicyDocument doc =
+          new PolicyDocument(
+              databaseId,
+              s.policyJson(),
+              s.etag(),
+              "last-known-good " + file.toAbsolutePath().normalize());
       doc.compile(); // an unusable file must not shadow the default catalog
       return Optional.of(doc);
     } catch (IOException | RuntimeException e) {
@@ -61,15 +70,22 @@ public final class PolicyStore {
     try {
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, ".policy-", ".tmp");
-      Files.writeString(tmp, JSON.writeValueAsString(
-          new Stored(doc.databaseId(), doc.etag(), doc.origin(), doc.policyJson())), StandardCharsets.UTF_8);
+      Files.writeString(
+          tmp,
+          JSON.writeValueAsString(
+              new Stored(doc.databaseId(), doc.etag(), doc.origin(), doc.policyJson())),
+          StandardCharsets.UTF_8);
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException | RuntimeException e) {
-      log.warn("cannot persist the policy for database {} to {}: {}", doc.databaseId(), file, e.toString());
+      log.warn(
+          "cannot persist the policy for database {} to {}: {}",
+          doc.databaseId(),
+          file,
+          e.toString());
     }
   }
 }

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a proxy node needs from the policy cache, decision reporting and heartbeat, built from the
- * environment. ProxyServer reads {@link #policySource()} on the hot path, hands decisions to
- * {@link #decisionSink()}, logs {@link #startupSummary()} once, and closes this on shutdown.
+ * environment. ProxyServer reads {@link #policySource()} on the hot path, hands decisions to {@link
+ * #decisionSink()}, logs {@link #startupSummary()} once, and closes this on shutdown.
  */
 public final class PolicyWiring implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PolicyWiring.class);
@@ -43,8 +43,12 @@ public final class PolicyWiring implements AutoCloseable {
   private final Optional<RecipientRef<PolicyCacheEntity.Command>> entity;
   private final List<AutoCloseable> resources;
 
-  private PolicyWiring(PolicySource policySource, DecisionSink decisionSink, String startupSummary,
-      Optional<Heartbeat> heartbeat, Optional<RecipientRef<PolicyCacheEntity.Command>> entity,
+  private PolicyWiring(
+      PolicySource policySource,
+      DecisionSink decisionSink,
+      String startupSummary,
+      Optional<Heartbeat> heartbeat,
+      Optional<RecipientRef<PolicyCacheEntity.Command>> entity,
       List<AutoCloseable> resources) {
     this.policySource = policySource;
     this.decisionSink = decisionSink;
@@ -56,8 +60,8 @@ public final class PolicyWiring implements AutoCloseable {
 
   /**
    * Reads {@code VETRO_POLICY_FILE} / {@code VETRO_API_URL} / … (see the README) and starts the
-   * policy cache, the decision sender and the heartbeat in {@code system}. Blocks at most
-   * {@code VETRO_POLICY_FIRST_FETCH_WAIT_SECONDS} for a first policy from the control plane when no
+   * policy cache, the decision sender and the heartbeat in {@code system}. Blocks at most {@code
+   * VETRO_POLICY_FIRST_FETCH_WAIT_SECONDS} for a first policy from the control plane when no
    * last-known-good copy exists.
    *
    * @throws ConfigException for a bad variable or an unusable policy file (exit 2 at start)
@@ -78,53 +82,112 @@ public final class PolicyWiring implements AutoCloseable {
         if (!(first instanceof FetchOutcome.Fetched f)) {
           throw new ConfigException("VETRO_POLICY_FILE: " + ((FetchOutcome.Failed) first).reason());
         }
-        PolicyDocument doc = new PolicyDocument(s.databaseId(), f.policyJson(), f.etag(), f.origin());
-        source = new NodePolicySource(new PolicySnapshot(s.databaseId(), doc.compile(), doc.origin()));
-        entity = Optional.of(startCache(system, env, s, source, doc.revision(), id -> file, Optional.empty(), summary));
-        summary.add(0, "policy: " + file.describe() + " (version " + source.current().version()
-            + ", re-read when it changes, every " + s.policyRefresh().toSeconds() + "s)");
+        PolicyDocument doc =
+            new PolicyDocument(s.databaseId(), f.policyJson(), f.etag(), f.origin());
+        source =
+            new NodePolicySource(new PolicySnapshot(s.databaseId(), doc.compile(), doc.origin()));
+        entity =
+            Optional.of(
+                startCache(
+                    system, env, s, source, doc.revision(), id -> file, Optional.empty(), summary));
+        summary.add(
+            0,
+            "policy: "
+                + file.describe()
+                + " (version "
+                + source.current().version()
+                + ", re-read when it changes, every "
+                + s.policyRefresh().toSeconds()
+                + "s)");
       } else if (s.controlPlane().isPresent()) {
         ControlPlane api = s.controlPlane().get();
         PolicyStore store = new PolicyStore(s.dataDir());
         Optional<PolicyDocument> lastKnownGood = store.load(s.databaseId());
-        source = new NodePolicySource(lastKnownGood
-            .map(d -> new PolicySnapshot(s.databaseId(), d.compile(), d.origin()))
-            .orElseGet(() -> defaults(s.databaseId(), "default catalog (until " + "api " + api + " answers)")));
-        entity = Optional.of(startCache(system, env, s, source, lastKnownGood.map(PolicyDocument::revision).orElse(null),
-            id -> new ApiPolicyFetcher(new ControlPlane(api.apiRoot(), api.apiKey(), id), http, blocking),
-            Optional.of(store), summary));
-        boolean live = awaitLive(source, lastKnownGood.isPresent() ? Duration.ZERO : s.firstFetchWait());
-        summary.add(0, "policy: api " + api + " database " + s.databaseId() + " (now "
-            + (live ? "version " + source.current().version() : source.current().origin())
-            + "; polled every " + s.policyRefresh().toSeconds() + "s, last good kept in "
-            + store.fileFor(s.databaseId()) + ")");
+        source =
+            new NodePolicySource(
+                lastKnownGood
+                    .map(d -> new PolicySnapshot(s.databaseId(), d.compile(), d.origin()))
+                    .orElseGet(
+                        () ->
+                            defaults(
+                                s.databaseId(),
+                                "default catalog (until " + "api " + api + " answers)")));
+        entity =
+            Optional.of(
+                startCache(
+                    system,
+                    env,
+                    s,
+                    source,
+                    lastKnownGood.map(PolicyDocument::revision).orElse(null),
+                    id ->
+                        new ApiPolicyFetcher(
+                            new ControlPlane(api.apiRoot(), api.apiKey(), id), http, blocking),
+                    Optional.of(store),
+                    summary));
+        boolean live =
+            awaitLive(source, lastKnownGood.isPresent() ? Duration.ZERO : s.firstFetchWait());
+        summary.add(
+            0,
+            "policy: api "
+                + api
+                + " database "
+                + s.databaseId()
+                + " (now "
+                + (live ? "version " + source.current().version() : source.current().origin())
+                + "; polled every "
+                + s.policyRefresh().toSeconds()
+                + "s, last good kept in "
+                + store.fileFor(s.databaseId())
+                + ")");
       } else {
         source = new NodePolicySource(defaults(s.databaseId(), "default catalog"));
         summary.add(0, "policy: default catalog (no VETRO_POLICY_FILE or VETRO_API_URL set)");
       }
 
-      BatchTransport transport = s.controlPlane().<BatchTransport>map(api -> new ApiEventTransport(api, http))
-          .orElseGet(() -> new JsonLinesTransport(s.decisionLog(), DECISION_LOG_MAX_BYTES));
-      BufferedDecisionSink sink = new BufferedDecisionSink(s.eventBuffer(), s.eventBatch(), transport,
-          BufferedDecisionSink.Timing.defaults());
+      BatchTransport transport =
+          s.controlPlane()
+              .<BatchTransport>map(api -> new ApiEventTransport(api, http))
+              .orElseGet(() -> new JsonLinesTransport(s.decisionLog(), DECISION_LOG_MAX_BYTES));
+      BufferedDecisionSink sink =
+          new BufferedDecisionSink(
+              s.eventBuffer(), s.eventBatch(), transport, BufferedDecisionSink.Timing.defaults());
       resources.add(0, sink);
-      summary.add(sink.describe() + " (buffer " + s.eventBuffer() + ", batches of " + s.eventBatch() + ")");
+      summary.add(
+          sink.describe() + " (buffer " + s.eventBuffer() + ", batches of " + s.eventBatch() + ")");
 
       Optional<RecipientRef<PolicyCacheEntity.Command>> cache = entity;
-      Heartbeat heartbeat = new Heartbeat(
-          new Heartbeat.NodeFacts(NodeVersion.get(), s.nodeId(),
-              WiringSettings.text(env, "UPSTREAM_PG_SSLMODE").orElse("disable"),
-              WiringSettings.text(env, "PROXY_TLS_MODE").orElse("disable")),
-          new UpstreamProbe(WiringSettings.text(env, "UPSTREAM_PG_HOST").orElse(null),
-              upstreamPort(env), Duration.ofSeconds(2)),
-          source, sink::dropped, s.controlPlane(), http,
-          () -> cache.ifPresent(e -> e.tell(new PolicyCacheEntity.Refresh("heartbeat: policy stale"))));
+      Heartbeat heartbeat =
+          new Heartbeat(
+              new Heartbeat.NodeFacts(
+                  NodeVersion.get(),
+                  s.nodeId(),
+                  WiringSettings.text(env, "UPSTREAM_PG_SSLMODE").orElse("disable"),
+                  WiringSettings.text(env, "PROXY_TLS_MODE").orElse("disable")),
+              new UpstreamProbe(
+                  WiringSettings.text(env, "UPSTREAM_PG_HOST").orElse(null),
+                  upstreamPort(env),
+                  Duration.ofSeconds(2)),
+              source,
+              sink::dropped,
+              s.controlPlane(),
+              http,
+              () ->
+                  cache.ifPresent(
+                      e -> e.tell(new PolicyCacheEntity.Refresh("heartbeat: policy stale"))));
       heartbeat.start(s.heartbeatInterval());
       resources.add(0, heartbeat); // stopped first: it reads the sink
-      summary.add("heartbeat every " + s.heartbeatInterval().toSeconds() + "s "
-          + s.controlPlane().map(api -> "to " + api.heartbeatUri()).orElse("(logged at DEBUG, no VETRO_API_URL)")
-          + ", node " + s.nodeId());
-      return new PolicyWiring(source, sink, String.join("; ", summary), Optional.of(heartbeat), entity, resources);
+      summary.add(
+          "heartbeat every "
+              + s.heartbeatInterval().toSeconds()
+              + "s "
+              + s.controlPlane()
+                  .map(api -> "to " + api.heartbeatUri())
+                  .orElse("(logged at DEBUG, no VETRO_API_URL)")
+              + ", node "
+              + s.nodeId());
+      return new PolicyWiring(
+          source, sink, String.join("; ", summary), Optional.of(heartbeat), entity, resources);
     } catch (RuntimeException e) {
       closeAll(resources); // e.g. a sink started before a later step failed
       throw e;
@@ -133,29 +196,53 @@ public final class PolicyWiring implements AutoCloseable {
 
   /** For tests and embedding: the caller owns both objects; no heartbeat runs. */
   public static PolicyWiring of(PolicySource policySource, DecisionSink decisionSink) {
-    return new PolicyWiring(policySource, decisionSink, "policy: supplied programmatically", Optional.empty(),
-        Optional.empty(), List.of());
+    return new PolicyWiring(
+        policySource,
+        decisionSink,
+        "policy: supplied programmatically",
+        Optional.empty(),
+        Optional.empty(),
+        List.of());
   }
 
-  private static RecipientRef<PolicyCacheEntity.Command> startCache(ActorSystem<?> nodeSystem, Map<String, String> env,
-      WiringSettings s, NodePolicySource source, String initialRevision, java.util.function.Function<String, PolicyFetcher> fetcherFor,
-      Optional<PolicyStore> store, List<String> summary) {
+  private static RecipientRef<PolicyCacheEntity.Command> startCache(
+      ActorSystem<?> nodeSystem,
+      Map<String, String> env,
+      WiringSettings s,
+      NodePolicySource source,
+      String initialRevision,
+      java.util.function.Function<String, PolicyFetcher> fetcherFor,
+      Optional<PolicyStore> store,
+      List<String> summary) {
     if (!PolicyCluster.isClustered(nodeSystem)) {
       // One actor system per node: a second, clustered one beside the node's would double the
       // threads and memory and split what belongs together (dispatchers, shutdown).
-      throw new IllegalStateException("the policy cache is a sharded entity, but actor system "
-          + nodeSystem.name() + " was not created with PolicyCluster.config(env) (ProxyServer.start does"
-          + " that when given NodeWiring.fromEnv(env))");
+      throw new IllegalStateException(
+          "the policy cache is a sharded entity, but actor system "
+              + nodeSystem.name()
+              + " was not created with PolicyCluster.config(env) (ProxyServer.start does"
+              + " that when given NodeWiring.fromEnv(env))");
     }
     ActorSystem<?> system = nodeSystem;
     PolicyCluster.join(system, env);
-    RecipientRef<PolicyCacheEntity.Command> entity = PolicyCluster.shard(system, s.databaseId(),
-        id -> PolicyCacheEntity.create(id, fetcherFor.apply(id), store, s.policyRefresh()));
-    summary.add("policy cache: sharded entity vetro-policy-cache/" + s.databaseId() + " in a cluster "
-        + WiringSettings.text(env, "VETRO_CLUSTER_SEEDS").map(seeds -> "with seeds " + seeds)
-            .orElse("of this node alone (no VETRO_CLUSTER_SEEDS)") + " at " + system.address());
-    system.systemActorOf(SnapshotSubscriber.create(entity, source, store, s.policyRefresh(), initialRevision),
-        "vetro-policy-snapshot-" + INSTANCES.incrementAndGet(), Props.empty());
+    RecipientRef<PolicyCacheEntity.Command> entity =
+        PolicyCluster.shard(
+            system,
+            s.databaseId(),
+            id -> PolicyCacheEntity.create(id, fetcherFor.apply(id), store, s.policyRefresh()));
+    summary.add(
+        "policy cache: sharded entity vetro-policy-cache/"
+            + s.databaseId()
+            + " in a cluster "
+            + WiringSettings.text(env, "VETRO_CLUSTER_SEEDS")
+                .map(seeds -> "with seeds " + seeds)
+                .orElse("of this node alone (no VETRO_CLUSTER_SEEDS)")
+            + " at "
+            + system.address());
+    system.systemActorOf(
+        SnapshotSubscriber.create(entity, source, store, s.policyRefresh(), initialRevision),
+        "vetro-policy-snapshot-" + INSTANCES.incrementAndGet(),
+        Props.empty());
     return entity;
   }
 
@@ -208,7 +295,9 @@ public final class PolicyWiring implements AutoCloseable {
     entity.ifPresent(e -> e.tell(new PolicyCacheEntity.Refresh(reason)));
   }
 
-  /** Stops the heartbeat and flushes queued decision events (bounded by the sink's close deadline). */
+  /**
+   * Stops the heartbeat and flushes queued decision events (bounded by the sink's close deadline).
+   */
   @Override
   public void close() {
     closeAll(resources);

@@ -34,22 +34,36 @@ public record WiringSettings(
     Optional<Path> file = text(env, "VETRO_POLICY_FILE").map(Path::of);
     Optional<String> apiUrl = text(env, "VETRO_API_URL");
     if (file.isPresent() && apiUrl.isPresent()) {
-      throw new ConfigException("VETRO_POLICY_FILE and VETRO_API_URL are both set: a proxy takes its policy"
-          + " from one place; unset one of them");
+      throw new ConfigException(
+          "VETRO_POLICY_FILE and VETRO_API_URL are both set: a proxy takes its policy"
+              + " from one place; unset one of them");
     }
     Optional<ControlPlane> api = Optional.empty();
     if (apiUrl.isPresent()) {
-      String key = text(env, "VETRO_API_KEY").orElseThrow(() -> new ConfigException(
-          "VETRO_API_URL is set but VETRO_API_KEY is not: the control plane needs the proxy's API key"));
-      String db = text(env, "VETRO_DATABASE_ID").orElseThrow(() -> new ConfigException(
-          "VETRO_API_URL is set but VETRO_DATABASE_ID is not: say which database this proxy protects"));
+      String key =
+          text(env, "VETRO_API_KEY")
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          "VETRO_API_URL is set but VETRO_API_KEY is not: the control plane needs the proxy's API key"));
+      String db =
+          text(env, "VETRO_DATABASE_ID")
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          "VETRO_API_URL is set but VETRO_DATABASE_ID is not: say which database this proxy protects"));
       api = Optional.of(new ControlPlane(apiBase(apiUrl.get()), key, db));
     }
     Path dataDir = Path.of(text(env, "VETRO_DATA_DIR").orElse("./.vetro/proxy"));
     int batch = positive(env, "VETRO_EVENT_BATCH", 500);
     if (batch > ControlPlane.MAX_EVENTS_PER_BATCH) {
-      throw new ConfigException("VETRO_EVENT_BATCH=" + batch + " is more than the control plane accepts in one"
-          + " batch (" + ControlPlane.MAX_EVENTS_PER_BATCH + ")");
+      throw new ConfigException(
+          "VETRO_EVENT_BATCH="
+              + batch
+              + " is more than the control plane accepts in one"
+              + " batch ("
+              + ControlPlane.MAX_EVENTS_PER_BATCH
+              + ")");
     }
     return new WiringSettings(
         text(env, "VETRO_DATABASE_ID").orElse(DEFAULT_DATABASE_ID),
@@ -75,7 +89,8 @@ public record WiringSettings(
     }
     if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
         || uri.getHost() == null) {
-      throw new ConfigException("VETRO_API_URL='" + url + "' must be an http:// or https:// URL with a host");
+      throw new ConfigException(
+          "VETRO_API_URL='" + url + "' must be an http:// or https:// URL with a host");
     }
     String s = uri.toString();
     return URI.create(s.endsWith("/api/v1") ? s : s + "/api/v1");

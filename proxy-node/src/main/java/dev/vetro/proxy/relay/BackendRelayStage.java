@@ -23,9 +23,9 @@ import org.apache.pekko.util.ByteString;
 /**
  * Server → client: frames the typed messages, lets the interceptor see (and rewrite) the captured
  * ones, streams the rest (DataRow, CopyData) through as slices. It is also the only writer of the
- * proxy's own FATAL errors during a session, because only it knows whether the client's byte
- * stream is at a message boundary: an error spliced into the middle of a DataRow would be
- * garbage, so in that case the connection is just closed.
+ * proxy's own FATAL errors during a session, because only it knows whether the client's byte stream
+ * is at a message boundary: an error spliced into the middle of a DataRow would be garbage, so in
+ * that case the connection is just closed.
  */
 public final class BackendRelayStage extends GraphStage<FlowShape<ByteString, ByteString>> {
   private final Inlet<ByteString> in = Inlet.create("BackendRelay.in");
@@ -37,7 +37,10 @@ public final class BackendRelayStage extends GraphStage<FlowShape<ByteString, By
   private final String upstreamAddress;
 
   public BackendRelayStage(
-      SessionContext session, MessageInterceptor interceptor, int maxMessageBytes, String upstreamAddress) {
+      SessionContext session,
+      MessageInterceptor interceptor,
+      int maxMessageBytes,
+      String upstreamAddress) {
     this.session = session;
     this.interceptor = interceptor;
     this.maxMessageBytes = maxMessageBytes;
@@ -66,52 +69,56 @@ public final class BackendRelayStage extends GraphStage<FlowShape<ByteString, By
       }
 
       {
-        setHandler(in, new AbstractInHandler() {
-          @Override
-          public void onPush() {
-            ByteString chunk = grab(in);
-            if (!connected) {
-              connected = true;
-              session.tell(new SessionActor.UpstreamConnected());
-            }
-            ByteString forward;
-            try {
-              forward = output.relay(scanner, chunk);
-            } catch (ProtocolException e) {
-              end(UpstreamFailure.broken(upstreamAddress, e));
-              return;
-            } catch (RuntimeException e) {
-              end(e);
-              return;
-            }
-            if (forward.isEmpty()) {
-              pull(in);
-            } else {
-              clientMidMessage = output.midMessage();
-              push(out, forward);
-            }
-          }
+        setHandler(
+            in,
+            new AbstractInHandler() {
+              @Override
+              public void onPush() {
+                ByteString chunk = grab(in);
+                if (!connected) {
+                  connected = true;
+                  session.tell(new SessionActor.UpstreamConnected());
+                }
+                ByteString forward;
+                try {
+                  forward = output.relay(scanner, chunk);
+                } catch (ProtocolException e) {
+                  end(UpstreamFailure.broken(upstreamAddress, e));
+                  return;
+                } catch (RuntimeException e) {
+                  end(e);
+                  return;
+                }
+                if (forward.isEmpty()) {
+                  pull(in);
+                } else {
+                  clientMidMessage = output.midMessage();
+                  push(out, forward);
+                }
+              }
 
-          @Override
-          public void onUpstreamFinish() {
-            // The server closed: after its own FATAL, or mid-message on a crash. Either way the
-            // client learns it from the closed connection, exactly as without a proxy.
-            completeStage();
-          }
+              @Override
+              public void onUpstreamFinish() {
+                // The server closed: after its own FATAL, or mid-message on a crash. Either way the
+                // client learns it from the closed connection, exactly as without a proxy.
+                completeStage();
+              }
 
-          @Override
-          public void onUpstreamFailure(Throwable ex) {
-            end(ex);
-          }
-        });
-        setHandler(out, new AbstractOutHandler() {
-          @Override
-          public void onPull() {
-            if (!ended && !hasBeenPulled(in)) {
-              pull(in);
-            }
-          }
-        });
+              @Override
+              public void onUpstreamFailure(Throwable ex) {
+                end(ex);
+              }
+            });
+        setHandler(
+            out,
+            new AbstractOutHandler() {
+              @Override
+              public void onPull() {
+                if (!ended && !hasBeenPulled(in)) {
+                  pull(in);
+                }
+              }
+            });
       }
 
       private void end(Throwable reason) {
@@ -122,7 +129,8 @@ public final class BackendRelayStage extends GraphStage<FlowShape<ByteString, By
         if (!isClosed(in)) {
           cancel(in);
         }
-        Optional<ErrorResponse> error = clientMidMessage ? Optional.empty() : FatalErrors.forClient(reason);
+        Optional<ErrorResponse> error =
+            clientMidMessage ? Optional.empty() : FatalErrors.forClient(reason);
         if (error.isPresent()) {
           emit(out, error.get().encode(), this::completeStage);
         } else {

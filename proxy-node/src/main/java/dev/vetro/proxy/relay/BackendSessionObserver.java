@@ -14,16 +14,16 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * Server → client interceptor of this release: relays everything unchanged except the SASL
- * mechanism list, from which -PLUS is removed (a channel-binding client would bind to a TLS
- * session the server never sees), and keeps the session's
- * state current: auth progress, cancel key, transaction status, standard_conforming_strings,
- * client_encoding.
- * ErrorResponse is captured for the next step, where a blocked statement's sentinel error is
- * rewritten into Vetro's own.
+ * mechanism list, from which -PLUS is removed (a channel-binding client would bind to a TLS session
+ * the server never sees), and keeps the session's state current: auth progress, cancel key,
+ * transaction status, standard_conforming_strings, client_encoding. ErrorResponse is captured for
+ * the next step, where a blocked statement's sentinel error is rewritten into Vetro's own.
  */
 public final class BackendSessionObserver implements MessageInterceptor {
   /** Authentication, BackendKeyData, ReadyForQuery, ParameterStatus, ErrorResponse. */
-  static final Set<Byte> CAPTURED = Set.of((byte) 'R', (byte) 'K', (byte) 'Z', (byte) 'S', (byte) 'E');
+  static final Set<Byte> CAPTURED =
+      Set.of((byte) 'R', (byte) 'K', (byte) 'Z', (byte) 'S', (byte) 'E');
+
   private static final int AUTH_OK = 0;
   private static final int AUTH_SASL = 10;
 
@@ -46,7 +46,8 @@ public final class BackendSessionObserver implements MessageInterceptor {
       }
       case 'K' -> {
         BackendKeyData key = (BackendKeyData) message.decodeBackend();
-        session.tell(new SessionActor.BackendKeyReceived(new CancelKey(key.processId(), key.secretKey())));
+        session.tell(
+            new SessionActor.BackendKeyReceived(new CancelKey(key.processId(), key.secretKey())));
       }
       case 'S' -> onParameterStatus(message.payload(), session);
       default -> {
@@ -69,10 +70,14 @@ public final class BackendSessionObserver implements MessageInterceptor {
     }
     String name = payload.slice(0, nameEnd).decodeString(StandardCharsets.US_ASCII);
     if (name.equals("standard_conforming_strings")) {
-      session.standardConformingStrings(payload.slice(nameEnd + 1, valueEnd).decodeString(StandardCharsets.US_ASCII)
-          .equals("on"));
+      session.standardConformingStrings(
+          payload
+              .slice(nameEnd + 1, valueEnd)
+              .decodeString(StandardCharsets.US_ASCII)
+              .equals("on"));
     } else if (name.equals("client_encoding")) {
-      session.clientEncoding(payload.slice(nameEnd + 1, valueEnd).decodeString(StandardCharsets.US_ASCII));
+      session.clientEncoding(
+          payload.slice(nameEnd + 1, valueEnd).decodeString(StandardCharsets.US_ASCII));
     }
   }
 

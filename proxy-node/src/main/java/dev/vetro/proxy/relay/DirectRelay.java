@@ -17,21 +17,21 @@ import java.util.Optional;
 import org.apache.pekko.util.ByteString;
 
 /**
- * The session phase of a connection with no TLS on either hop, without a stream in between: a
- * read from one socket is framed, judged by the same interceptors the relay stages use, and
- * written to the other socket in the same call, on the event loop that owns both sockets. The
- * stream version pays a mailbox hand-off and a run of the stream interpreter for every read; at
- * PgBouncer-like rates that was a third of the proxy's CPU per transaction.
+ * The session phase of a connection with no TLS on either hop, without a stream in between: a read
+ * from one socket is framed, judged by the same interceptors the relay stages use, and written to
+ * the other socket in the same call, on the event loop that owns both sockets. The stream version
+ * pays a mailbox hand-off and a run of the stream interpreter for every read; at PgBouncer-like
+ * rates that was a third of the proxy's CPU per transaction.
  *
- * <p>Semantics follow {@link FrontendRelayStage} and {@link BackendRelayStage}: bad client bytes
- * or an upstream failure end the session with a FATAL ErrorResponse when the client's byte
- * stream is at a message boundary (never spliced into a DataRow), then the connection closes;
- * either side closing closes the other. Flow control: a side is read only while the other side
- * has taken everything written to it, so a slow reader leaves the bytes in the kernel and TCP
- * pushes back on the writer.
+ * <p>Semantics follow {@link FrontendRelayStage} and {@link BackendRelayStage}: bad client bytes or
+ * an upstream failure end the session with a FATAL ErrorResponse when the client's byte stream is
+ * at a message boundary (never spliced into a DataRow), then the connection closes; either side
+ * closing closes the other. Flow control: a side is read only while the other side has taken
+ * everything written to it, so a slow reader leaves the bytes in the kernel and TCP pushes back on
+ * the writer.
  *
- * <p>Loop-thread only. {@link DirectRelayStage} keeps the connection's stream (and so the
- * session's lifecycle, drain and kill switch) in charge of when it ends.
+ * <p>Loop-thread only. {@link DirectRelayStage} keeps the connection's stream (and so the session's
+ * lifecycle, drain and kill switch) in charge of when it ends.
  */
 final class DirectRelay {
   /** What the relay tells the stage that hosts it. */
@@ -54,29 +54,42 @@ final class DirectRelay {
   private final RelayOutput backendOutput;
   private SocketIo client;
   private SocketIo server;
+
   /** The StartupMessage, then whatever the client sent that the startup phase had read already. */
   private ByteString toServerFirst;
+
   private boolean connected;
   private boolean serverSpoke;
   private boolean serverWritePending;
   private boolean clientWritePending; // flow control only: SocketIo queues writes itself
   private boolean clientMidMessage;
   private boolean ending;
+
   /** The client was told why the session ends; its input is dropped until it closes. */
   private boolean draining;
+
   private boolean ended;
 
-  DirectRelay(SessionContext session, SocketHandover handover, ByteString startup, MessageInterceptor frontend,
-              MessageInterceptor backend, int maxMessageBytes, String upstreamAddress, Host host) {
+  DirectRelay(
+      SessionContext session,
+      SocketHandover handover,
+      ByteString startup,
+      MessageInterceptor frontend,
+      MessageInterceptor backend,
+      int maxMessageBytes,
+      String upstreamAddress,
+      Host host) {
     this.session = session;
     this.handover = handover;
     this.loop = handover.loop();
     this.upstreamAddress = upstreamAddress;
     this.host = host;
     this.toServerFirst = startup;
-    this.frontendScanner = MessageInterceptor.scannerFor(Direction.FRONTEND, frontend, maxMessageBytes);
+    this.frontendScanner =
+        MessageInterceptor.scannerFor(Direction.FRONTEND, frontend, maxMessageBytes);
     this.frontendOutput = new RelayOutput(frontend, session);
-    this.backendScanner = MessageInterceptor.scannerFor(Direction.BACKEND, backend, maxMessageBytes);
+    this.backendScanner =
+        MessageInterceptor.scannerFor(Direction.BACKEND, backend, maxMessageBytes);
     this.backendOutput = new RelayOutput(backend, session);
   }
 
@@ -111,9 +124,9 @@ final class DirectRelay {
 
   /**
    * The drain's kill switch: the client is told why, then the connection closes once that is out,
-   * as the stream relay does. An idle client was not sending, and one that neither reads nor
-   * closes (a pooled connection, or one lingering after an earlier FATAL) must not hold the drain
-   * until {@link #stopDraining}.
+   * as the stream relay does. An idle client was not sending, and one that neither reads nor closes
+   * (a pooled connection, or one lingering after an earlier FATAL) must not hold the drain until
+   * {@link #stopDraining}.
    */
   void shutDown(Throwable reason) {
     if (draining) {
@@ -131,7 +144,8 @@ final class DirectRelay {
     if (server != null) {
       server.close();
     }
-    Optional<ErrorResponse> error = clientMidMessage ? Optional.empty() : FatalErrors.forClient(reason);
+    Optional<ErrorResponse> error =
+        clientMidMessage ? Optional.empty() : FatalErrors.forClient(reason);
     if (client == null) {
       finish();
       return;
@@ -164,7 +178,9 @@ final class DirectRelay {
   /** The server did not accept the connection in time. */
   void connectTimedOut(long millis) {
     if (!connected) {
-      fail(UpstreamFailure.unreachable(upstreamAddress, "connect timeout of " + millis + " ms expired", null));
+      fail(
+          UpstreamFailure.unreachable(
+              upstreamAddress, "connect timeout of " + millis + " ms expired", null));
     }
   }
 

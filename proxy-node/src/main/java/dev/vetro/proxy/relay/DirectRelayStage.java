@@ -17,12 +17,12 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Where a {@link DirectRelay} sits in the connection's stream: in place of the relay stages and
- * the upstream hop. It starts the relay, hands it the client bytes the startup phase had already
- * read, times the upstream connect, turns the stream's end (the drain's kill switch, a stopping
- * system) into the relay's, and completes when the relay has closed both sockets — so the
- * session's lifecycle (tracker, session actor, drain) works as for any other connection.
- * It never emits: the relay writes to the client socket itself.
+ * Where a {@link DirectRelay} sits in the connection's stream: in place of the relay stages and the
+ * upstream hop. It starts the relay, hands it the client bytes the startup phase had already read,
+ * times the upstream connect, turns the stream's end (the drain's kill switch, a stopping system)
+ * into the relay's, and completes when the relay has closed both sockets — so the session's
+ * lifecycle (tracker, session actor, drain) works as for any other connection. It never emits: the
+ * relay writes to the client socket itself.
  */
 final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString>> {
   /** How long a client told of its session's end may keep sending before it is cut off. */
@@ -41,9 +41,16 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
   private final String upstreamAddress;
   private final Duration connectTimeout;
 
-  DirectRelayStage(SessionContext session, SocketHandover clientSocket, ByteString startup,
-                   MessageInterceptor frontend, MessageInterceptor backend, int maxMessageBytes,
-                   InetSocketAddress target, String upstreamAddress, Duration connectTimeout) {
+  DirectRelayStage(
+      SessionContext session,
+      SocketHandover clientSocket,
+      ByteString startup,
+      MessageInterceptor frontend,
+      MessageInterceptor backend,
+      int maxMessageBytes,
+      InetSocketAddress target,
+      String upstreamAddress,
+      Duration connectTimeout) {
     this.session = session;
     this.clientSocket = clientSocket;
     this.startup = startup;
@@ -70,52 +77,65 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
       private boolean relayDone;
 
       {
-        setHandler(in, new AbstractInHandler() {
-          @Override
-          public void onPush() {
-            relay.earlyClientBytes(grab(in));
-            pull(in);
-          }
+        setHandler(
+            in,
+            new AbstractInHandler() {
+              @Override
+              public void onPush() {
+                relay.earlyClientBytes(grab(in));
+                pull(in);
+              }
 
-          @Override
-          public void onUpstreamFinish() {
-            // Reads go to the relay now; the stream's input ending says nothing about the socket.
-          }
+              @Override
+              public void onUpstreamFinish() {
+                // Reads go to the relay now; the stream's input ending says nothing about the
+                // socket.
+              }
 
-          @Override
-          public void onUpstreamFailure(Throwable ex) {
-            relay.shutDown(ex); // the drain's kill switch: AdminShutdown, told to the client
-          }
-        });
-        setHandler(out, new AbstractOutHandler() {
-          @Override
-          public void onPull() {
-            // never emits
-          }
+              @Override
+              public void onUpstreamFailure(Throwable ex) {
+                relay.shutDown(ex); // the drain's kill switch: AdminShutdown, told to the client
+              }
+            });
+        setHandler(
+            out,
+            new AbstractOutHandler() {
+              @Override
+              public void onPull() {
+                // never emits
+              }
 
-          @Override
-          public void onDownstreamFinish(Throwable cause) {
-            // the relay writes to the client socket itself; it ends the session when it is over
-          }
-        });
+              @Override
+              public void onDownstreamFinish(Throwable cause) {
+                // the relay writes to the client socket itself; it ends the session when it is over
+              }
+            });
       }
 
       @Override
       public void preStart() {
         setKeepGoing(true);
-        relay = new DirectRelay(session, clientSocket, startup, frontend, backend, maxMessageBytes, upstreamAddress,
-            new DirectRelay.Host() {
-              @Override
-              public void ended() {
-                relayDone = true;
-                relayEnded.invoke(Boolean.TRUE);
-              }
+        relay =
+            new DirectRelay(
+                session,
+                clientSocket,
+                startup,
+                frontend,
+                backend,
+                maxMessageBytes,
+                upstreamAddress,
+                new DirectRelay.Host() {
+                  @Override
+                  public void ended() {
+                    relayDone = true;
+                    relayEnded.invoke(Boolean.TRUE);
+                  }
 
-              @Override
-              public void draining() {
-                relayDraining.invoke(Boolean.TRUE);
-              }
-            });
+                  @Override
+                  public void draining() {
+                    relayDraining.invoke(Boolean.TRUE);
+                  }
+                });
         relay.start(target);
         if (!relay.connected()) {
           scheduleOnce("connect", connectTimeout);

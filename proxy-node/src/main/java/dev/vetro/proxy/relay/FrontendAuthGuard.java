@@ -14,17 +14,18 @@ import org.apache.pekko.util.ByteString;
  * Client → server interceptor of this release: forwards every message unchanged, except a SCRAM
  * start that is bound to fail upstream. A libpq client on TLS that is not offered -PLUS sends the
  * gs2 flag 'y' ("I could bind, I think you cannot"); a TLS upstream then sees a downgrade and
- * rejects it with the opaque "SCRAM channel binding negotiation error". The flag is covered by
- * the client's proof, so it cannot be rewritten: the user gets the fix instead.
+ * rejects it with the opaque "SCRAM channel binding negotiation error". The flag is covered by the
+ * client's proof, so it cannot be rewritten: the user gets the fix instead.
  *
- * <p>Query, Parse, FunctionCall and Sync are captured already so that enforcement can plug in
- * here; Bind and CopyData are not, so large parameters and COPY streams are never bounded by
- * PROXY_MAX_MESSAGE_BYTES (the sentinel approach does not need to read them: the backend
- * itself discards until Sync after a failed Parse).
+ * <p>Query, Parse, FunctionCall and Sync are captured already so that enforcement can plug in here;
+ * Bind and CopyData are not, so large parameters and COPY streams are never bounded by
+ * PROXY_MAX_MESSAGE_BYTES (the sentinel approach does not need to read them: the backend itself
+ * discards until Sync after a failed Parse).
  */
 public final class FrontendAuthGuard implements MessageInterceptor {
   /** Query, Parse, FunctionCall, Sync, Terminate and password/SASL messages. */
-  static final Set<Byte> CAPTURED = Set.of((byte) 'Q', (byte) 'P', (byte) 'F', (byte) 'S', (byte) 'X', (byte) 'p');
+  static final Set<Byte> CAPTURED =
+      Set.of((byte) 'Q', (byte) 'P', (byte) 'F', (byte) 'S', (byte) 'X', (byte) 'p');
 
   @Override
   public Set<Byte> capturedTypes() {
@@ -47,13 +48,16 @@ public final class FrontendAuthGuard implements MessageInterceptor {
   }
 
   static ErrorResponse channelBindingError(boolean clientTls) {
-    return ErrorResponse.of(ErrorResponses.FATAL, "08P01",
+    return ErrorResponse.of(
+            ErrorResponses.FATAL,
+            "08P01",
             "vetro: SCRAM channel binding cannot pass through the proxy: the client supports channel"
                 + " binding, but the TLS session it would bind to ends at the proxy, so the upstream"
                 + " server would reject the login (\"SCRAM channel binding negotiation error\")")
-        .withHint(clientTls
-            ? "Set channel_binding=disable in the client's connection settings (libpq, psql,"
-                + " psycopg), or connect to the proxy without TLS inside the trusted network boundary."
-            : "Set channel_binding=disable in the client's connection settings.");
+        .withHint(
+            clientTls
+                ? "Set channel_binding=disable in the client's connection settings (libpq, psql,"
+                    + " psycopg), or connect to the proxy without TLS inside the trusted network boundary."
+                : "Set channel_binding=disable in the client's connection settings.");
   }
 }

@@ -10,20 +10,22 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * Collects what one input chunk becomes on the other side: the segments' bytes, in order, with
- * captured messages passed through the interceptor. Slices are concatenated (a rope, no copy),
- * so a chunk of many small messages still leaves as one write.
+ * captured messages passed through the interceptor. Slices are concatenated (a rope, no copy), so a
+ * chunk of many small messages still leaves as one write.
  *
  * <p>Most chunks leave exactly as they came (no message changed), and then building the rope is
- * wasted work on the per-transaction path: {@link #relay} hands back the input chunk
- * itself when every segment passed unchanged and together they are all of it.
+ * wasted work on the per-transaction path: {@link #relay} hands back the input chunk itself when
+ * every segment passed unchanged and together they are all of it.
  */
 final class RelayOutput implements Consumer<Segment> {
   private final MessageInterceptor interceptor;
   private final SessionContext session;
   private final List<ByteString> parts = new ArrayList<>();
   private int length;
+
   /** No captured message was replaced since the last take (the interceptor returned it as is). */
   private boolean unchanged = true;
+
   private boolean midMessage;
 
   RelayOutput(MessageInterceptor interceptor, SessionContext session) {
@@ -50,10 +52,10 @@ final class RelayOutput implements Consumer<Segment> {
   }
 
   /**
-   * Scans one input chunk and returns what it becomes on the other side: the chunk itself when
-   * it passed unchanged. That holds only if the scanner held no bytes of an earlier chunk: then
-   * every segment is a slice of this chunk, in order and adjacent, so unchanged segments that add
-   * up to its length are the chunk. On bad input the scanner's exception propagates.
+   * Scans one input chunk and returns what it becomes on the other side: the chunk itself when it
+   * passed unchanged. That holds only if the scanner held no bytes of an earlier chunk: then every
+   * segment is a slice of this chunk, in order and adjacent, so unchanged segments that add up to
+   * its length are the chunk. On bad input the scanner's exception propagates.
    */
   ByteString relay(MessageScanner scanner, ByteString chunk) {
     boolean fresh = !scanner.holdsBytes();
@@ -61,7 +63,10 @@ final class RelayOutput implements Consumer<Segment> {
     return take(fresh ? chunk : null);
   }
 
-  /** What was collected since the last call, or {@code chunk} when that is all of it unchanged; resets. */
+  /**
+   * What was collected since the last call, or {@code chunk} when that is all of it unchanged;
+   * resets.
+   */
   private ByteString take(ByteString chunk) {
     ByteString result;
     if (chunk != null && unchanged && length == chunk.length()) {

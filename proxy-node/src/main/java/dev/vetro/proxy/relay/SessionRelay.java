@@ -1,9 +1,9 @@
 package dev.vetro.proxy.relay;
 
 import dev.vetro.protocol.startup.StartupMessage;
+import dev.vetro.proxy.enforce.Enforcement;
 import dev.vetro.proxy.enforce.EnforcingBackend;
 import dev.vetro.proxy.enforce.EnforcingFrontend;
-import dev.vetro.proxy.enforce.Enforcement;
 import dev.vetro.proxy.enforce.ReplicationStartups;
 import dev.vetro.proxy.enforce.SessionEnforcement;
 import dev.vetro.proxy.enforce.SessionFacts;
@@ -21,18 +21,20 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
- * The session phase of a connection, from the client's point of view a plain byte flow:
- * client bytes → frontend relay (auth guard + enforcement) → upstream hop → backend relay
- * (session observer + error rewriting) → client bytes. The StartupMessage the client sent is
- * judged (replication) and replayed to the server first, byte for byte.
+ * The session phase of a connection, from the client's point of view a plain byte flow: client
+ * bytes → frontend relay (auth guard + enforcement) → upstream hop → backend relay (session
+ * observer + error rewriting) → client bytes. The StartupMessage the client sent is judged
+ * (replication) and replayed to the server first, byte for byte.
  */
 public final class SessionRelay {
   private static final Duration ADDRESS_LOOKUP = Duration.ofSeconds(5);
+
   /**
-   * VETRO_PROXY_DIRECT_RELAY=false keeps plain sessions on the stream relay too (for comparing
-   * the two; both are tested, as TLS sessions always use the stream relay).
+   * VETRO_PROXY_DIRECT_RELAY=false keeps plain sessions on the stream relay too (for comparing the
+   * two; both are tested, as TLS sessions always use the stream relay).
    */
-  private static final boolean DIRECT = !"false".equalsIgnoreCase(System.getenv("VETRO_PROXY_DIRECT_RELAY"));
+  private static final boolean DIRECT =
+      !"false".equalsIgnoreCase(System.getenv("VETRO_PROXY_DIRECT_RELAY"));
 
   private final UpstreamConnector upstream;
   private final int maxMessageBytes;
@@ -40,44 +42,73 @@ public final class SessionRelay {
   private final ActorSystem<?> system;
 
   /** {@code enforcement} null: a transparent relay that judges nothing. */
-  public SessionRelay(UpstreamConnector upstream, int maxMessageBytes, Enforcement enforcement, ActorSystem<?> system) {
+  public SessionRelay(
+      UpstreamConnector upstream,
+      int maxMessageBytes,
+      Enforcement enforcement,
+      ActorSystem<?> system) {
     this.upstream = upstream;
     this.maxMessageBytes = maxMessageBytes;
     this.enforcement = enforcement;
     this.system = system;
   }
 
-  public Flow<ByteString, ByteString, NotUsed> flow(SessionContext session, StartupMessage startup) {
+  public Flow<ByteString, ByteString, NotUsed> flow(
+      SessionContext session, StartupMessage startup) {
     return flow(session, startup, null);
   }
 
   /**
-   * {@code clientSocket}, when not null, is the accepted client socket, which a session with no
-   * TLS on either hop takes over for the {@link DirectRelay}.
+   * {@code clientSocket}, when not null, is the accepted client socket, which a session with no TLS
+   * on either hop takes over for the {@link DirectRelay}.
    */
-  public Flow<ByteString, ByteString, NotUsed> flow(SessionContext session, StartupMessage startup,
-                                                    SocketHandover clientSocket) {
-    session.tell(new SessionActor.StartupReceived(startup.user(), startup.database(), session.clientTls()));
+  public Flow<ByteString, ByteString, NotUsed> flow(
+      SessionContext session, StartupMessage startup, SocketHandover clientSocket) {
+    session.tell(
+        new SessionActor.StartupReceived(startup.user(), startup.database(), session.clientTls()));
     if (enforcement == null) {
-      return relay(session, startup, new FrontendAuthGuard(), new BackendSessionObserver(), clientSocket);
+      return relay(
+          session, startup, new FrontendAuthGuard(), new BackendSessionObserver(), clientSocket);
     }
     SessionFacts facts = SessionFacts.of(session.id(), startup);
     lookUpClientAddress(session, facts);
-    ReplicationStartups.judge(startup, facts, enforcement).ifPresent(fatal -> {
-      throw new ClientFatal(fatal);
-    });
+    ReplicationStartups.judge(startup, facts, enforcement)
+        .ifPresent(
+            fatal -> {
+              throw new ClientFatal(fatal);
+            });
     SessionEnforcement enforce = new SessionEnforcement(enforcement, facts);
     session.tell(new SessionActor.Judging(enforce));
-    return relay(session, startup, new EnforcingFrontend(new FrontendAuthGuard(), enforce),
-        new EnforcingBackend(new BackendSessionObserver(), enforce), clientSocket);
+    return relay(
+        session,
+        startup,
+        new EnforcingFrontend(new FrontendAuthGuard(), enforce),
+        new EnforcingBackend(new BackendSessionObserver(), enforce),
+        clientSocket);
   }
 
-  private Flow<ByteString, ByteString, NotUsed> relay(SessionContext session, StartupMessage startup,
-      MessageInterceptor frontend, MessageInterceptor backend, SocketHandover clientSocket) {
-    if (DIRECT && clientSocket != null && clientSocket.available() && !session.clientTls()
+  private Flow<ByteString, ByteString, NotUsed> relay(
+      SessionContext session,
+      StartupMessage startup,
+      MessageInterceptor frontend,
+      MessageInterceptor backend,
+      SocketHandover clientSocket) {
+    if (DIRECT
+        && clientSocket != null
+        && clientSocket.available()
+        && !session.clientTls()
         && !upstream.upstreamTls()) {
-      return Flow.fromGraph(new DirectRelayStage(session, clientSocket, startup.encode(), frontend, backend,
-          maxMessageBytes, upstream.target(), upstream.address(), upstream.connectTimeout()));
+      return Flow.fromGraph(
+          new DirectRelayStage(
+              session,
+              clientSocket,
+              startup.encode(),
+              frontend,
+              backend,
+              maxMessageBytes,
+              upstream.target(),
+              upstream.address(),
+              upstream.connectTimeout()));
     }
     return Flow.<ByteString>create()
         .via(new FrontendRelayStage(session, frontend, maxMessageBytes))
@@ -88,9 +119,13 @@ public final class SessionRelay {
 
   /** The actor knows the client's address; events only need it eventually, so no waiting here. */
   private void lookUpClientAddress(SessionContext session, SessionFacts facts) {
-    AskPattern.<SessionActor.Command, SessionActor.SessionStatus>ask(session.actor(), SessionActor.GetStatus::new,
-            ADDRESS_LOOKUP, system.scheduler())
-        .thenAccept(status -> facts.clientAddress(status.client().getAddress() == null
-            ? status.client().getHostString() : status.client().getAddress().getHostAddress()));
+    AskPattern.<SessionActor.Command, SessionActor.SessionStatus>ask(
+            session.actor(), SessionActor.GetStatus::new, ADDRESS_LOOKUP, system.scheduler())
+        .thenAccept(
+            status ->
+                facts.clientAddress(
+                    status.client().getAddress() == null
+                        ? status.client().getHostString()
+                        : status.client().getAddress().getHostAddress()));
   }
 }

@@ -26,13 +26,17 @@ public final class FatalErrors {
    * the client's bytes are half forwarded would leave client and server reading different
    * message boundaries. Only this session ends; others never see it.
    */
-  static final String OVERSIZED_DETAIL = "The Vetro proxy reads Query, Parse and FunctionCall messages (and Bind after a policy change) whole"
-      + " to judge them, up to PROXY_MAX_MESSAGE_BYTES, and ends the session when one is larger.";
-  static final String OVERSIZED_HINT = "Send less in one message (e.g. split a large batch or parameter), or raise"
-      + " PROXY_MAX_MESSAGE_BYTES on the proxy.";
+  static final String OVERSIZED_DETAIL =
+      "The Vetro proxy reads Query, Parse and FunctionCall messages (and Bind after a policy change) whole"
+          + " to judge them, up to PROXY_MAX_MESSAGE_BYTES, and ends the session when one is larger.";
+  static final String OVERSIZED_HINT =
+      "Send less in one message (e.g. split a large batch or parameter), or raise"
+          + " PROXY_MAX_MESSAGE_BYTES on the proxy.";
 
   private static boolean isOversizedClientMessage(ProtocolException e) {
-    return "54000".equals(e.sqlState()) && e.getMessage() != null && e.getMessage().startsWith("frontend message");
+    return "54000".equals(e.sqlState())
+        && e.getMessage() != null
+        && e.getMessage().startsWith("frontend message");
   }
 
   public static Optional<ErrorResponse> forClient(Throwable reason) {
@@ -40,21 +44,31 @@ public final class FatalErrors {
       return Optional.of(fatal.response());
     }
     if (reason instanceof ProtocolException e) {
-      ErrorResponse fatal = ErrorResponse.of(ErrorResponses.FATAL, e.sqlState(), "vetro: " + e.getMessage());
-      return Optional.of(isOversizedClientMessage(e) ? fatal.withDetail(OVERSIZED_DETAIL).withHint(OVERSIZED_HINT) : fatal);
+      ErrorResponse fatal =
+          ErrorResponse.of(ErrorResponses.FATAL, e.sqlState(), "vetro: " + e.getMessage());
+      return Optional.of(
+          isOversizedClientMessage(e)
+              ? fatal.withDetail(OVERSIZED_DETAIL).withHint(OVERSIZED_HINT)
+              : fatal);
     }
     if (reason instanceof UpstreamFailure e) {
       return Optional.of(ErrorResponse.of(ErrorResponses.FATAL, e.sqlState(), e.getMessage()));
     }
     if (reason instanceof AdminShutdown) {
-      return Optional.of(ErrorResponse.of(ErrorResponses.FATAL, ADMIN_SHUTDOWN,
-          "terminating connection due to administrator command")
-          .withDetail("The vetro proxy is shutting down."));
+      return Optional.of(
+          ErrorResponse.of(
+                  ErrorResponses.FATAL,
+                  ADMIN_SHUTDOWN,
+                  "terminating connection due to administrator command")
+              .withDetail("The vetro proxy is shutting down."));
     }
     if (reason instanceof StreamTcpException) {
       return Optional.empty(); // the client's socket broke: nobody to tell
     }
-    return Optional.of(ErrorResponse.of(ErrorResponses.FATAL, "XX000",
-        "vetro: internal proxy error (" + reason.getClass().getSimpleName() + ")"));
+    return Optional.of(
+        ErrorResponse.of(
+            ErrorResponses.FATAL,
+            "XX000",
+            "vetro: internal proxy error (" + reason.getClass().getSimpleName() + ")"));
   }
 }

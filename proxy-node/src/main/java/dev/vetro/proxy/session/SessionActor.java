@@ -26,7 +26,8 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
   public sealed interface Command
       permits StartupReceived, UpstreamConnected, BackendKeyReceived, Judging, Closed, GetStatus {}
 
-  public record StartupReceived(String user, String database, boolean clientTls) implements Command {}
+  public record StartupReceived(String user, String database, boolean clientTls)
+      implements Command {}
 
   public record UpstreamConnected() implements Command {}
 
@@ -65,7 +66,11 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
   private JudgedCounts.Source judged;
 
   private SessionActor(
-      ActorContext<Command> ctx, long sessionId, InetSocketAddress client, String nodeId, CancelRegistry cancels) {
+      ActorContext<Command> ctx,
+      long sessionId,
+      InetSocketAddress client,
+      String nodeId,
+      CancelRegistry cancels) {
     super(ctx);
     this.sessionId = sessionId;
     this.client = client;
@@ -78,15 +83,19 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(StartupReceived.class, this::onStartup)
-        .onMessage(UpstreamConnected.class, m -> {
-          upstreamConnected = true;
-          return this;
-        })
+        .onMessage(
+            UpstreamConnected.class,
+            m -> {
+              upstreamConnected = true;
+              return this;
+            })
         .onMessage(BackendKeyReceived.class, this::onBackendKey)
-        .onMessage(Judging.class, m -> {
-          judged = m.counts();
-          return this;
-        })
+        .onMessage(
+            Judging.class,
+            m -> {
+              judged = m.counts();
+              return this;
+            })
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(Closed.class, this::onClosed)
         .build();
@@ -95,7 +104,12 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
   private Behavior<Command> onStartup(StartupReceived m) {
     user = m.user();
     database = m.database();
-    log.debug("session {} starts as user={} database={} clientTls={}", sessionId, user, database, m.clientTls());
+    log.debug(
+        "session {} starts as user={} database={} clientTls={}",
+        sessionId,
+        user,
+        database,
+        m.clientTls());
     return this;
   }
 
@@ -109,9 +123,16 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
   }
 
   private Behavior<Command> onGetStatus(GetStatus m) {
-    m.replyTo().tell(new SessionStatus(sessionId, client, Optional.ofNullable(user),
-        Optional.ofNullable(database), upstreamConnected, Optional.ofNullable(cancelKey),
-        Optional.ofNullable(judged).map(JudgedCounts.Source::judgedCounts)));
+    m.replyTo()
+        .tell(
+            new SessionStatus(
+                sessionId,
+                client,
+                Optional.ofNullable(user),
+                Optional.ofNullable(database),
+                upstreamConnected,
+                Optional.ofNullable(cancelKey),
+                Optional.ofNullable(judged).map(JudgedCounts.Source::judgedCounts)));
     return this;
   }
 

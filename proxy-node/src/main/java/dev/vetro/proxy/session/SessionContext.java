@@ -6,8 +6,8 @@ import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * Per-connection state shared by the stream stages of one session (both directions and the
- * startup phase). Kept small on purpose: thousands of idle sessions each hold one.
+ * Per-connection state shared by the stream stages of one session (both directions and the startup
+ * phase). Kept small on purpose: thousands of idle sessions each hold one.
  *
  * <p>The frontend and backend stages of a session run in one fused stream island, but the fields
  * they share are volatile anyway: they change a few times per session (auth, transaction status),

@@ -31,8 +31,8 @@ import org.apache.pekko.stream.javadsl.TLS;
 import org.apache.pekko.util.ByteString;
 
 /**
- * The startup phase of a client connection, as a byte flow per connection. Reads one startup
- * packet and decides what the rest of the connection is:
+ * The startup phase of a client connection, as a byte flow per connection. Reads one startup packet
+ * and decides what the rest of the connection is:
  *
  * <ul>
  *   <li>SSLRequest: 'S' and TLS (PROXY_TLS_MODE=require) or 'N'; then the startup phase again.
@@ -63,22 +63,28 @@ public final class ClientHandshake {
   }
 
   /** {@code clientSocket}: the accepted socket, for a plain session's direct relay; may be null. */
-  public Flow<ByteString, ByteString, NotUsed> flow(SessionContext session, SocketHandover clientSocket) {
+  public Flow<ByteString, ByteString, NotUsed> flow(
+      SessionContext session, SocketHandover clientSocket) {
     return startupPhase(session, false, clientSocket);
   }
 
-  private Flow<ByteString, ByteString, NotUsed> startupPhase(SessionContext session, boolean encrypted,
-                                                             SocketHandover clientSocket) {
+  private Flow<ByteString, ByteString, NotUsed> startupPhase(
+      SessionContext session, boolean encrypted, SocketHandover clientSocket) {
     return Flow.<ByteString>create()
         .via(StartupFraming.flow(StartupPacket.MAX_LENGTH))
         .flatMapPrefix(1, prefix -> afterFirstPacket(session, encrypted, clientSocket, prefix))
-        .recoverWithRetries(1, new PFBuilder<Throwable, Graph<SourceShape<ByteString>, NotUsed>>()
-            .match(Throwable.class, ClientHandshake::fatal)
-            .build());
+        .recoverWithRetries(
+            1,
+            new PFBuilder<Throwable, Graph<SourceShape<ByteString>, NotUsed>>()
+                .match(Throwable.class, ClientHandshake::fatal)
+                .build());
   }
 
   private Flow<StartupFraming.Out, ByteString, NotUsed> afterFirstPacket(
-      SessionContext session, boolean encrypted, SocketHandover clientSocket, List<StartupFraming.Out> prefix) {
+      SessionContext session,
+      boolean encrypted,
+      SocketHandover clientSocket,
+      List<StartupFraming.Out> prefix) {
     if (prefix.isEmpty()) {
       return Flow.fromSinkAndSource(Sink.ignore(), Source.empty()); // closed before a packet
     }
@@ -86,10 +92,13 @@ public final class ClientHandshake {
     StartupPacket packet = first.packet();
     if (packet instanceof SslRequest) {
       if (encrypted) {
-        throw ProtocolException.violation("SSLRequest received on a connection that is already encrypted");
+        throw ProtocolException.violation(
+            "SSLRequest received on a connection that is already encrypted");
       }
       if (!tls.clientTlsEnabled()) {
-        return rest().via(startupPhase(session, false, clientSocket)).prepend(Source.single(DECLINE));
+        return rest()
+            .via(startupPhase(session, false, clientSocket))
+            .prepend(Source.single(DECLINE));
       }
       if (first.moreBytesBuffered()) {
         // PostgreSQL's "received unencrypted data after SSL request" (CVE-2021-23214): those
@@ -98,17 +107,22 @@ public final class ClientHandshake {
       }
       session.markClientTls();
       // Inside TLS the socket's bytes are not the session's: no direct relay.
-      return rest().via(terminateTls(startupPhase(session, true, null))).prepend(Source.single(ACCEPT_TLS));
+      return rest()
+          .via(terminateTls(startupPhase(session, true, null)))
+          .prepend(Source.single(ACCEPT_TLS));
     }
     if (packet instanceof GssEncRequest) {
       if (encrypted) {
-        throw ProtocolException.violation("GSSENCRequest received on a connection that is already encrypted");
+        throw ProtocolException.violation(
+            "GSSENCRequest received on a connection that is already encrypted");
       }
       return rest().via(startupPhase(session, false, clientSocket)).prepend(Source.single(DECLINE));
     }
     if (packet instanceof CancelRequest cancel) {
-      return Flow.fromSinkAndSource(Sink.ignore(),
-          Source.completionStage(cancels.forward(cancel)).flatMapConcat(sent -> Source.<ByteString>empty()));
+      return Flow.fromSinkAndSource(
+          Sink.ignore(),
+          Source.completionStage(cancels.forward(cancel))
+              .flatMapConcat(sent -> Source.<ByteString>empty()));
     }
     StartupMessage startup = (StartupMessage) packet;
     if (tls.clientTlsEnabled() && !encrypted) {
@@ -125,7 +139,8 @@ public final class ClientHandshake {
    * The proxy's TLS server over the rest of the connection. A TLS failure (bad handshake, client
    * gone) ends the connection quietly: there is no channel left to report it on.
    */
-  private Flow<ByteString, ByteString, NotUsed> terminateTls(Flow<ByteString, ByteString, NotUsed> plaintext) {
+  private Flow<ByteString, ByteString, NotUsed> terminateTls(
+      Flow<ByteString, ByteString, NotUsed> plaintext) {
     Supplier<SSLEngine> engines = tls.serverEngines();
     Flow<TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsOutbound, NotUsed> inner =
         Flow.<TLSProtocol.SslTlsInbound>create()

@@ -15,12 +15,13 @@ final class KeyPairCheck {
   private KeyPairCheck() {}
 
   static void requireMatch(X509Certificate cert, PrivateKey key, String certWhat, String keyWhat) {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC" -> "SHA256withECDSA";
-      case "Ed25519", "EdDSA" -> "Ed25519";
-      default -> null;
-    };
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          case "Ed25519", "EdDSA" -> "Ed25519";
+          default -> null;
+        };
     if (algorithm == null) {
       return; // unusual key type: let the handshake judge it
     }
@@ -37,7 +38,8 @@ final class KeyPairCheck {
         throw new ConfigException(keyWhat + " is not the private key of " + certWhat);
       }
     } catch (GeneralSecurityException e) {
-      throw new ConfigException(keyWhat + " is not the private key of " + certWhat + ": " + e.getMessage(), e);
+      throw new ConfigException(
+          keyWhat + " is not the private key of " + certWhat + ": " + e.getMessage(), e);
     }
   }
 }

@@ -21,9 +21,9 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
- * Reads the PEM files operators already have for PostgreSQL. BouncyCastle's parser is used for
- * keys because PostgreSQL tooling commonly writes PKCS#1 ({@code RSA PRIVATE KEY}) and SEC1
- * ({@code EC PRIVATE KEY}), which the JDK cannot read; the JDK's providers do the crypto.
+ * Reads the PEM files operators already have for PostgreSQL. BouncyCastle's parser is used for keys
+ * because PostgreSQL tooling commonly writes PKCS#1 ({@code RSA PRIVATE KEY}) and SEC1 ({@code EC
+ * PRIVATE KEY}), which the JDK cannot read; the JDK's providers do the crypto.
  */
 public final class PemFiles {
   private PemFiles() {}
@@ -39,7 +39,8 @@ public final class PemFiles {
       }
       return out;
     } catch (IOException | CertificateException e) {
-      throw new ConfigException(what + "=" + file + ": not a readable PEM certificate: " + e.getMessage(), e);
+      throw new ConfigException(
+          what + "=" + file + ": not a readable PEM certificate: " + e.getMessage(), e);
     }
   }
 
@@ -56,15 +57,22 @@ public final class PemFiles {
         }
         if (item instanceof PEMEncryptedKeyPair || item instanceof PKCS8EncryptedPrivateKeyInfo) {
           throw new ConfigException(
-              what + "=" + file + ": the key is encrypted; give an unencrypted key"
+              what
+                  + "="
+                  + file
+                  + ": the key is encrypted; give an unencrypted key"
                   + " (openssl pkey -in KEY -out PLAIN.key) and protect it with file permissions");
         }
       }
       throw new ConfigException(
-          what + "=" + file + ": no private key found (expected BEGIN PRIVATE KEY,"
+          what
+              + "="
+              + file
+              + ": no private key found (expected BEGIN PRIVATE KEY,"
               + " BEGIN RSA PRIVATE KEY or BEGIN EC PRIVATE KEY)");
     } catch (IOException e) {
-      throw new ConfigException(what + "=" + file + ": not a readable PEM key: " + e.getMessage(), e);
+      throw new ConfigException(
+          what + "=" + file + ": not a readable PEM key: " + e.getMessage(), e);
     }
   }
 }

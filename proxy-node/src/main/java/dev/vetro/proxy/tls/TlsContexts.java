@@ -32,7 +32,8 @@ public final class TlsContexts {
   private final Optional<SSLContext> upstream;
   private final ProxyConfig config;
 
-  private TlsContexts(ProxyConfig config, Optional<SSLContext> server, Optional<SSLContext> upstream) {
+  private TlsContexts(
+      ProxyConfig config, Optional<SSLContext> server, Optional<SSLContext> upstream) {
     this.config = config;
     this.server = server;
     this.upstream = upstream;
@@ -41,19 +42,28 @@ public final class TlsContexts {
   public static TlsContexts load(ProxyConfig config) {
     Optional<SSLContext> server = Optional.empty();
     if (config.clientTlsMode() == ClientTlsMode.REQUIRE) {
-      KeyManager[] keys = keyManagers("PROXY_TLS_CERT", config.tlsCert().orElseThrow(),
-          "PROXY_TLS_KEY", config.tlsKey().orElseThrow());
+      KeyManager[] keys =
+          keyManagers(
+              "PROXY_TLS_CERT",
+              config.tlsCert().orElseThrow(),
+              "PROXY_TLS_KEY",
+              config.tlsKey().orElseThrow());
       server = Optional.of(context(keys, null));
     }
     Optional<SSLContext> upstream = Optional.empty();
     if (config.upstreamSslMode().encrypted()) {
-      KeyManager[] keys = config.upstreamClientCert().isPresent()
-          ? keyManagers("UPSTREAM_PG_SSLCERT", config.upstreamClientCert().get(),
-              "UPSTREAM_PG_SSLKEY", config.upstreamClientKey().orElseThrow())
-          : null;
-      TrustManager[] trust = config.upstreamSslMode() == UpstreamSslMode.VERIFY_FULL
-          ? verifyingTrust(config.upstreamRootCert())
-          : new TrustManager[] {TrustEverything.INSTANCE};
+      KeyManager[] keys =
+          config.upstreamClientCert().isPresent()
+              ? keyManagers(
+                  "UPSTREAM_PG_SSLCERT",
+                  config.upstreamClientCert().get(),
+                  "UPSTREAM_PG_SSLKEY",
+                  config.upstreamClientKey().orElseThrow())
+              : null;
+      TrustManager[] trust =
+          config.upstreamSslMode() == UpstreamSslMode.VERIFY_FULL
+              ? verifyingTrust(config.upstreamRootCert())
+              : new TrustManager[] {TrustEverything.INSTANCE};
       upstream = Optional.of(context(keys, trust));
     }
     return new TlsContexts(config, server, upstream);
@@ -79,7 +89,8 @@ public final class TlsContexts {
 
   /** An engine for the upstream hop, with SNI and hostname verification for verify-full. */
   public Supplier<SSLEngine> upstreamEngines() {
-    SSLContext ctx = upstream.orElseThrow(() -> new IllegalStateException("upstream TLS is disabled"));
+    SSLContext ctx =
+        upstream.orElseThrow(() -> new IllegalStateException("upstream TLS is disabled"));
     String host = config.upstreamHost();
     int port = config.upstreamPort();
     boolean verify = config.upstreamSslMode() == UpstreamSslMode.VERIFY_FULL;
@@ -105,7 +116,8 @@ public final class TlsContexts {
     return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
   }
 
-  private static KeyManager[] keyManagers(String certVar, Path certFile, String keyVar, Path keyFile) {
+  private static KeyManager[] keyManagers(
+      String certVar, Path certFile, String keyVar, Path keyFile) {
     List<X509Certificate> chain = PemFiles.certificates(certVar, certFile);
     PrivateKey key = PemFiles.privateKey(keyVar, keyFile);
     KeyPairCheck.requireMatch(chain.get(0), key, certVar + "=" + certFile, keyVar + "=" + keyFile);
@@ -113,32 +125,45 @@ public final class TlsContexts {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       store.setKeyEntry("key", key, IN_MEMORY_PASSWORD, chain.toArray(new X509Certificate[0]));
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(store, IN_MEMORY_PASSWORD);
       return kmf.getKeyManagers();
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new ConfigException(
-          keyVar + "=" + keyFile + " does not fit " + certVar + "=" + certFile + ": " + e.getMessage(), e);
+          keyVar
+              + "="
+              + keyFile
+              + " does not fit "
+              + certVar
+              + "="
+              + certFile
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
   private static TrustManager[] verifyingTrust(Optional<Path> rootCert) {
     try {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       if (rootCert.isEmpty()) {
         tmf.init((KeyStore) null); // the JDK's default trust store, like a browser
       } else {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         int i = 0;
-        for (X509Certificate cert : PemFiles.certificates("UPSTREAM_PG_SSLROOTCERT", rootCert.get())) {
+        for (X509Certificate cert :
+            PemFiles.certificates("UPSTREAM_PG_SSLROOTCERT", rootCert.get())) {
           store.setCertificateEntry("root-" + i++, cert);
         }
         tmf.init(store);
       }
       return tmf.getTrustManagers();
     } catch (GeneralSecurityException | java.io.IOException e) {
-      throw new ConfigException("UPSTREAM_PG_SSLROOTCERT: cannot build a trust store: " + e.getMessage(), e);
+      throw new ConfigException(
+          "UPSTREAM_PG_SSLROOTCERT: cannot build a trust store: " + e.getMessage(), e);
     }
   }
 

@@ -13,16 +13,17 @@ import org.apache.pekko.util.ByteString;
 /**
  * PostgreSQL's in-band TLS upgrade on the client side, placed between the TLS client stage (top)
  * and the TCP connection (bottom): sends SSLRequest, holds the TLS stage's ClientHello back until
- * the server has answered 'S', then becomes a pass-through. 'N' fails the stage with a message
- * the client can act on. Bytes after 'S' but before our ClientHello are refused, as libpq does
- * since CVE-2021-23222 (a man in the middle could otherwise inject a plaintext response).
+ * the server has answered 'S', then becomes a pass-through. 'N' fails the stage with a message the
+ * client can act on. Bytes after 'S' but before our ClientHello are refused, as libpq does since
+ * CVE-2021-23222 (a man in the middle could otherwise inject a plaintext response).
  *
  * <pre>
  *   in1 (ciphertext from TLS) ─▶ out1 (to network)
  *   out2 (to TLS)             ◀─ in2 (from network)
  * </pre>
  */
-final class SslNegotiationStage extends GraphStage<BidiShape<ByteString, ByteString, ByteString, ByteString>> {
+final class SslNegotiationStage
+    extends GraphStage<BidiShape<ByteString, ByteString, ByteString, ByteString>> {
   /** int32 length 8, int32 code 80877103. */
   static final ByteString SSL_REQUEST =
       ByteString.fromArray(new byte[] {0, 0, 0, 8, 0x04, (byte) 0xd2, 0x16, 0x2f});
@@ -56,57 +57,67 @@ final class SslNegotiationStage extends GraphStage<BidiShape<ByteString, ByteStr
       }
 
       {
-        setHandler(toNet, new AbstractOutHandler() {
-          @Override
-          public void onPull() {
-            if (!requestSent) {
-              requestSent = true;
-              push(toNet, SSL_REQUEST);
-            } else if (accepted && !hasBeenPulled(fromTls)) {
-              pull(fromTls);
-            }
-          }
-        });
-        setHandler(fromTls, new AbstractInHandler() {
-          @Override
-          public void onPush() {
-            push(toNet, grab(fromTls));
-          }
+        setHandler(
+            toNet,
+            new AbstractOutHandler() {
+              @Override
+              public void onPull() {
+                if (!requestSent) {
+                  requestSent = true;
+                  push(toNet, SSL_REQUEST);
+                } else if (accepted && !hasBeenPulled(fromTls)) {
+                  pull(fromTls);
+                }
+              }
+            });
+        setHandler(
+            fromTls,
+            new AbstractInHandler() {
+              @Override
+              public void onPush() {
+                push(toNet, grab(fromTls));
+              }
 
-          @Override
-          public void onUpstreamFinish() {
-            complete(toNet); // the server's last words may still be on their way to TLS
-          }
-        });
-        setHandler(fromNet, new AbstractInHandler() {
-          @Override
-          public void onPush() {
-            ByteString chunk = grab(fromNet);
-            if (accepted) {
-              push(toTls, chunk);
-            } else {
-              answer(chunk);
-            }
-          }
+              @Override
+              public void onUpstreamFinish() {
+                complete(toNet); // the server's last words may still be on their way to TLS
+              }
+            });
+        setHandler(
+            fromNet,
+            new AbstractInHandler() {
+              @Override
+              public void onPush() {
+                ByteString chunk = grab(fromNet);
+                if (accepted) {
+                  push(toTls, chunk);
+                } else {
+                  answer(chunk);
+                }
+              }
 
-          @Override
-          public void onUpstreamFinish() {
-            if (!accepted) {
-              failStage(UpstreamFailure.tlsNegotiation(address, "the server closed the connection"
-                  + " instead of answering SSLRequest"));
-            } else {
-              completeStage();
-            }
-          }
-        });
-        setHandler(toTls, new AbstractOutHandler() {
-          @Override
-          public void onPull() {
-            if (accepted && !hasBeenPulled(fromNet)) {
-              pull(fromNet);
-            }
-          }
-        });
+              @Override
+              public void onUpstreamFinish() {
+                if (!accepted) {
+                  failStage(
+                      UpstreamFailure.tlsNegotiation(
+                          address,
+                          "the server closed the connection" + " instead of answering SSLRequest"));
+                } else {
+                  completeStage();
+                }
+              }
+            });
+        setHandler(
+            toTls,
+            new AbstractOutHandler() {
+              @Override
+              public void onPull() {
+                if (accepted && !hasBeenPulled(fromNet)) {
+                  pull(fromNet);
+                }
+              }
+            });
       }
 
       private void answer(ByteString chunk) {
@@ -117,8 +128,12 @@ final class SslNegotiationStage extends GraphStage<BidiShape<ByteString, ByteStr
         byte reply = chunk.apply(0);
         if (reply == 'S') {
           if (chunk.length() > 1) {
-            failStage(UpstreamFailure.tlsNegotiation(address, "the server sent " + (chunk.length() - 1)
-                + " unencrypted bytes after accepting SSLRequest (possible man-in-the-middle)"));
+            failStage(
+                UpstreamFailure.tlsNegotiation(
+                    address,
+                    "the server sent "
+                        + (chunk.length() - 1)
+                        + " unencrypted bytes after accepting SSLRequest (possible man-in-the-middle)"));
             return;
           }
           accepted = true;
@@ -131,11 +146,18 @@ final class SslNegotiationStage extends GraphStage<BidiShape<ByteString, ByteStr
         } else if (reply == 'N') {
           failStage(UpstreamFailure.tlsRefused(address));
         } else if (reply == 'E') {
-          failStage(UpstreamFailure.tlsNegotiation(address, "the server answered SSLRequest with an"
-              + " error (it may be overloaded or too old)"));
+          failStage(
+              UpstreamFailure.tlsNegotiation(
+                  address,
+                  "the server answered SSLRequest with an"
+                      + " error (it may be overloaded or too old)"));
         } else {
-          failStage(UpstreamFailure.tlsNegotiation(address, String.format(
-              "the server answered SSLRequest with byte 0x%02x instead of 'S' or 'N'", reply & 0xff)));
+          failStage(
+              UpstreamFailure.tlsNegotiation(
+                  address,
+                  String.format(
+                      "the server answered SSLRequest with byte 0x%02x instead of 'S' or 'N'",
+                      reply & 0xff)));
         }
       }
     };

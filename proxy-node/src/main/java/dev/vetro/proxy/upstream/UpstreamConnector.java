@@ -16,8 +16,8 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * The hop to PostgreSQL as a plain byte flow: each materialization is a new connection, with the
- * in-band TLS upgrade done when the config asks for it, and failures already translated into
- * {@link UpstreamFailure}s. Also used for forwarding CancelRequests.
+ * in-band TLS upgrade done when the config asks for it, and failures already translated into {@link
+ * UpstreamFailure}s. Also used for forwarding CancelRequests.
  */
 public final class UpstreamConnector {
   private final EventLoops loops;
@@ -53,15 +53,17 @@ public final class UpstreamConnector {
     // so that its backend ends instead of idling on a half-open socket.
     // Runs on the event loop of the stream it joins (the client's), so both sockets of a session
     // share one thread; loop 0 only serves streams that run elsewhere (cancel forwarding).
-    Flow<ByteString, ByteString, NotUsed> socket = Flow.fromGraph(NioConnection.outgoing(
-        target(), connectTimeout(), false, loops.loop(0)));
-    Flow<ByteString, ByteString, NotUsed> hop = tls.upstreamTlsEnabled() ? encrypted(socket) : socket;
+    Flow<ByteString, ByteString, NotUsed> socket =
+        Flow.fromGraph(NioConnection.outgoing(target(), connectTimeout(), false, loops.loop(0)));
+    Flow<ByteString, ByteString, NotUsed> hop =
+        tls.upstreamTlsEnabled() ? encrypted(socket) : socket;
     return hop.via(new UpstreamErrorStage(config.upstreamAddress()));
   }
 
-  private Flow<ByteString, ByteString, NotUsed> encrypted(Flow<ByteString, ByteString, NotUsed> socket) {
-    BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed> tlsStage =
-        TLS.create(tls.upstreamEngines(), TLSClosing.eagerClose());
+  private Flow<ByteString, ByteString, NotUsed> encrypted(
+      Flow<ByteString, ByteString, NotUsed> socket) {
+    BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed>
+        tlsStage = TLS.create(tls.upstreamEngines(), TLSClosing.eagerClose());
     BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> negotiation =
         BidiFlow.fromGraph(new SslNegotiationStage(config.upstreamAddress()));
     Flow<TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound, NotUsed> secured =

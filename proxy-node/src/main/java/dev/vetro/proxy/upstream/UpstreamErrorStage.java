@@ -12,8 +12,8 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * Turns transport exceptions of the upstream hop into {@link UpstreamFailure}s with a message for
- * the client. Whether anything arrived yet decides between "cannot reach" and "broke": Pekko's
- * TCP exceptions carry no type for that, and a refused connect never delivers a byte.
+ * the client. Whether anything arrived yet decides between "cannot reach" and "broke": Pekko's TCP
+ * exceptions carry no type for that, and a refused connect never delivers a byte.
  */
 final class UpstreamErrorStage extends GraphStage<FlowShape<ByteString, ByteString>> {
   private final Inlet<ByteString> in = Inlet.create("UpstreamErrors.in");
@@ -36,24 +36,28 @@ final class UpstreamErrorStage extends GraphStage<FlowShape<ByteString, ByteStri
       private boolean received;
 
       {
-        setHandler(in, new AbstractInHandler() {
-          @Override
-          public void onPush() {
-            received = true;
-            push(out, grab(in));
-          }
+        setHandler(
+            in,
+            new AbstractInHandler() {
+              @Override
+              public void onPush() {
+                received = true;
+                push(out, grab(in));
+              }
 
-          @Override
-          public void onUpstreamFailure(Throwable ex) {
-            failStage(UpstreamFailure.translate(address, ex, received));
-          }
-        });
-        setHandler(out, new AbstractOutHandler() {
-          @Override
-          public void onPull() {
-            pull(in);
-          }
-        });
+              @Override
+              public void onUpstreamFailure(Throwable ex) {
+                failStage(UpstreamFailure.translate(address, ex, received));
+              }
+            });
+        setHandler(
+            out,
+            new AbstractOutHandler() {
+              @Override
+              public void onPull() {
+                pull(in);
+              }
+            });
       }
     };
   }

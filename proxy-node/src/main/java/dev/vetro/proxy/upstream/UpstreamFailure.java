@@ -12,6 +12,7 @@ public final class UpstreamFailure extends RuntimeException {
 
   /** sqlclient_unable_to_establish_sqlconnection: libpq's code for "could not connect". */
   public static final String UNABLE_TO_CONNECT = "08001";
+
   /** connection_failure: an established hop broke. */
   public static final String CONNECTION_FAILURE = "08006";
 
@@ -27,31 +28,45 @@ public final class UpstreamFailure extends RuntimeException {
   }
 
   public static UpstreamFailure unreachable(String address, String reason, Throwable cause) {
-    return new UpstreamFailure(UNABLE_TO_CONNECT,
-        "vetro: cannot reach upstream PostgreSQL at " + address + ": " + reason, cause);
+    return new UpstreamFailure(
+        UNABLE_TO_CONNECT,
+        "vetro: cannot reach upstream PostgreSQL at " + address + ": " + reason,
+        cause);
   }
 
   public static UpstreamFailure tlsRefused(String address) {
-    return new UpstreamFailure(UNABLE_TO_CONNECT,
-        "vetro: upstream PostgreSQL at " + address + " does not accept TLS (it answered 'N' to"
+    return new UpstreamFailure(
+        UNABLE_TO_CONNECT,
+        "vetro: upstream PostgreSQL at "
+            + address
+            + " does not accept TLS (it answered 'N' to"
             + " SSLRequest) but UPSTREAM_PG_SSLMODE requires it; enable ssl on the server or set"
-            + " UPSTREAM_PG_SSLMODE=disable", null);
+            + " UPSTREAM_PG_SSLMODE=disable",
+        null);
   }
 
   public static UpstreamFailure tlsNegotiation(String address, String problem) {
-    return new UpstreamFailure(UNABLE_TO_CONNECT,
-        "vetro: TLS negotiation with upstream PostgreSQL at " + address + " failed: " + problem, null);
+    return new UpstreamFailure(
+        UNABLE_TO_CONNECT,
+        "vetro: TLS negotiation with upstream PostgreSQL at " + address + " failed: " + problem,
+        null);
   }
 
   public static UpstreamFailure tlsHandshake(String address, Throwable cause) {
-    return new UpstreamFailure(UNABLE_TO_CONNECT,
-        "vetro: TLS handshake with upstream PostgreSQL at " + address + " failed: "
-            + rootMessage(cause), cause);
+    return new UpstreamFailure(
+        UNABLE_TO_CONNECT,
+        "vetro: TLS handshake with upstream PostgreSQL at "
+            + address
+            + " failed: "
+            + rootMessage(cause),
+        cause);
   }
 
   public static UpstreamFailure broken(String address, Throwable cause) {
-    return new UpstreamFailure(CONNECTION_FAILURE,
-        "vetro: connection to upstream PostgreSQL at " + address + " failed: " + rootMessage(cause), cause);
+    return new UpstreamFailure(
+        CONNECTION_FAILURE,
+        "vetro: connection to upstream PostgreSQL at " + address + " failed: " + rootMessage(cause),
+        cause);
   }
 
   static String rootMessage(Throwable t) {
@@ -64,9 +79,9 @@ public final class UpstreamFailure extends RuntimeException {
   }
 
   /**
-   * What a failure of the upstream hop means for the client. Whether the server said anything
-   * yet decides between "cannot reach" and "broke": the transport's exceptions carry no type for
-   * that, and a refused connect never delivers a byte. Shared by both relays.
+   * What a failure of the upstream hop means for the client. Whether the server said anything yet
+   * decides between "cannot reach" and "broke": the transport's exceptions carry no type for that,
+   * and a refused connect never delivers a byte. Shared by both relays.
    */
   public static Throwable translate(String address, Throwable ex, boolean received) {
     if (ex instanceof UpstreamFailure) {

@@ -22,22 +22,27 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * pgjdbc's Statement.cancel() opens a new connection to the proxy with a CancelRequest; the proxy
- * must deliver it to the server with the key of the session it names. Without that, the 30 s
- * sleep would finish normally and no 57014 would be raised.
+ * must deliver it to the server with the key of the session it names. Without that, the 30 s sleep
+ * would finish normally and no 57014 would be raised.
  */
 class CancelRequestTest {
 
   @ParameterizedTest(name = "upstream {0}")
-  @EnumSource(value = UpstreamSslMode.class, names = {"DISABLE", "REQUIRE"})
-  void statementCancelThroughProxyCancelsTheRunningQuery(UpstreamSslMode upstream) throws Exception {
+  @EnumSource(
+      value = UpstreamSslMode.class,
+      names = {"DISABLE", "REQUIRE"})
+  void statementCancelThroughProxyCancelsTheRunningQuery(UpstreamSslMode upstream)
+      throws Exception {
     ProxyServer proxy = ProxyTestSupport.start(ClientTlsMode.DISABLE, upstream);
     try (Connection c = ProxyTestSupport.connect(proxy, PostgresServer.SCRAM_USER, "disable");
         Statement s = c.createStatement()) {
       awaitRegistered(proxy, 1);
       s.execute("set application_name = 'cancel-me'");
       ExecutorService runner = Executors.newSingleThreadExecutor();
-      CompletableFuture<SQLException> outcome = CompletableFuture.supplyAsync(() ->
-          assertThrows(SQLException.class, () -> s.execute("select pg_sleep(30)")), runner);
+      CompletableFuture<SQLException> outcome =
+          CompletableFuture.supplyAsync(
+              () -> assertThrows(SQLException.class, () -> s.execute("select pg_sleep(30)")),
+              runner);
       runner.shutdown();
       awaitActiveQuery("cancel-me");
       s.cancel();
@@ -50,7 +55,9 @@ class CancelRequestTest {
   }
 
   @ParameterizedTest(name = "upstream {0}")
-  @EnumSource(value = UpstreamSslMode.class, names = {"DISABLE"})
+  @EnumSource(
+      value = UpstreamSslMode.class,
+      names = {"DISABLE"})
   void sessionKeyIsForgottenWhenTheSessionEnds(UpstreamSslMode upstream) throws Exception {
     ProxyServer proxy = ProxyTestSupport.start(ClientTlsMode.DISABLE, upstream);
     try {
@@ -72,8 +79,10 @@ class CancelRequestTest {
   }
 
   private static void awaitActiveQuery(String applicationName) throws InterruptedException {
-    String sql = "select count(*) from pg_stat_activity where application_name = '" + applicationName
-        + "' and state = 'active' and query like 'select pg_sleep%'";
+    String sql =
+        "select count(*) from pg_stat_activity where application_name = '"
+            + applicationName
+            + "' and state = 'active' and query like 'select pg_sleep%'";
     for (int i = 0; i < 200; i++) {
       if (ProxyTestSupport.pg().execAsSuperuser(sql).get(0).get(0).equals("1")) {
         return;

@@ -18,7 +18,8 @@ final class ClientScripts {
   static Path path(String name) {
     URL url = ClientScripts.class.getResource("/clients/" + name);
     if (url == null || !"file".equals(url.getProtocol())) {
-      throw new IllegalStateException("test resource clients/" + name + " is missing from the test classpath: " + url);
+      throw new IllegalStateException(
+          "test resource clients/" + name + " is missing from the test classpath: " + url);
     }
     try {
       return Path.of(url.toURI());

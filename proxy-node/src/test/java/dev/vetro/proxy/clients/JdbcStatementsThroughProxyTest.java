@@ -23,7 +23,10 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.postgresql.PGStatement;
 
-/** pgjdbc's everyday features through every route: prepared statements, batches, transactions, notifications. */
+/**
+ * pgjdbc's everyday features through every route: prepared statements, batches, transactions,
+ * notifications.
+ */
 class JdbcStatementsThroughProxyTest {
   private static final String ROUTES = "dev.vetro.proxy.clients.Route#all";
   private static ProxyFleet fleet;
@@ -44,7 +47,8 @@ class JdbcStatementsThroughProxyTest {
   @MethodSource(ROUTES)
   void serverPreparedStatementIsReusedAcrossExecutions(Route route) throws Exception {
     try (Connection c = fleet.connect(route, "prepareThreshold=1");
-        PreparedStatement ps = c.prepareStatement("select ?::int * 3, ?::text || '-' || current_user")) {
+        PreparedStatement ps =
+            c.prepareStatement("select ?::int * 3, ?::text || '-' || current_user")) {
       ServerFacts.assertSessionMatches(c, route);
       for (int i = 1; i <= 5; i++) {
         ps.setInt(1, i * 7);
@@ -55,10 +59,14 @@ class JdbcStatementsThroughProxyTest {
           assertEquals("run" + i + "-" + route.user(), rs.getString(2));
         }
       }
-      assertTrue(ps.unwrap(PGStatement.class).isUseServerPrepare(), "pgjdbc should use a named server statement");
+      assertTrue(
+          ps.unwrap(PGStatement.class).isUseServerPrepare(),
+          "pgjdbc should use a named server statement");
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("select count(*) from pg_prepared_statements"
-              + " where not from_sql and statement = 'select $1::int * 3, $2::text || ''-'' || current_user'")) {
+          ResultSet rs =
+              s.executeQuery(
+                  "select count(*) from pg_prepared_statements"
+                      + " where not from_sql and statement = 'select $1::int * 3, $2::text || ''-'' || current_user'")) {
         rs.next();
         assertEquals(1, rs.getInt(1), "the protocol-level prepared statement lives in the backend");
       }
@@ -88,12 +96,14 @@ class JdbcStatementsThroughProxyTest {
         assertArrayEquals(ones, counts, "one row per batch entry");
       }
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery(
-              "select count(*), sum(id), md5(string_agg(v, ',' order by id)) from batch_t")) {
+          ResultSet rs =
+              s.executeQuery(
+                  "select count(*), sum(id), md5(string_agg(v, ',' order by id)) from batch_t")) {
         rs.next();
         assertEquals(rows, rs.getInt(1));
         assertEquals((long) rows * (rows + 1) / 2, rs.getLong(2));
-        assertEquals(md5(String.join(",", values)), rs.getString(3), "row contents survive the trip");
+        assertEquals(
+            md5(String.join(",", values)), rs.getString(3), "row contents survive the trip");
       }
     }
   }
@@ -102,7 +112,8 @@ class JdbcStatementsThroughProxyTest {
   @MethodSource(ROUTES)
   void commitIsVisibleToOthersAndRollbackIsNot(Route route) throws Exception {
     String table = "clients_tx_" + route.slug();
-    try (Connection writer = fleet.connect(route); Connection reader = fleet.connect(route)) {
+    try (Connection writer = fleet.connect(route);
+        Connection reader = fleet.connect(route)) {
       // Cleanup goes straight to the server: a firewall policy may refuse DROP from clients.
       ProxyFleet.pg().execAsSuperuser("drop table if exists " + table);
       try (Statement s = writer.createStatement()) {
@@ -113,7 +124,8 @@ class JdbcStatementsThroughProxyTest {
         s.executeUpdate("insert into " + table + " values ('rolled back')");
         writer.rollback();
         s.executeUpdate("insert into " + table + " values ('committed')");
-        assertEquals(List.of(), values(reader, table), "uncommitted work is invisible to another session");
+        assertEquals(
+            List.of(), values(reader, table), "uncommitted work is invisible to another session");
         writer.commit();
       }
       assertEquals(List.of("committed"), values(reader, table));
@@ -127,7 +139,8 @@ class JdbcStatementsThroughProxyTest {
   void listenerReceivesNotificationWithPayload(Route route) throws Exception {
     String channel = "clients_" + route.slug();
     String payload = "payload for " + route.slug() + " \u00e9\u20ac";
-    try (Connection listener = fleet.connect(route); Connection notifier = fleet.connect(route)) {
+    try (Connection listener = fleet.connect(route);
+        Connection notifier = fleet.connect(route)) {
       try (Statement s = listener.createStatement()) {
         s.execute("listen " + channel);
       }
@@ -148,7 +161,8 @@ class JdbcStatementsThroughProxyTest {
 
   private static List<String> values(Connection c, String table) throws Exception {
     List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select v from " + table + " order by v")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select v from " + table + " order by v")) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }

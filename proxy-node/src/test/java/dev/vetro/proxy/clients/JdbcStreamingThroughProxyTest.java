@@ -1,7 +1,6 @@
 package dev.vetro.proxy.clients;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -31,8 +30,10 @@ import org.postgresql.copy.CopyManager;
  */
 class JdbcStreamingThroughProxyTest {
   private static final String ROUTES = "dev.vetro.proxy.clients.Route#all";
+
   /** The heaviest transfers cover each hop and user once instead of the full cross product. */
   private static final String COVERING = "dev.vetro.proxy.clients.Route#covering";
+
   private static final int COPY_ROWS = 10_000;
   private static final int BIG_ROWS = 100_000;
   private static final int BIG_ROW_WIDTH = 1_000;
@@ -61,15 +62,25 @@ class JdbcStreamingThroughProxyTest {
         s.execute("create temp table copy_t (id int primary key, payload text not null)");
       }
       CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-      long loaded = copy.copyIn("copy copy_t (id, payload) from stdin", new ByteArrayInputStream(copyData));
+      long loaded =
+          copy.copyIn("copy copy_t (id, payload) from stdin", new ByteArrayInputStream(copyData));
       assertEquals(COPY_ROWS, loaded);
       ByteArrayOutputStream out = new ByteArrayOutputStream(copyData.length);
-      long unloaded = copy.copyOut("copy (select id, payload from copy_t order by id) to stdout", out);
+      long unloaded =
+          copy.copyOut("copy (select id, payload from copy_t order by id) to stdout", out);
       assertEquals(COPY_ROWS, unloaded);
       byte[] back = out.toByteArray();
       int firstDifference = Arrays.mismatch(copyData, back);
-      assertEquals(-1, firstDifference, "COPY OUT differs from COPY IN at byte " + firstDifference + " of "
-          + copyData.length + " (got " + back.length + " bytes)");
+      assertEquals(
+          -1,
+          firstDifference,
+          "COPY OUT differs from COPY IN at byte "
+              + firstDifference
+              + " of "
+              + copyData.length
+              + " (got "
+              + back.length
+              + " bytes)");
     }
   }
 
@@ -82,8 +93,14 @@ class JdbcStreamingThroughProxyTest {
       c.setAutoCommit(false); // pgjdbc only honours fetchSize inside a transaction
       try (Statement s = c.createStatement()) {
         s.setFetchSize(1_000);
-        try (ResultSet rs = s.executeQuery("select repeat('x', " + BIG_ROW_WIDTH + ")"
-            + " from generate_series(1, " + BIG_ROWS + ")")) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "select repeat('x', "
+                    + BIG_ROW_WIDTH
+                    + ")"
+                    + " from generate_series(1, "
+                    + BIG_ROWS
+                    + ")")) {
           while (rs.next()) {
             bytes += rs.getString(1).length();
             rows++;
@@ -99,16 +116,19 @@ class JdbcStreamingThroughProxyTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource(ROUTES)
   void cancelStopsRunningQueryWithQueryCanceled(Route route) throws Exception {
-    try (Connection c = fleet.connect(route); Statement s = c.createStatement()) {
+    try (Connection c = fleet.connect(route);
+        Statement s = c.createStatement()) {
       int pid = ServerFacts.backendPid(c);
-      CompletableFuture<SQLException> failure = CompletableFuture.supplyAsync(() -> {
-        try {
-          s.execute("select pg_sleep(30)");
-          return null;
-        } catch (SQLException e) {
-          return e;
-        }
-      });
+      CompletableFuture<SQLException> failure =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  s.execute("select pg_sleep(30)");
+                  return null;
+                } catch (SQLException e) {
+                  return e;
+                }
+              });
       ServerFacts.awaitActive(pid, "pg_sleep(30)", Duration.ofSeconds(10));
       long sent = System.nanoTime();
       s.cancel();
@@ -135,9 +155,11 @@ class JdbcStreamingThroughProxyTest {
       CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy copy_abort from stdin");
       byte[] part = Arrays.copyOf(copyData, copyData.length / 4);
       in.writeToCopy(part, 0, part.length);
-      // CopyFail: the server must answer with an error and ReadyForQuery, not a hung or dead session.
+      // CopyFail: the server must answer with an error and ReadyForQuery, not a hung or dead
+      // session.
       in.cancelCopy();
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from copy_abort")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("select count(*) from copy_abort")) {
         rs.next();
         assertEquals(0, rs.getInt(1), "an aborted COPY loads nothing");
       }

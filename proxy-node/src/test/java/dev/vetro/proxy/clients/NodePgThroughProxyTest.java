@@ -12,7 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** node-postgres (npm {@code pg} 8.x, its own JS protocol implementation, not libpq) through the proxy. */
+/**
+ * node-postgres (npm {@code pg} 8.x, its own JS protocol implementation, not libpq) through the
+ * proxy.
+ */
 class NodePgThroughProxyTest {
   private static ProxyFleet fleet;
   private static Tools.NodePg node;
@@ -35,13 +38,17 @@ class NodePgThroughProxyTest {
   void sessionRunsQueriesTransactionAndSurvivesAnError(Route route) {
     int a = 6 + route.slug().length();
     int b = 7;
-    ProcessRunner.Result result = ProcessRunner.of(node.node().toString(),
-            ClientScripts.path("node/session.js").toString(), Integer.toString(a), Integer.toString(b))
-        .env(node.env())
-        .env(fleet.libpqEnv(route))
-        .env("VETRO_CLIENT_TLS", Boolean.toString(route.clientTls()))
-        .timeout(Duration.ofSeconds(60))
-        .run();
+    ProcessRunner.Result result =
+        ProcessRunner.of(
+                node.node().toString(),
+                ClientScripts.path("node/session.js").toString(),
+                Integer.toString(a),
+                Integer.toString(b))
+            .env(node.env())
+            .env(fleet.libpqEnv(route))
+            .env("VETRO_CLIENT_TLS", Boolean.toString(route.clientTls()))
+            .timeout(Duration.ofSeconds(60))
+            .run();
     String context = result.describe() + ServerFacts.serverLogTail();
     assertEquals(0, result.exitCode(), context);
 

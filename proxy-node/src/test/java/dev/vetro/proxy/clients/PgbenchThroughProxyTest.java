@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PgbenchThroughProxyTest {
   /** Its own database so the pgbench tables never meet another test's objects in vetro_test. */
   static final String DATABASE = "clients_pgbench";
+
   private static final int CLIENTS = 4;
   private static final int TRANSACTIONS_PER_CLIENT = 200;
   private static final Pattern PROCESSED =
@@ -36,7 +37,9 @@ class PgbenchThroughProxyTest {
   static void initialiseAndStartProxies() {
     PostgresServer pg = ProxyFleet.pg();
     if (pg.execAsSuperuser("select count(*) from pg_database where datname = '" + DATABASE + "'")
-        .get(0).get(0).equals("0")) {
+        .get(0)
+        .get(0)
+        .equals("0")) {
       pg.execAsSuperuser("create database " + DATABASE);
     }
     // Straight to the server as the superuser: the setup is not what is under test.
@@ -44,9 +47,12 @@ class PgbenchThroughProxyTest {
         .env(pg.libpqEnv(PostgresServer.SUPERUSER, "disable"))
         .env("PGDATABASE", DATABASE)
         .timeout(Duration.ofMinutes(2))
-        .run().requireSuccess();
-    pg.execAsSuperuser(DATABASE, "grant select, insert, update on all tables in schema public to "
-        + String.join(", ", Route.USERS));
+        .run()
+        .requireSuccess();
+    pg.execAsSuperuser(
+        DATABASE,
+        "grant select, insert, update on all tables in schema public to "
+            + String.join(", ", Route.USERS));
     fleet = ProxyFleet.start();
   }
 
@@ -58,8 +64,11 @@ class PgbenchThroughProxyTest {
   }
 
   static Stream<Arguments> runs() {
-    return Route.covering().flatMap(route -> Stream.of("simple", "extended", "prepared")
-        .map(mode -> Arguments.of(route.get()[0], mode)));
+    return Route.covering()
+        .flatMap(
+            route ->
+                Stream.of("simple", "extended", "prepared")
+                    .map(mode -> Arguments.of(route.get()[0], mode)));
   }
 
   @ParameterizedTest(name = "-M {1}, {0}")
@@ -67,20 +76,32 @@ class PgbenchThroughProxyTest {
   void everyTransactionCompletesWithoutFailure(Route route, String mode) {
     long historyBefore = historyRows();
     Map<String, String> env = fleet.libpqEnv(route);
-    ProcessRunner.Result result = ProcessRunner.of(Tools.pgbench().toString(), "-n", "-M", mode,
-            "-c", Integer.toString(CLIENTS), "-j", "2", "-t", Integer.toString(TRANSACTIONS_PER_CLIENT))
-        .env(env)
-        .env("PGDATABASE", DATABASE)
-        .timeout(Duration.ofMinutes(2))
-        .run();
+    ProcessRunner.Result result =
+        ProcessRunner.of(
+                Tools.pgbench().toString(),
+                "-n",
+                "-M",
+                mode,
+                "-c",
+                Integer.toString(CLIENTS),
+                "-j",
+                "2",
+                "-t",
+                Integer.toString(TRANSACTIONS_PER_CLIENT))
+            .env(env)
+            .env("PGDATABASE", DATABASE)
+            .timeout(Duration.ofMinutes(2))
+            .run();
     String context = result.describe() + ServerFacts.serverLogTail();
     assertEquals(0, result.exitCode(), context);
 
     int expected = CLIENTS * TRANSACTIONS_PER_CLIENT;
     Matcher processed = PROCESSED.matcher(result.stdout());
     assertTrue(processed.find(), context);
-    assertEquals(List.of(expected, expected),
-        List.of(Integer.parseInt(processed.group(1)), Integer.parseInt(processed.group(2))), context);
+    assertEquals(
+        List.of(expected, expected),
+        List.of(Integer.parseInt(processed.group(1)), Integer.parseInt(processed.group(2))),
+        context);
     Matcher failed = FAILED.matcher(result.stdout());
     assertTrue(failed.find(), context);
     assertEquals(0, Integer.parseInt(failed.group(1)), context);
@@ -88,7 +109,8 @@ class PgbenchThroughProxyTest {
     assertEquals(expected, historyRows() - historyBefore, "rows added to pgbench_history");
     // A figure for the report, not an assertion: timings on a shared 2-core box are noise.
     Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(result.stdout());
-    System.out.println("pgbench -M " + mode + " " + route + ": tps " + (tps.find() ? tps.group(1) : "?"));
+    System.out.println(
+        "pgbench -M " + mode + " " + route + ": tps " + (tps.find() ? tps.group(1) : "?"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -98,31 +120,53 @@ class PgbenchThroughProxyTest {
     int transactions = 20;
     long historyBefore = historyRows();
     // -C: a full startup (TLS handshake, SCRAM/md5 exchange) per transaction, 40 in all.
-    ProcessRunner.Result result = ProcessRunner.of(Tools.pgbench().toString(), "-n", "-C", "-M", "extended",
-            "-c", Integer.toString(clients), "-j", "2", "-t", Integer.toString(transactions))
-        .env(fleet.libpqEnv(route))
-        .env("PGDATABASE", DATABASE)
-        .timeout(Duration.ofMinutes(2))
-        .run();
+    ProcessRunner.Result result =
+        ProcessRunner.of(
+                Tools.pgbench().toString(),
+                "-n",
+                "-C",
+                "-M",
+                "extended",
+                "-c",
+                Integer.toString(clients),
+                "-j",
+                "2",
+                "-t",
+                Integer.toString(transactions))
+            .env(fleet.libpqEnv(route))
+            .env("PGDATABASE", DATABASE)
+            .timeout(Duration.ofMinutes(2))
+            .run();
     String context = result.describe() + ServerFacts.serverLogTail();
     assertEquals(0, result.exitCode(), context);
     Matcher failed = FAILED.matcher(result.stdout());
     assertTrue(failed.find(), context);
     assertEquals(0, Integer.parseInt(failed.group(1)), context);
-    assertEquals(clients * transactions, historyRows() - historyBefore, "rows added to pgbench_history");
+    assertEquals(
+        clients * transactions, historyRows() - historyBefore, "rows added to pgbench_history");
     Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(result.stdout());
-    System.out.println("pgbench -C " + route + ": connections+transactions/s " + (tps.find() ? tps.group(1) : "?"));
+    System.out.println(
+        "pgbench -C "
+            + route
+            + ": connections+transactions/s "
+            + (tps.find() ? tps.group(1) : "?"));
 
     // Every client has disconnected; the proxy must let go of all of them, not keep a session each.
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (fleet.proxy(route).openConnections() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertEquals(0, fleet.proxy(route).openConnections(), "client connections the proxy still counts as open");
+    assertEquals(
+        0,
+        fleet.proxy(route).openConnections(),
+        "client connections the proxy still counts as open");
   }
 
   private static long historyRows() {
-    return Long.parseLong(ProxyFleet.pg().execAsSuperuser(DATABASE, "select count(*) from pgbench_history")
-        .get(0).get(0));
+    return Long.parseLong(
+        ProxyFleet.pg()
+            .execAsSuperuser(DATABASE, "select count(*) from pgbench_history")
+            .get(0)
+            .get(0));
   }
 }

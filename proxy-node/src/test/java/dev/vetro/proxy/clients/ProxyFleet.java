@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One proxy per (client hop, upstream hop) pair in front of the shared PostgreSQL, started once
- * per test class, plus the connection settings each kind of client needs to reach a route.
+ * One proxy per (client hop, upstream hop) pair in front of the shared PostgreSQL, started once per
+ * test class, plus the connection settings each kind of client needs to reach a route.
  */
 public final class ProxyFleet implements AutoCloseable {
   private final Map<String, ProxyServer> proxies = new LinkedHashMap<>();

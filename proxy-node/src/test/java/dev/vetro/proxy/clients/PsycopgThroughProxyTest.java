@@ -40,8 +40,13 @@ class PsycopgThroughProxyTest {
   @MethodSource(ROUTES)
   void psycopg2CopiesStreamsCursorAndRecoversFromErrorAndCancel(Route route) {
     int a = 11 + route.slug().length();
-    ProcessRunner.Result result = run(route, "python/psycopg2_session.py",
-        Integer.toString(a), Integer.toString(CURSOR_ROWS), Integer.toString(COPY_ROWS));
+    ProcessRunner.Result result =
+        run(
+            route,
+            "python/psycopg2_session.py",
+            Integer.toString(a),
+            Integer.toString(CURSOR_ROWS),
+            Integer.toString(COPY_ROWS));
     String context = result.describe() + ServerFacts.serverLogTail();
     assertEquals(0, result.exitCode(), context);
     Map<String, String> got = ClientScripts.keyValues(result.stdout());
@@ -59,7 +64,8 @@ class PsycopgThroughProxyTest {
     expected.put("cursor_rows", Integer.toString(CURSOR_ROWS));
     expected.put("cursor_sum", Long.toString((long) CURSOR_ROWS * (CURSOR_ROWS + 1) / 2));
     expected.put("error_code", "22012");
-    expected.put("in_failed_tx_code", "25P02"); // the proxy must keep the backend's failed-transaction state
+    expected.put(
+        "in_failed_tx_code", "25P02"); // the proxy must keep the backend's failed-transaction state
     expected.put("after_error", Integer.toString(a + 1));
     expected.put("cancel_code", "57014");
     expected.put("after_cancel", Integer.toString(a + 2));
@@ -70,7 +76,8 @@ class PsycopgThroughProxyTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource(ROUTES)
   void psycopg3PipelineModeRunsManyStatementsBeforeOneSync(Route route) {
-    ProcessRunner.Result result = run(route, "python/psycopg3_pipeline.py", Integer.toString(PIPELINED_INSERTS));
+    ProcessRunner.Result result =
+        run(route, "python/psycopg3_pipeline.py", Integer.toString(PIPELINED_INSERTS));
     String context = result.describe() + ServerFacts.serverLogTail();
     assertEquals(0, result.exitCode(), context);
 

@@ -15,13 +15,16 @@ import org.junit.jupiter.params.provider.Arguments;
  */
 public record Route(ClientTlsMode client, UpstreamSslMode upstream, String user) {
   static final List<String> USERS = List.of(PostgresServer.SCRAM_USER, PostgresServer.MD5_USER);
-  static final List<UpstreamSslMode> UPSTREAMS = List.of(UpstreamSslMode.DISABLE, UpstreamSslMode.VERIFY_FULL);
+  static final List<UpstreamSslMode> UPSTREAMS =
+      List.of(UpstreamSslMode.DISABLE, UpstreamSslMode.VERIFY_FULL);
 
   public boolean clientTls() {
     return client == ClientTlsMode.REQUIRE;
   }
 
-  /** What the client asks for: verify-full proves it talks TLS to a proxy holding a CA-issued name. */
+  /**
+   * What the client asks for: verify-full proves it talks TLS to a proxy holding a CA-issued name.
+   */
   public String sslmode() {
     return clientTls() ? "verify-full" : "disable";
   }
@@ -37,7 +40,10 @@ public record Route(ClientTlsMode client, UpstreamSslMode upstream, String user)
 
   /** Short and filesystem/SQL-identifier safe, for table names and temp files per route. */
   public String slug() {
-    return (clientTls() ? "tls" : "plain") + "_" + (upstream.encrypted() ? "tls" : "plain") + "_"
+    return (clientTls() ? "tls" : "plain")
+        + "_"
+        + (upstream.encrypted() ? "tls" : "plain")
+        + "_"
         + user.replaceAll("[^a-z0-9]", "");
   }
 
@@ -60,15 +66,16 @@ public record Route(ClientTlsMode client, UpstreamSslMode upstream, String user)
   }
 
   /**
-   * Each hop pair once and each user twice, for slow clients: every dimension is covered, and
-   * both users meet both the TLS and the plain form of each hop.
+   * Each hop pair once and each user twice, for slow clients: every dimension is covered, and both
+   * users meet both the TLS and the plain form of each hop.
    */
   public static Stream<Arguments> covering() {
     return Stream.of(
-        new Route(ClientTlsMode.DISABLE, UpstreamSslMode.DISABLE, PostgresServer.SCRAM_USER),
-        new Route(ClientTlsMode.REQUIRE, UpstreamSslMode.VERIFY_FULL, PostgresServer.SCRAM_USER),
-        new Route(ClientTlsMode.DISABLE, UpstreamSslMode.VERIFY_FULL, PostgresServer.MD5_USER),
-        new Route(ClientTlsMode.REQUIRE, UpstreamSslMode.DISABLE, PostgresServer.MD5_USER))
+            new Route(ClientTlsMode.DISABLE, UpstreamSslMode.DISABLE, PostgresServer.SCRAM_USER),
+            new Route(
+                ClientTlsMode.REQUIRE, UpstreamSslMode.VERIFY_FULL, PostgresServer.SCRAM_USER),
+            new Route(ClientTlsMode.DISABLE, UpstreamSslMode.VERIFY_FULL, PostgresServer.MD5_USER),
+            new Route(ClientTlsMode.REQUIRE, UpstreamSslMode.DISABLE, PostgresServer.MD5_USER))
         .map(Arguments::of);
   }
 }

@@ -43,13 +43,35 @@ class EnvConfigTest {
   @Test
   void everyVariableIsRead() throws Exception {
     Path pem = Files.writeString(dir.resolve("x.pem"), "x");
-    ProxyConfig c = EnvConfig.fromEnv(env(
-        "PROXY_PG_LISTEN_HOST", "127.0.0.1", "PROXY_PG_LISTEN_PORT", "0",
-        "UPSTREAM_PG_HOST", "db", "UPSTREAM_PG_PORT", "6543",
-        "UPSTREAM_PG_SSLMODE", "verify-full", "UPSTREAM_PG_SSLROOTCERT", pem.toString(),
-        "UPSTREAM_PG_SSLCERT", pem.toString(), "UPSTREAM_PG_SSLKEY", pem.toString(),
-        "PROXY_TLS_MODE", "require", "PROXY_TLS_CERT", pem.toString(), "PROXY_TLS_KEY", pem.toString(),
-        "PROXY_MAX_MESSAGE_BYTES", "4096", "PROXY_SHUTDOWN_DRAIN_SECONDS", "7"));
+    ProxyConfig c =
+        EnvConfig.fromEnv(
+            env(
+                "PROXY_PG_LISTEN_HOST",
+                "127.0.0.1",
+                "PROXY_PG_LISTEN_PORT",
+                "0",
+                "UPSTREAM_PG_HOST",
+                "db",
+                "UPSTREAM_PG_PORT",
+                "6543",
+                "UPSTREAM_PG_SSLMODE",
+                "verify-full",
+                "UPSTREAM_PG_SSLROOTCERT",
+                pem.toString(),
+                "UPSTREAM_PG_SSLCERT",
+                pem.toString(),
+                "UPSTREAM_PG_SSLKEY",
+                pem.toString(),
+                "PROXY_TLS_MODE",
+                "require",
+                "PROXY_TLS_CERT",
+                pem.toString(),
+                "PROXY_TLS_KEY",
+                pem.toString(),
+                "PROXY_MAX_MESSAGE_BYTES",
+                "4096",
+                "PROXY_SHUTDOWN_DRAIN_SECONDS",
+                "7"));
     assertEquals(0, c.listenPort());
     assertEquals(6543, c.upstreamPort());
     assertEquals(UpstreamSslMode.VERIFY_FULL, c.upstreamSslMode());
@@ -67,43 +89,67 @@ class EnvConfigTest {
   @Test
   void unknownSslModeListsTheAcceptedOnes() {
     String p = problem(env("UPSTREAM_PG_HOST", "db", "UPSTREAM_PG_SSLMODE", "prefer"));
-    assertTrue(p.contains("UPSTREAM_PG_SSLMODE='prefer'") && p.contains("disable, require, verify-full"), p);
+    assertTrue(
+        p.contains("UPSTREAM_PG_SSLMODE='prefer'") && p.contains("disable, require, verify-full"),
+        p);
   }
 
   @Test
   void nonNumericPortIsNamed() {
-    assertTrue(problem(env("UPSTREAM_PG_HOST", "db", "UPSTREAM_PG_PORT", "five")).contains("UPSTREAM_PG_PORT='five'"));
+    assertTrue(
+        problem(env("UPSTREAM_PG_HOST", "db", "UPSTREAM_PG_PORT", "five"))
+            .contains("UPSTREAM_PG_PORT='five'"));
   }
 
   @Test
   void portOutOfRangeIsNamed() {
-    assertTrue(problem(env("UPSTREAM_PG_HOST", "db", "PROXY_PG_LISTEN_PORT", "70000"))
-        .contains("PROXY_PG_LISTEN_PORT=70000 is not a TCP port"));
+    assertTrue(
+        problem(env("UPSTREAM_PG_HOST", "db", "PROXY_PG_LISTEN_PORT", "70000"))
+            .contains("PROXY_PG_LISTEN_PORT=70000 is not a TCP port"));
   }
 
   @Test
   void clientTlsWithoutCertificateIsRefused() {
-    assertTrue(problem(env("UPSTREAM_PG_HOST", "db", "PROXY_TLS_MODE", "require"))
-        .contains("PROXY_TLS_MODE=require needs PROXY_TLS_CERT and PROXY_TLS_KEY"));
+    assertTrue(
+        problem(env("UPSTREAM_PG_HOST", "db", "PROXY_TLS_MODE", "require"))
+            .contains("PROXY_TLS_MODE=require needs PROXY_TLS_CERT and PROXY_TLS_KEY"));
   }
 
   @Test
   void missingCertificateFileIsNamed() {
-    String p = problem(env("UPSTREAM_PG_HOST", "db", "PROXY_TLS_MODE", "require",
-        "PROXY_TLS_CERT", "/nonexistent/cert.pem", "PROXY_TLS_KEY", "/nonexistent/key.pem"));
+    String p =
+        problem(
+            env(
+                "UPSTREAM_PG_HOST",
+                "db",
+                "PROXY_TLS_MODE",
+                "require",
+                "PROXY_TLS_CERT",
+                "/nonexistent/cert.pem",
+                "PROXY_TLS_KEY",
+                "/nonexistent/key.pem"));
     assertTrue(p.contains("PROXY_TLS_CERT=/nonexistent/cert.pem: file does not exist"), p);
   }
 
   @Test
   void clientCertificateWithoutKeyIsRefused() throws Exception {
     Path pem = Files.writeString(dir.resolve("c.pem"), "x");
-    assertTrue(problem(env("UPSTREAM_PG_HOST", "db", "UPSTREAM_PG_SSLMODE", "require",
-        "UPSTREAM_PG_SSLCERT", pem.toString())).contains("must be set together"));
+    assertTrue(
+        problem(
+                env(
+                    "UPSTREAM_PG_HOST",
+                    "db",
+                    "UPSTREAM_PG_SSLMODE",
+                    "require",
+                    "UPSTREAM_PG_SSLCERT",
+                    pem.toString()))
+            .contains("must be set together"));
   }
 
   @Test
   void messageLimitBelowTheMinimumIsRefused() {
-    assertTrue(problem(env("UPSTREAM_PG_HOST", "db", "PROXY_MAX_MESSAGE_BYTES", "10"))
-        .contains("PROXY_MAX_MESSAGE_BYTES=10 is outside"));
+    assertTrue(
+        problem(env("UPSTREAM_PG_HOST", "db", "PROXY_MAX_MESSAGE_BYTES", "10"))
+            .contains("PROXY_MAX_MESSAGE_BYTES=10 is outside"));
   }
 }

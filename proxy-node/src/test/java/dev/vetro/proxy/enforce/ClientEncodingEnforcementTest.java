@@ -27,11 +27,22 @@ class ClientEncodingEnforcementTest {
 
   @BeforeAll
   static void start() {
-    ProxyTestSupport.pg().execAsSuperuser("DROP TABLE IF EXISTS " + TABLE + "; CREATE TABLE " + TABLE
-        + " (id int); INSERT INTO " + TABLE + " VALUES (1), (2); GRANT ALL ON " + TABLE + " TO "
-        + PostgresServer.TRUST_USER);
-    proxy = TestPolicies.proxy(new TestPolicies.SwappablePolicy(TestPolicies.ENFORCE_DEFAULTS),
-        new TestPolicies.RecordingSink());
+    ProxyTestSupport.pg()
+        .execAsSuperuser(
+            "DROP TABLE IF EXISTS "
+                + TABLE
+                + "; CREATE TABLE "
+                + TABLE
+                + " (id int); INSERT INTO "
+                + TABLE
+                + " VALUES (1), (2); GRANT ALL ON "
+                + TABLE
+                + " TO "
+                + PostgresServer.TRUST_USER);
+    proxy =
+        TestPolicies.proxy(
+            new TestPolicies.SwappablePolicy(TestPolicies.ENFORCE_DEFAULTS),
+            new TestPolicies.RecordingSink());
   }
 
   @AfterAll
@@ -58,7 +69,9 @@ class ClientEncodingEnforcementTest {
       assertEquals("EZ", types(answer));
       assertEquals("42501", answer.get(0).fields().get('C'));
     }
-    assertEquals(List.of(List.of("2")), ProxyTestSupport.pg().execAsSuperuser("SELECT count(*) FROM " + TABLE));
+    assertEquals(
+        List.of(List.of("2")),
+        ProxyTestSupport.pg().execAsSuperuser("SELECT count(*) FROM " + TABLE));
   }
 
   @Test
@@ -66,13 +79,16 @@ class ClientEncodingEnforcementTest {
     Charset latin1 = StandardCharsets.ISO_8859_1;
     try (RawClient client = login("LATIN1")) {
       List<Message> ok = untilReady(client.send(query("SELECT 'caf\u00e9'", latin1)));
-      assertEquals("TDCZ", types(ok), "an accented letter in LATIN1 is ordinary text, not a broken session");
+      assertEquals(
+          "TDCZ", types(ok), "an accented letter in LATIN1 is ordinary text, not a broken session");
       assertEquals("caf\u00e9", new String(ok.get(1).payload(), 6, 4, latin1));
-      List<Message> blocked = untilReady(client.send(query("DELETE FROM " + TABLE + " -- d\u00e9j\u00e0", latin1)));
+      List<Message> blocked =
+          untilReady(client.send(query("DELETE FROM " + TABLE + " -- d\u00e9j\u00e0", latin1)));
       assertEquals("EZ", types(blocked));
       assertTrue(new String(blocked.get(0).payload(), latin1).contains("blocked by VETRO-001"));
       // A server error with an accented message in LATIN1 passes through untouched.
-      List<Message> real = untilReady(client.send(query("SELECT * FROM \"tabl\u00e9_absent\"", latin1)));
+      List<Message> real =
+          untilReady(client.send(query("SELECT * FROM \"tabl\u00e9_absent\"", latin1)));
       assertEquals("42P01", real.get(0).fields().get('C'));
       assertTrue(new String(real.get(0).payload(), latin1).contains("tabl\u00e9_absent"));
     }
@@ -87,8 +103,15 @@ class ClientEncodingEnforcementTest {
 
   private static RawClient login(String encoding) throws IOException {
     RawClient client = new RawClient(proxy.boundPort());
-    client.send(RawClient.startupMessage(Map.of("user", PostgresServer.TRUST_USER, "database", PostgresServer.DATABASE,
-        "client_encoding", encoding)));
+    client.send(
+        RawClient.startupMessage(
+            Map.of(
+                "user",
+                PostgresServer.TRUST_USER,
+                "database",
+                PostgresServer.DATABASE,
+                "client_encoding",
+                encoding)));
     List<Message> startup = untilReady(client);
     assertEquals('Z', startup.get(startup.size() - 1).type());
     return client;

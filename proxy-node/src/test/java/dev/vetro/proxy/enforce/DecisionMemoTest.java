@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vetro.policy.decision.Verdict;
 import org.junit.jupiter.api.Test;
 
-/** The exact-text memo in front of the engine never answers for another policy, role or session state. */
+/**
+ * The exact-text memo in front of the engine never answers for another policy, role or session
+ * state.
+ */
 class DecisionMemoTest {
-  private final TestPolicies.SwappablePolicy policy = new TestPolicies.SwappablePolicy(
-      "{\"role_exceptions\": {\"migrator\": [\"VETRO-001\"]}}");
+  private final TestPolicies.SwappablePolicy policy =
+      new TestPolicies.SwappablePolicy("{\"role_exceptions\": {\"migrator\": [\"VETRO-001\"]}}");
   private final TestPolicies.RecordingSink sink = new TestPolicies.RecordingSink();
   private final Enforcement enforcement = Enforcement.create(policy, sink);
   private final SessionFacts app = new SessionFacts("1", "app", "db", null);
@@ -34,8 +37,12 @@ class DecisionMemoTest {
   @Test
   void repeatedTextIsJudgedPerTransactionState() {
     String concurrently = "CREATE INDEX CONCURRENTLY i ON t (a)";
-    assertEquals(Verdict.ALLOWED, enforcement.judgeSql(concurrently, app, true, false, Enforcement.SIMPLE).decision());
-    assertEquals("VETRO-027", enforcement.judgeSql(concurrently, app, true, true, Enforcement.SIMPLE).ruleCode());
+    assertEquals(
+        Verdict.ALLOWED,
+        enforcement.judgeSql(concurrently, app, true, false, Enforcement.SIMPLE).decision());
+    assertEquals(
+        "VETRO-027",
+        enforcement.judgeSql(concurrently, app, true, true, Enforcement.SIMPLE).ruleCode());
   }
 
   @Test

@@ -28,8 +28,16 @@ class DriverEnforcementTest {
 
   @BeforeAll
   static void start() {
-    ProxyTestSupport.pg().execAsSuperuser("DROP TABLE IF EXISTS " + TABLE + "; CREATE TABLE " + TABLE
-        + " (id int); GRANT ALL ON " + TABLE + " TO " + PostgresServer.TRUST_USER);
+    ProxyTestSupport.pg()
+        .execAsSuperuser(
+            "DROP TABLE IF EXISTS "
+                + TABLE
+                + "; CREATE TABLE "
+                + TABLE
+                + " (id int); GRANT ALL ON "
+                + TABLE
+                + " TO "
+                + PostgresServer.TRUST_USER);
     proxy = ProxyServer.start(ProxyTestSupport.config().build(), NodeWiring.fromEnv(Map.of()));
   }
 
@@ -43,10 +51,20 @@ class DriverEnforcementTest {
   @Test
   void nodePostgresGetsInsufficientPrivilegeInAndOutOfTransactionsAndGoesOn() {
     Tools.NodePg node = Tools.nodeWithPg();
-    Map<String, String> blocked = keyValues(node.script(NODE_SCRIPT).env(libpqEnv()).env("FAILING", BLOCKED)
-        .timeout(Duration.ofSeconds(60)).run());
-    Map<String, String> real = keyValues(node.script(NODE_SCRIPT).env(libpqEnv()).env("FAILING", REAL_ERROR)
-        .timeout(Duration.ofSeconds(60)).run());
+    Map<String, String> blocked =
+        keyValues(
+            node.script(NODE_SCRIPT)
+                .env(libpqEnv())
+                .env("FAILING", BLOCKED)
+                .timeout(Duration.ofSeconds(60))
+                .run());
+    Map<String, String> real =
+        keyValues(
+            node.script(NODE_SCRIPT)
+                .env(libpqEnv())
+                .env("FAILING", REAL_ERROR)
+                .timeout(Duration.ofSeconds(60))
+                .run());
     assertEquals("42501", blocked.remove("simple"));
     assertEquals("42501", blocked.remove("in_tx"));
     assertEquals("42501", blocked.remove("extended"));
@@ -72,17 +90,31 @@ class DriverEnforcementTest {
   }
 
   private static Map<String, String> python(String failing) {
-    ProcessRunner.Result r = ProcessRunner.of(Tools.debianPython().toString(), "-c", PYTHON_SCRIPT)
-        .env("VETRO_DSN", ProxyTestSupport.libpq(proxy, PostgresServer.TRUST_USER, "disable"))
-        .env("FAILING", failing).env("TABLE", TABLE).env("PYTHONIOENCODING", "utf-8")
-        .timeout(Duration.ofSeconds(60)).run();
+    ProcessRunner.Result r =
+        ProcessRunner.of(Tools.debianPython().toString(), "-c", PYTHON_SCRIPT)
+            .env("VETRO_DSN", ProxyTestSupport.libpq(proxy, PostgresServer.TRUST_USER, "disable"))
+            .env("FAILING", failing)
+            .env("TABLE", TABLE)
+            .env("PYTHONIOENCODING", "utf-8")
+            .timeout(Duration.ofSeconds(60))
+            .run();
     return keyValues(r);
   }
 
   private static Map<String, String> libpqEnv() {
-    return Map.of("PGHOST", PostgresServer.HOST, "PGPORT", Integer.toString(proxy.boundPort()),
-        "PGUSER", PostgresServer.TRUST_USER, "PGDATABASE", PostgresServer.DATABASE, "PGSSLMODE", "disable",
-        "TABLE", TABLE);
+    return Map.of(
+        "PGHOST",
+        PostgresServer.HOST,
+        "PGPORT",
+        Integer.toString(proxy.boundPort()),
+        "PGUSER",
+        PostgresServer.TRUST_USER,
+        "PGDATABASE",
+        PostgresServer.DATABASE,
+        "PGSSLMODE",
+        "disable",
+        "TABLE",
+        TABLE);
   }
 
   private static Map<String, String> keyValues(ProcessRunner.Result r) {
@@ -97,7 +129,8 @@ class DriverEnforcementTest {
     return values;
   }
 
-  private static final String NODE_SCRIPT = """
+  private static final String NODE_SCRIPT =
+      """
       const { Client } = require('pg');
       const out = (k, v) => console.log(`${k}=${v}`);
       const t = process.env.TABLE, failing = process.env.FAILING;
@@ -119,7 +152,8 @@ class DriverEnforcementTest {
       })().catch(e => { console.error(e); process.exit(1); });
       """;
 
-  private static final String PYTHON_SCRIPT = """
+  private static final String PYTHON_SCRIPT =
+      """
       import os
       import psycopg
       import psycopg2

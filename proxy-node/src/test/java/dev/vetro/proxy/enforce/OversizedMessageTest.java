@@ -33,10 +33,22 @@ class OversizedMessageTest {
 
   @BeforeAll
   static void start() {
-    ProxyTestSupport.pg().execAsSuperuser("DROP TABLE IF EXISTS " + TABLE + "; CREATE TABLE " + TABLE
-        + " (id int); GRANT ALL ON " + TABLE + " TO " + PostgresServer.TRUST_USER);
-    proxy = ProxyServer.start(ProxyTestSupport.config().maxMessageBytes(LIMIT).build(),
-        PolicyWiring.of(new TestPolicies.SwappablePolicy(TestPolicies.ENFORCE_DEFAULTS), new TestPolicies.RecordingSink()));
+    ProxyTestSupport.pg()
+        .execAsSuperuser(
+            "DROP TABLE IF EXISTS "
+                + TABLE
+                + "; CREATE TABLE "
+                + TABLE
+                + " (id int); GRANT ALL ON "
+                + TABLE
+                + " TO "
+                + PostgresServer.TRUST_USER);
+    proxy =
+        ProxyServer.start(
+            ProxyTestSupport.config().maxMessageBytes(LIMIT).build(),
+            PolicyWiring.of(
+                new TestPolicies.SwappablePolicy(TestPolicies.ENFORCE_DEFAULTS),
+                new TestPolicies.RecordingSink()));
   }
 
   @AfterAll
@@ -48,7 +60,8 @@ class OversizedMessageTest {
 
   @Test
   void oversizedQueryEndsOnlyItsSessionWithFatal54000NamingTheLimitAndTheFix() throws Exception {
-    try (Connection other = connect(); Statement s = other.createStatement()) {
+    try (Connection other = connect();
+        Statement s = other.createStatement()) {
       other.setAutoCommit(false);
       s.executeUpdate("INSERT INTO " + TABLE + " VALUES (1)");
 
@@ -62,15 +75,20 @@ class OversizedMessageTest {
       Map<Character, String> fatal = got.get(0).fields();
       assertEquals("FATAL", fatal.get('S'));
       assertEquals("54000", fatal.get('C'));
-      assertEquals("vetro: frontend message 'Q' of 20000000 bytes exceeds the limit of " + LIMIT, fatal.get('M'));
+      assertEquals(
+          "vetro: frontend message 'Q' of 20000000 bytes exceeds the limit of " + LIMIT,
+          fatal.get('M'));
       assertTrue(fatal.get('D').contains("PROXY_MAX_MESSAGE_BYTES"), fatal.toString());
       assertTrue(fatal.get('H').contains("raise PROXY_MAX_MESSAGE_BYTES"), fatal.toString());
 
       s.executeUpdate("INSERT INTO " + TABLE + " VALUES (2)");
       other.commit();
       assertEquals(2, count(s), "the other session's transaction went on and committed");
-      assertEquals("42501", assertThrows(SQLException.class, () -> s.executeUpdate("DELETE FROM " + TABLE))
-          .getSQLState(), "and is still judged");
+      assertEquals(
+          "42501",
+          assertThrows(SQLException.class, () -> s.executeUpdate("DELETE FROM " + TABLE))
+              .getSQLState(),
+          "and is still judged");
       other.rollback();
     }
   }
@@ -79,13 +97,15 @@ class OversizedMessageTest {
   void bindAboveTheLimitStreamsThroughWhileNoPreparedStatementNeedsJudgingAgain() throws Exception {
     // A Bind is read whole only after a policy change (to judge its statement again); the rest of
     // the time a large parameter passes as it would without the proxy.
-    try (Connection big = connect(); PreparedStatement ps = big.prepareStatement("SELECT length(?::bytea)")) {
+    try (Connection big = connect();
+        PreparedStatement ps = big.prepareStatement("SELECT length(?::bytea)")) {
       ps.setBytes(1, new byte[LIMIT * 2]);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         assertEquals(LIMIT * 2, rs.getInt(1));
       }
-      try (Statement s = big.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+      try (Statement s = big.createStatement();
+          ResultSet rs = s.executeQuery("SELECT 1")) {
         rs.next();
         assertEquals(1, rs.getInt(1), "the session goes on");
       }
@@ -93,7 +113,8 @@ class OversizedMessageTest {
   }
 
   private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(ProxyTestSupport.jdbcUrl(proxy, PostgresServer.TRUST_USER, "disable"));
+    return DriverManager.getConnection(
+        ProxyTestSupport.jdbcUrl(proxy, PostgresServer.TRUST_USER, "disable"));
   }
 
   private static int count(Statement s) throws SQLException {

@@ -37,15 +37,25 @@ import org.junit.jupiter.api.Test;
 class PreparedStatementRejudgeTest {
   private static final String TABLE = "enforce_rejudge";
   private static final String DELETE_ALL = "DELETE FROM " + TABLE;
-  private static final String ALLOW_DELETE = "{\"version\": 1, \"rules\": {\"VETRO-001\": {\"enabled\": false}}}";
-  private static final TestPolicies.SwappablePolicy policy = new TestPolicies.SwappablePolicy(ALLOW_DELETE);
+  private static final String ALLOW_DELETE =
+      "{\"version\": 1, \"rules\": {\"VETRO-001\": {\"enabled\": false}}}";
+  private static final TestPolicies.SwappablePolicy policy =
+      new TestPolicies.SwappablePolicy(ALLOW_DELETE);
   private static final TestPolicies.RecordingSink sink = new TestPolicies.RecordingSink();
   private static ProxyServer proxy;
 
   @BeforeAll
   static void start() {
-    ProxyTestSupport.pg().execAsSuperuser("DROP TABLE IF EXISTS " + TABLE + "; CREATE TABLE " + TABLE
-        + " (id int); GRANT ALL ON " + TABLE + " TO " + PostgresServer.TRUST_USER);
+    ProxyTestSupport.pg()
+        .execAsSuperuser(
+            "DROP TABLE IF EXISTS "
+                + TABLE
+                + "; CREATE TABLE "
+                + TABLE
+                + " (id int); GRANT ALL ON "
+                + TABLE
+                + " TO "
+                + PostgresServer.TRUST_USER);
     proxy = TestPolicies.proxy(policy, sink);
   }
 
@@ -60,30 +70,36 @@ class PreparedStatementRejudgeTest {
   void reset() {
     policy.set(ALLOW_DELETE);
     sink.clear();
-    ProxyTestSupport.pg().execAsSuperuser("TRUNCATE " + TABLE + "; INSERT INTO " + TABLE + " VALUES (1), (2)");
+    ProxyTestSupport.pg()
+        .execAsSuperuser("TRUNCATE " + TABLE + "; INSERT INTO " + TABLE + " VALUES (1), (2)");
   }
 
   @Test
-  void namedStatementPreparedWhileAllowedIsBlockedAtBindAfterThePolicyChangesAndRunsAgainWhenAllowed()
-      throws IOException {
+  void
+      namedStatementPreparedWhileAllowedIsBlockedAtBindAfterThePolicyChangesAndRunsAgainWhenAllowed()
+          throws IOException {
     try (RawClient client = login()) {
       assertEquals("1Z", types(ask(client, concat(parse("s_del", DELETE_ALL), sync()))));
 
       policy.set(TestPolicies.ENFORCE_DEFAULTS);
       List<Message> blocked = ask(client, concat(bind("s_del"), execute(), sync()));
-      assertEquals("EZ", types(blocked), "the block's error, the Execute skipped, one ReadyForQuery");
+      assertEquals(
+          "EZ", types(blocked), "the block's error, the Execute skipped, one ReadyForQuery");
       assertEquals("42501", blocked.get(0).fields().get('C'));
       assertEquals("blocked by VETRO-001: DELETE without WHERE", blocked.get(0).fields().get('M'));
       assertNoSentinel(blocked);
       assertEquals(2, rows(client), "nothing was deleted");
-      assertEquals("EZ", types(ask(client, concat(bind("s_del"), execute(), sync()))), "blocked every time");
+      assertEquals(
+          "EZ", types(ask(client, concat(bind("s_del"), execute(), sync()))), "blocked every time");
 
       policy.set(ALLOW_DELETE); // the server still holds s_del: no Parse needed
       assertEquals("2CZ", types(ask(client, concat(bind("s_del"), execute(), sync()))));
       assertEquals(0, rows(client));
     }
-    assertTrue(sink.events().stream().anyMatch(e -> e.decision().blocked()
-        && Enforcement.EXTENDED.equals(e.protocol())), "the block at Bind is recorded: " + sink.events());
+    assertTrue(
+        sink.events().stream()
+            .anyMatch(e -> e.decision().blocked() && Enforcement.EXTENDED.equals(e.protocol())),
+        "the block at Bind is recorded: " + sink.events());
   }
 
   @Test
@@ -95,7 +111,9 @@ class PreparedStatementRejudgeTest {
       assertEquals("EZ", types(blocked));
       assertEquals("42501", blocked.get(0).fields().get('C'));
       policy.set(ALLOW_DELETE);
-      assertEquals("2CZ", types(ask(client, concat(bind(""), execute(), sync()))),
+      assertEquals(
+          "2CZ",
+          types(ask(client, concat(bind(""), execute(), sync()))),
           "the sentinel named itself, so the client's unnamed statement survived the block");
       assertEquals(0, rows(client));
     }
@@ -104,8 +122,15 @@ class PreparedStatementRejudgeTest {
   @Test
   void statementAllowedUnderBothPoliciesRunsAndAClosedOneIsForgotten() throws IOException {
     try (RawClient client = login()) {
-      assertEquals("11Z", types(ask(client, concat(parse("s_sel", "SELECT id FROM " + TABLE + " WHERE id = 1"),
-          parse("s_del", DELETE_ALL), sync()))));
+      assertEquals(
+          "11Z",
+          types(
+              ask(
+                  client,
+                  concat(
+                      parse("s_sel", "SELECT id FROM " + TABLE + " WHERE id = 1"),
+                      parse("s_del", DELETE_ALL),
+                      sync()))));
       policy.set(TestPolicies.ENFORCE_DEFAULTS);
       assertEquals("2DCZ", types(ask(client, concat(bind("s_sel"), execute(), sync()))));
       // Closed, then prepared again under the new policy: the new Parse is judged (and blocked).
@@ -119,18 +144,35 @@ class PreparedStatementRejudgeTest {
   @Test
   void pipelinedBindOfAStatementNowBlockedSkipsTheRestAsARealErrorWould() throws IOException {
     try (RawClient client = login()) {
-      assertEquals("11Z", types(ask(client, concat(parse("s_one", "SELECT 1"), parse("s_del", DELETE_ALL), sync()))));
+      assertEquals(
+          "11Z",
+          types(
+              ask(client, concat(parse("s_one", "SELECT 1"), parse("s_del", DELETE_ALL), sync()))));
       policy.set(TestPolicies.ENFORCE_DEFAULTS);
-      List<Message> answer = ask(client, concat(bind("s_one"), execute(), bind("s_del"), execute(),
-          bind("s_one"), execute(), sync()));
-      assertEquals("2DCEZ", types(answer), "earlier answers stay, later messages are skipped until Sync");
+      List<Message> answer =
+          ask(
+              client,
+              concat(
+                  bind("s_one"),
+                  execute(),
+                  bind("s_del"),
+                  execute(),
+                  bind("s_one"),
+                  execute(),
+                  sync()));
+      assertEquals(
+          "2DCEZ", types(answer), "earlier answers stay, later messages are skipped until Sync");
       assertEquals("42501", answer.get(3).fields().get('C'));
-      assertEquals("2DCZ", types(ask(client, concat(bind("s_one"), execute(), sync()))), "usable afterwards");
+      assertEquals(
+          "2DCZ",
+          types(ask(client, concat(bind("s_one"), execute(), sync()))),
+          "usable afterwards");
     }
   }
 
   @Test
-  void statementForgottenBeyondTheCapIsRefusedAfterAPolicyChangeUntilPreparedAgain() throws IOException {
+  void statementForgottenBeyondTheCapIsRefusedAfterAPolicyChangeUntilPreparedAgain()
+      throws IOException {
     try (RawClient client = login()) {
       int n = PreparedStatements.MAX_STATEMENTS + 5;
       byte[][] parses = new byte[n + 1][];
@@ -139,34 +181,48 @@ class PreparedStatementRejudgeTest {
       }
       parses[n] = sync();
       assertEquals("1".repeat(n) + "Z", types(ask(client, concat(parses))));
-      assertEquals("2DCZ", types(ask(client, concat(bind("s_0"), execute(), sync()))), "same policy: runs");
+      assertEquals(
+          "2DCZ", types(ask(client, concat(bind("s_0"), execute(), sync()))), "same policy: runs");
 
       policy.set(TestPolicies.ENFORCE_DEFAULTS);
       List<Message> refused = ask(client, concat(bind("s_0"), execute(), sync()));
       assertEquals("EZ", types(refused));
       assertEquals("42501", refused.get(0).fields().get('C'));
-      assertTrue(refused.get(0).fields().get('M').contains("VETRO-PARSE-ERROR"), refused.get(0).fields().toString());
-      assertEquals("2DCZ", types(ask(client, concat(bind("s_" + (n - 1)), execute(), sync()))),
+      assertTrue(
+          refused.get(0).fields().get('M').contains("VETRO-PARSE-ERROR"),
+          refused.get(0).fields().toString());
+      assertEquals(
+          "2DCZ",
+          types(ask(client, concat(bind("s_" + (n - 1)), execute(), sync()))),
           "a remembered statement is judged again and runs");
-      assertEquals("1Z", types(ask(client, concat(Wire.closeStatement("s_0"), parse("s_0", "SELECT 0"), sync())))
-          .replace("3", ""), "closed and prepared again");
+      assertEquals(
+          "1Z",
+          types(ask(client, concat(Wire.closeStatement("s_0"), parse("s_0", "SELECT 0"), sync())))
+              .replace("3", ""),
+          "closed and prepared again");
       assertEquals("2DCZ", types(ask(client, concat(bind("s_0"), execute(), sync()))));
     }
   }
 
   @Test
-  void pgjdbcServerPreparedStatementReusedAcrossAPolicyChangeIsBlockedWithoutReconnecting() throws SQLException {
+  void pgjdbcServerPreparedStatementReusedAcrossAPolicyChangeIsBlockedWithoutReconnecting()
+      throws SQLException {
     // prepareThreshold=1: a named server-side statement from the first execution on.
-    String url = ProxyTestSupport.jdbcUrl(proxy, PostgresServer.TRUST_USER, "disable") + "&prepareThreshold=1";
+    String url =
+        ProxyTestSupport.jdbcUrl(proxy, PostgresServer.TRUST_USER, "disable")
+            + "&prepareThreshold=1";
     try (Connection c = DriverManager.getConnection(url);
-        PreparedStatement delete = c.prepareStatement("DELETE FROM " + TABLE + " WHERE id = ? OR true");
+        PreparedStatement delete =
+            c.prepareStatement("DELETE FROM " + TABLE + " WHERE id = ? OR true");
         PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE + " VALUES (?)")) {
-      policy.set("{\"version\": 1, \"rules\": {\"VETRO-003\": {\"enabled\": false}, \"VETRO-090\": {\"enabled\": false}}}");
+      policy.set(
+          "{\"version\": 1, \"rules\": {\"VETRO-003\": {\"enabled\": false}, \"VETRO-090\": {\"enabled\": false}}}");
       delete.setInt(1, 1);
       assertEquals(2, delete.executeUpdate());
       insert.setInt(1, 3);
       assertEquals(1, insert.executeUpdate());
-      assertTrue(delete.unwrap(org.postgresql.PGStatement.class).isUseServerPrepare(), "server-prepared");
+      assertTrue(
+          delete.unwrap(org.postgresql.PGStatement.class).isUseServerPrepare(), "server-prepared");
 
       policy.set(TestPolicies.ENFORCE_DEFAULTS);
       SQLException e = assertThrows(SQLException.class, delete::executeUpdate);
@@ -174,7 +230,8 @@ class PreparedStatementRejudgeTest {
       assertTrue(e.getMessage().contains("blocked by VETRO-0"), e.getMessage());
       insert.setInt(1, 4);
       assertEquals(1, insert.executeUpdate(), "the session and its other statements go on");
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + TABLE)) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*) FROM " + TABLE)) {
         rs.next();
         assertEquals(2, rs.getInt(1), "the blocked DELETE deleted nothing");
       }
@@ -211,7 +268,9 @@ class PreparedStatementRejudgeTest {
 
   private static void assertNoSentinel(List<Message> messages) {
     for (Message m : messages) {
-      assertFalse(new String(m.payload(), StandardCharsets.UTF_8).contains("vetro_blocked_"), "a sentinel leaked");
+      assertFalse(
+          new String(m.payload(), StandardCharsets.UTF_8).contains("vetro_blocked_"),
+          "a sentinel leaked");
     }
   }
 }

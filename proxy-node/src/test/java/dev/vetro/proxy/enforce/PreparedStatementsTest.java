@@ -25,15 +25,18 @@ class PreparedStatementsTest {
     assertEquals(PreparedStatements.MAX_STATEMENTS, s.size());
     assertNotNull(s.get("s0"));
     assertNull(s.get("s1"), "the least recently used went");
-    assertTrue(s.unknownNameIsSafe(first), "forgotten under the policy in force: judged under it already");
-    assertFalse(s.unknownNameIsSafe(second), "after a change a forgotten statement cannot be re-judged");
+    assertTrue(
+        s.unknownNameIsSafe(first), "forgotten under the policy in force: judged under it already");
+    assertFalse(
+        s.unknownNameIsSafe(second), "after a change a forgotten statement cannot be re-judged");
   }
 
   @Test
   void boundedByTextSoOneHugeStatementIsForgottenRatherThanKept() {
     PreparedStatements s = new PreparedStatements();
     s.prepared("small", "SELECT 1", first);
-    s.prepared("huge", "SELECT '" + "x".repeat((int) PreparedStatements.MAX_TEXT_CHARS) + "'", first);
+    s.prepared(
+        "huge", "SELECT '" + "x".repeat((int) PreparedStatements.MAX_TEXT_CHARS) + "'", first);
     assertNull(s.get("huge"));
     assertTrue(s.chars() <= PreparedStatements.MAX_TEXT_CHARS);
     assertFalse(s.unknownNameIsSafe(second));
@@ -44,7 +47,8 @@ class PreparedStatementsTest {
     PreparedStatements s = new PreparedStatements();
     s.prepared("del", "DELETE FROM t", first);
     s.rejudged(s.get("del"), first, true);
-    s.prepared("huge", "x".repeat((int) PreparedStatements.MAX_TEXT_CHARS), first); // pushes both out
+    s.prepared(
+        "huge", "x".repeat((int) PreparedStatements.MAX_TEXT_CHARS), first); // pushes both out
     assertFalse(s.unknownNameIsSafe(first));
   }
 
@@ -55,7 +59,9 @@ class PreparedStatementsTest {
     s.prepared("a", "SELECT 1", first);
     s.prepared("b", "SELECT 2", first);
     assertTrue(s.settledUnder(first));
-    assertFalse(s.settledUnder(second), "after a change, Binds are read until each statement is judged again");
+    assertFalse(
+        s.settledUnder(second),
+        "after a change, Binds are read until each statement is judged again");
     s.rejudged(s.get("a"), second, false);
     assertFalse(s.settledUnder(second), "b is still from the old policy");
     s.rejudged(s.get("b"), second, true);
@@ -82,7 +88,8 @@ class PreparedStatementsTest {
   void secondParseOfANameKeepsTheTextTheServerMayStillHold() {
     PreparedStatements s = new PreparedStatements();
     s.prepared("n", "SELECT 1", first);
-    s.prepared("n", "DELETE FROM t", first); // 42P05 upstream unless the client deallocated n in SQL
+    s.prepared(
+        "n", "DELETE FROM t", first); // 42P05 upstream unless the client deallocated n in SQL
     assertEquals("SELECT 1", s.get("n").replaced);
     assertEquals("DELETE FROM t", s.get("n").sql);
   }

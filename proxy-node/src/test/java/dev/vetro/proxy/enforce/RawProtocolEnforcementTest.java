@@ -32,14 +32,23 @@ import org.junit.jupiter.api.Test;
 class RawProtocolEnforcementTest {
   private static final String TABLE = "enforce_raw";
   private static final String DELETE_ALL = "DELETE FROM " + TABLE;
-  private static final TestPolicies.SwappablePolicy policy = new TestPolicies.SwappablePolicy(TestPolicies.ENFORCE_DEFAULTS);
+  private static final TestPolicies.SwappablePolicy policy =
+      new TestPolicies.SwappablePolicy(TestPolicies.ENFORCE_DEFAULTS);
   private static final TestPolicies.RecordingSink sink = new TestPolicies.RecordingSink();
   private static ProxyServer proxy;
 
   @BeforeAll
   static void start() {
-    ProxyTestSupport.pg().execAsSuperuser("DROP TABLE IF EXISTS " + TABLE + "; CREATE TABLE " + TABLE
-        + " (id int); GRANT ALL ON " + TABLE + " TO " + PostgresServer.TRUST_USER);
+    ProxyTestSupport.pg()
+        .execAsSuperuser(
+            "DROP TABLE IF EXISTS "
+                + TABLE
+                + "; CREATE TABLE "
+                + TABLE
+                + " (id int); GRANT ALL ON "
+                + TABLE
+                + " TO "
+                + PostgresServer.TRUST_USER);
     proxy = TestPolicies.proxy(policy, sink);
   }
 
@@ -72,9 +81,11 @@ class RawProtocolEnforcementTest {
 
       List<Message> next = ask(client, RawClient.query("SELECT 41 + 1"));
       assertEquals("TDCZ", types(next));
-      assertEquals("42", new String(next.get(1).payload(), 6, 2, java.nio.charset.StandardCharsets.UTF_8));
+      assertEquals(
+          "42", new String(next.get(1).payload(), 6, 2, java.nio.charset.StandardCharsets.UTF_8));
     }
-    DecisionEvent event = sink.events().stream().filter(e -> e.decision().blocked()).findFirst().orElseThrow();
+    DecisionEvent event =
+        sink.events().stream().filter(e -> e.decision().blocked()).findFirst().orElseThrow();
     assertEquals(Enforcement.SIMPLE, event.protocol());
     assertEquals(PostgresServer.TRUST_USER, event.databaseUser());
     assertEquals("raw-enforce", event.applicationName());
@@ -86,7 +97,8 @@ class RawProtocolEnforcementTest {
   void blockInsideTransactionFailsItAndCommitRollsTheEarlierInsertBack() throws IOException {
     try (RawClient client = login()) {
       assertEquals('T', status(ask(client, RawClient.query("BEGIN"))));
-      assertEquals('T', status(ask(client, RawClient.query("INSERT INTO " + TABLE + " VALUES (501)"))));
+      assertEquals(
+          'T', status(ask(client, RawClient.query("INSERT INTO " + TABLE + " VALUES (501)"))));
       List<Message> blocked = ask(client, RawClient.query(DELETE_ALL));
       assertEquals("EZ", types(blocked));
       assertEquals('E', status(blocked), "the server's own status: transaction failed");
@@ -95,42 +107,58 @@ class RawProtocolEnforcementTest {
       assertEquals("ROLLBACK", cstring(commit.get(0).payload()));
       assertEquals('I', status(commit));
     }
-    assertEquals(List.of(List.of("0")), ProxyTestSupport.pg().execAsSuperuser(
-        "SELECT count(*) FROM " + TABLE + " WHERE id = 501"));
+    assertEquals(
+        List.of(List.of("0")),
+        ProxyTestSupport.pg().execAsSuperuser("SELECT count(*) FROM " + TABLE + " WHERE id = 501"));
   }
 
   @Test
   void multiStatementQueryWithOneBlockedStatementRunsNothingOfIt() throws IOException {
     try (RawClient client = login()) {
-      List<Message> answer = ask(client, RawClient.query(
-          "INSERT INTO " + TABLE + " VALUES (502); " + DELETE_ALL));
+      List<Message> answer =
+          ask(client, RawClient.query("INSERT INTO " + TABLE + " VALUES (502); " + DELETE_ALL));
       assertEquals("EZ", types(answer));
       assertEquals("42501", answer.get(0).fields().get('C'));
     }
-    assertEquals(List.of(List.of("0")), ProxyTestSupport.pg().execAsSuperuser(
-        "SELECT count(*) FROM " + TABLE + " WHERE id = 502"));
+    assertEquals(
+        List.of(List.of("0")),
+        ProxyTestSupport.pg().execAsSuperuser("SELECT count(*) FROM " + TABLE + " WHERE id = 502"));
   }
 
   @Test
-  void blockedParseAnswersErrorAndTheRestIsSkippedUntilSyncWithOneReadyForQuery() throws IOException {
+  void blockedParseAnswersErrorAndTheRestIsSkippedUntilSyncWithOneReadyForQuery()
+      throws IOException {
     try (RawClient client = login()) {
-      client.send(concat(
-          parse("", "SELECT 1"), bind(""), execute(),
-          parse("", DELETE_ALL), bind(""), execute(),
-          parse("", "SELECT 2"), bind(""), execute(),
-          sync()));
+      client.send(
+          concat(
+              parse("", "SELECT 1"),
+              bind(""),
+              execute(),
+              parse("", DELETE_ALL),
+              bind(""),
+              execute(),
+              parse("", "SELECT 2"),
+              bind(""),
+              execute(),
+              sync()));
       List<Message> answer = untilReady(client);
       assertEquals("12DCEZ", types(answer), "earlier messages answered, later ones skipped");
       assertEquals("blocked by VETRO-001: DELETE without WHERE", answer.get(4).fields().get('M'));
       assertNoSentinel(answer);
       assertEquals("TDCZ", types(ask(client, RawClient.query("SELECT 3"))));
     }
-    assertEquals(Enforcement.EXTENDED, sink.events().stream().filter(e -> e.decision().blocked())
-        .findFirst().orElseThrow().protocol());
+    assertEquals(
+        Enforcement.EXTENDED,
+        sink.events().stream()
+            .filter(e -> e.decision().blocked())
+            .findFirst()
+            .orElseThrow()
+            .protocol());
   }
 
   @Test
-  void blockedStatementNameGetsTheBlockErrorOnLaterBindAndDescribeUntilReparsed() throws IOException {
+  void blockedStatementNameGetsTheBlockErrorOnLaterBindAndDescribeUntilReparsed()
+      throws IOException {
     try (RawClient client = login()) {
       assertEquals("EZ", types(ask(client, concat(parse("s_del", DELETE_ALL), sync()))));
 
@@ -141,7 +169,8 @@ class RawProtocolEnforcementTest {
       assertEquals("42501", describe.get(0).fields().get('C'));
 
       List<Message> other = ask(client, concat(bind("never_prepared"), sync()));
-      assertEquals("26000", other.get(0).fields().get('C'), "a real error is relayed as the server sent it");
+      assertEquals(
+          "26000", other.get(0).fields().get('C'), "a real error is relayed as the server sent it");
 
       assertEquals("1Z", types(ask(client, concat(parse("s_del", "SELECT 7"), sync()))));
       List<Message> allowed = ask(client, concat(bind("s_del"), execute(), sync()));
@@ -152,8 +181,15 @@ class RawProtocolEnforcementTest {
   @Test
   void sentinelSkippedAfterAnEarlierErrorLeavesNothingBehind() throws IOException {
     try (RawClient client = login()) {
-      client.send(concat(parse("", "SELECT 1/0"), bind(""), execute(),
-          parse("", DELETE_ALL), bind(""), execute(), sync()));
+      client.send(
+          concat(
+              parse("", "SELECT 1/0"),
+              bind(""),
+              execute(),
+              parse("", DELETE_ALL),
+              bind(""),
+              execute(),
+              sync()));
       List<Message> answer = untilReady(client);
       assertEquals("1EZ", types(answer), "the division fails at Bind (planning folds it)");
       assertEquals("22012", answer.get(1).fields().get('C'));
@@ -164,13 +200,16 @@ class RawProtocolEnforcementTest {
   }
 
   @Test
-  void fastPathCallOfAnUnidentifiableFunctionIsBlockedAsErrorThenReadyForQuery() throws IOException {
+  void fastPathCallOfAnUnidentifiableFunctionIsBlockedAsErrorThenReadyForQuery()
+      throws IOException {
     int int4pl = 177;
     try (RawClient client = login()) {
       List<Message> blocked = ask(client, Wire.functionCall(int4pl, 2, 3));
       assertEquals("EZ", types(blocked));
       assertEquals("42501", blocked.get(0).fields().get('C'));
-      assertTrue(blocked.get(0).fields().get('M').startsWith("blocked by VETRO-PARSE-ERROR"), blocked.get(0).fields().toString());
+      assertTrue(
+          blocked.get(0).fields().get('M').startsWith("blocked by VETRO-PARSE-ERROR"),
+          blocked.get(0).fields().toString());
 
       policy.set("{\"parse_error\": \"allow\"}");
       List<Message> allowed = ask(client, Wire.functionCall(int4pl, 2, 3));
@@ -196,7 +235,8 @@ class RawProtocolEnforcementTest {
   void policyChangeReachesARunningSessionAtItsNextStatement() throws IOException {
     try (RawClient client = login()) {
       assertEquals("EZ", types(ask(client, RawClient.query(DELETE_ALL + " WHERE false OR true"))));
-      policy.set("{\"version\": 9, \"rules\": {\"VETRO-003\": {\"enabled\": false}, \"VETRO-090\": {\"enabled\": false}}}");
+      policy.set(
+          "{\"version\": 9, \"rules\": {\"VETRO-003\": {\"enabled\": false}, \"VETRO-090\": {\"enabled\": false}}}");
       List<Message> after = ask(client, RawClient.query(DELETE_ALL + " WHERE false OR true"));
       assertEquals("CZ", types(after), "same session, new policy");
       policy.set(TestPolicies.ENFORCE_DEFAULTS);
@@ -213,12 +253,16 @@ class RawProtocolEnforcementTest {
       assertEquals("TDCZ", types(ask(client, RawClient.query("SELECT 1"))));
     }
     List<DecisionEvent> events = sink.events();
-    DecisionEvent delete = events.stream().filter(e -> e.redactedSql().startsWith("DELETE")).findFirst().orElseThrow();
+    DecisionEvent delete =
+        events.stream().filter(e -> e.redactedSql().startsWith("DELETE")).findFirst().orElseThrow();
     assertEquals(Verdict.FLAGGED, delete.decision().decision());
     assertEquals(Verdict.BLOCKED, delete.decision().enforceDecision());
     assertEquals(2L, delete.policyVersion());
-    assertEquals("DELETE FROM " + TABLE + " WHERE id = -? OR ? = ?", delete.redactedSql().replace("- ?", "-?"));
-    assertTrue(events.stream().anyMatch(e -> e.decision().decision() == Verdict.ALLOWED),
+    assertEquals(
+        "DELETE FROM " + TABLE + " WHERE id = -? OR ? = ?",
+        delete.redactedSql().replace("- ?", "-?"));
+    assertTrue(
+        events.stream().anyMatch(e -> e.decision().decision() == Verdict.ALLOWED),
         "observe mode records allowed statements too: " + events);
   }
 
@@ -229,7 +273,8 @@ class RawProtocolEnforcementTest {
       String big = "SELECT '" + "x".repeat(5000) + "'";
       List<Message> answer = ask(client, RawClient.query(big));
       assertEquals("EZ", types(answer));
-      assertTrue(answer.get(0).fields().get('M').startsWith("blocked by VETRO-QUERY-TOO-LARGE"),
+      assertTrue(
+          answer.get(0).fields().get('M').startsWith("blocked by VETRO-QUERY-TOO-LARGE"),
           answer.get(0).fields().toString());
       assertEquals("TDCZ", types(ask(client, RawClient.query("SELECT 1"))));
     }
@@ -238,13 +283,22 @@ class RawProtocolEnforcementTest {
   @Test
   void replicationStartupIsRefusedWithFatal42501() throws IOException {
     try (RawClient client = new RawClient(proxy.boundPort())) {
-      client.send(RawClient.startupMessage(Map.of("user", PostgresServer.TRUST_USER, "database", "vetro_test",
-          "replication", "database")));
+      client.send(
+          RawClient.startupMessage(
+              Map.of(
+                  "user",
+                  PostgresServer.TRUST_USER,
+                  "database",
+                  "vetro_test",
+                  "replication",
+                  "database")));
       List<Message> answer = client.readToEnd();
       assertEquals("E", types(answer));
       assertEquals("FATAL", answer.get(0).fields().get('S'));
       assertEquals("42501", answer.get(0).fields().get('C'));
-      assertTrue(answer.get(0).fields().get('M').startsWith("blocked by VETRO-071"), answer.get(0).fields().toString());
+      assertTrue(
+          answer.get(0).fields().get('M').startsWith("blocked by VETRO-071"),
+          answer.get(0).fields().toString());
     }
     assertEquals(Enforcement.REPLICATION, sink.events().get(0).protocol());
   }
@@ -253,11 +307,20 @@ class RawProtocolEnforcementTest {
   void replicationStartupOfAnExemptRoleReachesTheServer() throws IOException {
     policy.set("{\"role_exceptions\": {\"" + PostgresServer.TRUST_USER + "\": [\"VETRO-071\"]}}");
     try (RawClient client = new RawClient(proxy.boundPort())) {
-      client.send(RawClient.startupMessage(Map.of("user", PostgresServer.TRUST_USER, "database", "vetro_test",
-          "replication", "database")));
+      client.send(
+          RawClient.startupMessage(
+              Map.of(
+                  "user",
+                  PostgresServer.TRUST_USER,
+                  "database",
+                  "vetro_test",
+                  "replication",
+                  "database")));
       Message first = client.read();
       // The server decides now: it logs the role in, or refuses it for its own reason.
-      assertFalse(first.type() == 'E' && first.fields().get('M').startsWith("blocked by"), first.fields().toString());
+      assertFalse(
+          first.type() == 'E' && first.fields().get('M').startsWith("blocked by"),
+          first.fields().toString());
     }
   }
 
@@ -304,8 +367,14 @@ class RawProtocolEnforcementTest {
 
   private static void assertNoSentinel(List<Message> messages) {
     for (Message m : messages) {
-      assertFalse(new String(m.payload(), java.nio.charset.StandardCharsets.UTF_8).contains("vetro_blocked_"),
-          () -> "a sentinel leaked: " + m.type() + " " + new String(m.payload(), java.nio.charset.StandardCharsets.UTF_8));
+      assertFalse(
+          new String(m.payload(), java.nio.charset.StandardCharsets.UTF_8)
+              .contains("vetro_blocked_"),
+          () ->
+              "a sentinel leaked: "
+                  + m.type()
+                  + " "
+                  + new String(m.payload(), java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 }

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vetro.policy.decision.Decision;
+import dev.vetro.policy.decision.Verdict;
 import dev.vetro.protocol.backend.ErrorResponse;
 import dev.vetro.protocol.frontend.FrontendCodec;
 import dev.vetro.protocol.frontend.Parse;
 import dev.vetro.protocol.frontend.Query;
-import dev.vetro.policy.decision.Decision;
-import dev.vetro.policy.decision.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.pekko.util.ByteString;
@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 /** The per-session bookkeeping between a sentinel going up and its error coming back. */
 class SentinelBookkeepingTest {
   private final TestPolicies.RecordingSink sink = new TestPolicies.RecordingSink();
-  private final SessionEnforcement state = new SessionEnforcement(
-      Enforcement.create(new TestPolicies.SwappablePolicy(TestPolicies.ENFORCE_DEFAULTS), sink),
-      new SessionFacts("1", "app", "db", "test"));
+  private final SessionEnforcement state =
+      new SessionEnforcement(
+          Enforcement.create(new TestPolicies.SwappablePolicy(TestPolicies.ENFORCE_DEFAULTS), sink),
+          new SessionFacts("1", "app", "db", "test"));
 
   @Test
   void eachSentinelErrorIsRewrittenToItsOwnBlockAndSkippedOnesAreDropped() {
@@ -43,7 +44,8 @@ class SentinelBookkeepingTest {
       sentinels[i] = state.block(decision("VETRO-0" + (10 + i), "rule " + i));
     }
     assertTrue(sentinels[11].startsWith(sentinels[0].substring(0, sentinels[0].length() - 1)));
-    assertEquals("blocked by VETRO-010: rule 0", state.replacementFor(syntaxError(sentinels[0])).message());
+    assertEquals(
+        "blocked by VETRO-010: rule 0", state.replacementFor(syntaxError(sentinels[0])).message());
     assertEquals(11, state.pendingSentinels());
   }
 
@@ -72,21 +74,32 @@ class SentinelBookkeepingTest {
   @Test
   void realErrorsAreNotRewritten() {
     state.block(decision("VETRO-001", "DELETE without WHERE"));
-    assertNull(state.replacementFor(new ServerError("42601", "syntax error at or near \"vetro_blocked_x_1\"")));
+    assertNull(
+        state.replacementFor(
+            new ServerError("42601", "syntax error at or near \"vetro_blocked_x_1\"")));
     assertNull(state.replacementFor(new ServerError("22012", "division by zero")));
-    assertNull(state.replacementFor(new ServerError("26000", "prepared statement \"other\" does not exist")));
+    assertNull(
+        state.replacementFor(
+            new ServerError("26000", "prepared statement \"other\" does not exist")));
   }
 
   @Test
   void blockedStatementNamesAreRewrittenUntilAnAllowedParseReusesThem() {
     state.blockedStatement("s1", decision("VETRO-001", "DELETE without WHERE"));
     state.blockedStatement("", decision("VETRO-081", "DO block"));
-    assertEquals("blocked by VETRO-001: DELETE without WHERE",
-        state.replacementFor(new ServerError("26000", "prepared statement \"s1\" does not exist")).message());
-    assertEquals("blocked by VETRO-081: DO block",
-        state.replacementFor(new ServerError("26000", "unnamed prepared statement does not exist")).message());
+    assertEquals(
+        "blocked by VETRO-001: DELETE without WHERE",
+        state
+            .replacementFor(new ServerError("26000", "prepared statement \"s1\" does not exist"))
+            .message());
+    assertEquals(
+        "blocked by VETRO-081: DO block",
+        state
+            .replacementFor(new ServerError("26000", "unnamed prepared statement does not exist"))
+            .message());
     state.allowedStatement("s1");
-    assertNull(state.replacementFor(new ServerError("26000", "prepared statement \"s1\" does not exist")));
+    assertNull(
+        state.replacementFor(new ServerError("26000", "prepared statement \"s1\" does not exist")));
     assertEquals(1, state.blockedStatementNames());
   }
 
@@ -96,7 +109,8 @@ class SentinelBookkeepingTest {
       state.blockedStatement("s" + i, decision("VETRO-001", "DELETE without WHERE"));
     }
     assertEquals(BlockedStatements.MAX_NAMES, state.blockedStatementNames());
-    assertNull(state.replacementFor(new ServerError("26000", "prepared statement \"s0\" does not exist")),
+    assertNull(
+        state.replacementFor(new ServerError("26000", "prepared statement \"s0\" does not exist")),
         "the oldest name was pushed out");
   }
 
@@ -104,25 +118,34 @@ class SentinelBookkeepingTest {
   void sentinelsDifferPerSessionAndFailInTheParser() {
     String mine = state.block(decision("VETRO-001", "DELETE without WHERE"));
     String other = new Sentinels().next();
-    assertNotEquals(mine.substring(0, mine.lastIndexOf('_')), other.substring(0, other.lastIndexOf('_')));
+    assertNotEquals(
+        mine.substring(0, mine.lastIndexOf('_')), other.substring(0, other.lastIndexOf('_')));
     assertTrue(mine.matches("vetro_blocked_[0-9a-f]{16}_[0-9]+"), mine);
   }
 
   @Test
   void sentinelMessagesAreWellFormedAndKeepTheClientsStatementName() {
     byte[] name = "st\u00e9".getBytes(StandardCharsets.ISO_8859_1);
-    ByteString parsePayload = ByteString.fromArray(name).concat(ByteString.fromArray(new byte[] {0}))
-        .concat(ByteString.fromString("DELETE FROM t")).concat(ByteString.fromArray(new byte[] {0, 0, 1, 0, 0, 0, 23}));
+    ByteString parsePayload =
+        ByteString.fromArray(name)
+            .concat(ByteString.fromArray(new byte[] {0}))
+            .concat(ByteString.fromString("DELETE FROM t"))
+            .concat(ByteString.fromArray(new byte[] {0, 0, 1, 0, 0, 0, 23}));
     ClientText.Parse parse = ClientText.parse(parsePayload, StandardCharsets.ISO_8859_1);
     assertEquals("st\u00e9", parse.name());
     assertEquals("DELETE FROM t", parse.query());
     ByteString sentinelParse = ClientText.parse(parse.nameBytes(), "vetro_blocked_ab_1");
     assertEquals(parse.nameBytes(), sentinelParse.slice(5, 5 + parse.nameBytes().length()));
-    assertEquals(sentinelParse.length() - 1, sentinelParse.drop(1).iterator().getInt(java.nio.ByteOrder.BIG_ENDIAN));
-    ByteString utf8Named = ClientText.parse(ByteString.fromString("s1\u0000"), "vetro_blocked_ab_2");
-    assertEquals(new Parse("s1", "vetro_blocked_ab_2", List.of()),
+    assertEquals(
+        sentinelParse.length() - 1,
+        sentinelParse.drop(1).iterator().getInt(java.nio.ByteOrder.BIG_ENDIAN));
+    ByteString utf8Named =
+        ClientText.parse(ByteString.fromString("s1\u0000"), "vetro_blocked_ab_2");
+    assertEquals(
+        new Parse("s1", "vetro_blocked_ab_2", List.of()),
         FrontendCodec.decode((byte) 'P', utf8Named.drop(5)));
-    assertEquals(new Query("vetro_blocked_ab_3"),
+    assertEquals(
+        new Query("vetro_blocked_ab_3"),
         FrontendCodec.decode((byte) 'Q', ClientText.query("vetro_blocked_ab_3").drop(5)));
   }
 
@@ -135,24 +158,29 @@ class SentinelBookkeepingTest {
 
   @Test
   void serverErrorFieldsAreReadInTheClientEncoding() {
-    ErrorResponse error = ErrorResponse.of("ERROR", "42P01", "relation \"tabl\u00e9\" does not exist");
+    ErrorResponse error =
+        ErrorResponse.of("ERROR", "42P01", "relation \"tabl\u00e9\" does not exist");
     ByteString latin1 = BlockedErrors.encode(error, StandardCharsets.ISO_8859_1);
     ServerError read = ServerError.read(latin1.drop(5), StandardCharsets.ISO_8859_1);
     assertEquals(new ServerError("42P01", "relation \"tabl\u00e9\" does not exist"), read);
-    assertEquals(latin1.length(), error.encode().length() - 1, "one byte for \u00e9 instead of two");
+    assertEquals(
+        latin1.length(), error.encode().length() - 1, "one byte for \u00e9 instead of two");
   }
 
   @Test
   void sessionCountsWhatWasJudgedForItsActor() {
     state.counted(decision("VETRO-001", "DELETE without WHERE"));
-    state.counted(new Decision(Verdict.ALLOWED, null, null, null, null, null, List.of(), "f", null));
-    state.counted(new Decision(Verdict.ALLOWED, null, null, null, null, null, List.of(), "g", null));
+    state.counted(
+        new Decision(Verdict.ALLOWED, null, null, null, null, null, List.of(), "f", null));
+    state.counted(
+        new Decision(Verdict.ALLOWED, null, null, null, null, null, List.of(), "g", null));
     state.blockedStatement("s1", decision("VETRO-001", "DELETE without WHERE"));
     assertEquals(new dev.vetro.proxy.session.JudgedCounts(2, 0, 1, 1), state.judgedCounts());
   }
 
   private static Decision decision(String code, String message) {
-    return new Decision(Verdict.BLOCKED, code, "X > Y", "critical", message, "fix it", List.of(), "f", null);
+    return new Decision(
+        Verdict.BLOCKED, code, "X > Y", "critical", message, "fix it", List.of(), "f", null);
   }
 
   private static ServerError syntaxError(String sentinel) {

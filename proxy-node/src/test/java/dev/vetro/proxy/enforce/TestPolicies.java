@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A policy source whose snapshot a test swaps, a sink that keeps every event, and a proxy using both. */
+/**
+ * A policy source whose snapshot a test swaps, a sink that keeps every event, and a proxy using
+ * both.
+ */
 final class TestPolicies {
   private TestPolicies() {}
 

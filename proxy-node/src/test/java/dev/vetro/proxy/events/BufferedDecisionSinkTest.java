@@ -21,8 +21,12 @@ import org.junit.jupiter.api.Timeout;
 /** The sink against a real HTTP ingest endpoint: batching, idempotent retry, drops. */
 class BufferedDecisionSinkTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final BufferedDecisionSink.Timing FAST = new BufferedDecisionSink.Timing(
-      Duration.ofMillis(100), Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(2));
+  private static final BufferedDecisionSink.Timing FAST =
+      new BufferedDecisionSink.Timing(
+          Duration.ofMillis(100),
+          Duration.ofMillis(50),
+          Duration.ofMillis(200),
+          Duration.ofSeconds(2));
 
   private TestControlPlane api;
   private ApiEventTransport transport;
@@ -30,8 +34,10 @@ class BufferedDecisionSinkTest {
   @BeforeEach
   void start() throws Exception {
     api = TestControlPlane.startOnFreePort();
-    transport = new ApiEventTransport(new ControlPlane(URI.create(api.url() + "/api/v1"), TestControlPlane.KEY,
-        "db-1"), HttpClient.newHttpClient());
+    transport =
+        new ApiEventTransport(
+            new ControlPlane(URI.create(api.url() + "/api/v1"), TestControlPlane.KEY, "db-1"),
+            HttpClient.newHttpClient());
   }
 
   @AfterEach
@@ -47,7 +53,8 @@ class BufferedDecisionSinkTest {
         sink.offer(TestEvents.judged("SELECT * FROM t WHERE id = " + i, "s" + i));
       }
       TestNodes.eventually("50 events recorded", WAIT, () -> api.recordedEvents().size() == 50);
-      assertTrue(api.batches.values().stream().allMatch(b -> b.size() <= 7), "batches of at most 7");
+      assertTrue(
+          api.batches.values().stream().allMatch(b -> b.size() <= 7), "batches of at most 7");
       assertTrue(api.batches.size() >= 8, "50 events in batches of 7 need at least 8 requests");
       Set<String> ids = new HashSet<>();
       api.recordedEvents().forEach(e -> ids.add(e.path("event_id").asText()));
@@ -69,9 +76,12 @@ class BufferedDecisionSinkTest {
       TestNodes.eventually("all delivered", WAIT, () -> sink.delivered() == 5);
       List<String> attempts = api.batchIdsSeen;
       String firstBatch = attempts.get(0);
-      assertEquals(List.of(firstBatch, firstBatch, firstBatch), attempts.subList(0, 3),
+      assertEquals(
+          List.of(firstBatch, firstBatch, firstBatch),
+          attempts.subList(0, 3),
           "two lost answers, then success, all with the same batch id: " + attempts);
-      assertEquals(new HashSet<>(attempts).size(), api.batches.size(), "each batch id recorded once");
+      assertEquals(
+          new HashSet<>(attempts).size(), api.batches.size(), "each batch id recorded once");
       assertEquals(5, api.recordedEvents().size(), "recorded once despite the retries");
     }
   }
@@ -105,11 +115,17 @@ class BufferedDecisionSinkTest {
         offered++;
       }
       assertEquals(capacity, sink.pending(), "the buffer is full, not larger");
-      assertEquals(offered - capacity - 1, sink.dropped(), "everything beyond buffer + in-flight is counted");
+      assertEquals(
+          offered - capacity - 1,
+          sink.dropped(),
+          "everything beyond buffer + in-flight is counted");
       api.release();
-      TestNodes.eventually("the buffer drains once the control plane answers", WAIT, () -> sink.pending() == 0
-          && sink.inFlight() == 0);
-      TestNodes.eventually("all kept events delivered", WAIT, () -> sink.delivered() == capacity + 1);
+      TestNodes.eventually(
+          "the buffer drains once the control plane answers",
+          WAIT,
+          () -> sink.pending() == 0 && sink.inFlight() == 0);
+      TestNodes.eventually(
+          "all kept events delivered", WAIT, () -> sink.delivered() == capacity + 1);
     }
   }
 

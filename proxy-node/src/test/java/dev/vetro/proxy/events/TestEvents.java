@@ -15,9 +15,23 @@ final class TestEvents {
   private TestEvents() {}
 
   static DecisionEvent judged(String sql, String sessionId) {
-    Decision d = ENGINE.evaluate(sql, new EvalContext(Dialect.POSTGRES, "app", true, false),
-        Policy.defaults().compile());
-    return new DecisionEvent(Instant.now(), "db-1", sessionId, "app", "appdb", "psql", "127.0.0.1:5555",
-        "simple", DecisionEvent.redact(sql, true), d.fingerprint(), d, 0);
+    Decision d =
+        ENGINE.evaluate(
+            sql,
+            new EvalContext(Dialect.POSTGRES, "app", true, false),
+            Policy.defaults().compile());
+    return new DecisionEvent(
+        Instant.now(),
+        "db-1",
+        sessionId,
+        "app",
+        "appdb",
+        "psql",
+        "127.0.0.1:5555",
+        "simple",
+        DecisionEvent.redact(sql, true),
+        d.fingerprint(),
+        d,
+        0);
   }
 }

@@ -45,10 +45,21 @@ class HeartbeatTest {
   void standaloneStatusReportsUpstreamSessionsDropsAndPolicy() throws Exception {
     node = TestNodes.clustered(Map.of());
     try (ServerSocket upstream = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-      Map<String, String> env = new HashMap<>(Map.of("VETRO_DATA_DIR", dir.toString(),
-          "VETRO_HEARTBEAT_SECONDS", "3600", "UPSTREAM_PG_HOST", "127.0.0.1",
-          "UPSTREAM_PG_PORT", String.valueOf(upstream.getLocalPort()), "UPSTREAM_PG_SSLMODE", "require",
-          "VETRO_NODE_ID", "node-a"));
+      Map<String, String> env =
+          new HashMap<>(
+              Map.of(
+                  "VETRO_DATA_DIR",
+                  dir.toString(),
+                  "VETRO_HEARTBEAT_SECONDS",
+                  "3600",
+                  "UPSTREAM_PG_HOST",
+                  "127.0.0.1",
+                  "UPSTREAM_PG_PORT",
+                  String.valueOf(upstream.getLocalPort()),
+                  "UPSTREAM_PG_SSLMODE",
+                  "require",
+                  "VETRO_NODE_ID",
+                  "node-a"));
       try (PolicyWiring wiring = PolicyWiring.fromEnv(env, node)) {
         Heartbeat hb = wiring.heartbeat().orElseThrow();
         wiring.reportOpenSessions(() -> 3);
@@ -91,12 +102,18 @@ class HeartbeatTest {
       assertEquals("db-hb", beat.path("database_id").asText());
       assertEquals("node-hb", beat.path("node_id").asText());
       assertFalse(beat.path("upstream_reachable").asBoolean(true));
-      assertTrue(beat.has("version") && beat.has("policy_version") && beat.has("dropped_events"), beat.toString());
+      assertTrue(
+          beat.has("version") && beat.has("policy_version") && beat.has("dropped_events"),
+          beat.toString());
 
       long v = api.publish("observe", "{}");
-      TestNodes.eventually("the new version via policy_stale", WAIT,
+      TestNodes.eventually(
+          "the new version via policy_stale",
+          WAIT,
           () -> wiring.policySource().current().version() == v);
-      TestNodes.eventually("the heartbeat reports it", WAIT,
+      TestNodes.eventually(
+          "the heartbeat reports it",
+          WAIT,
           () -> api.heartbeats.get(api.heartbeats.size() - 1).path("policy_version").asLong() == v);
     }
   }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What a client does between its StartupMessage and the proxy's upstream connect being up: the
  * upstream hop is still being resolved and connected, so nothing may be written to it yet and
- * closing it must not assume it exists. Each case runs a few times, since the client's next
- * bytes may land before or after the connect.
+ * closing it must not assume it exists. Each case runs a few times, since the client's next bytes
+ * may land before or after the connect.
  */
 class BeforeUpstreamConnectTest {
   private static final int ROUNDS = 20;
@@ -34,8 +34,9 @@ class BeforeUpstreamConnectTest {
   }
 
   private static byte[] startup(String app) {
-    return RawClient.startupMessage(Map.of("user", PostgresServer.TRUST_USER, "database", "vetro_test",
-        "application_name", app));
+    return RawClient.startupMessage(
+        Map.of(
+            "user", PostgresServer.TRUST_USER, "database", "vetro_test", "application_name", app));
   }
 
   @Test
@@ -69,7 +70,9 @@ class BeforeUpstreamConnectTest {
         List<RawClient.Message> result = client.readUntil('Z');
         assertEquals('T', result.get(0).type(), "result: " + result);
         assertEquals('D', result.get(1).type(), "result: " + result);
-        assertEquals(String.valueOf(41 + i), new String(result.get(1).payload(), 6, result.get(1).payload().length - 6));
+        assertEquals(
+            String.valueOf(41 + i),
+            new String(result.get(1).payload(), 6, result.get(1).payload().length - 6));
       }
     }
     awaitNoOpenConnections();

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A result far larger than the socket buffers, against a client that reads late, goes away, or
- * is still reading when the drain ends: rows arrive whole and in order, and the session ends.
+ * A result far larger than the socket buffers, against a client that reads late, goes away, or is
+ * still reading when the drain ends: rows arrive whole and in order, and the session ends.
  */
 class LargeResultLifecycleTest {
   private static final int WIDTH = 8_000;

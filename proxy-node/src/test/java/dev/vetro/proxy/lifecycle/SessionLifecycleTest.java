@@ -33,8 +33,14 @@ class SessionLifecycleTest {
   }
 
   static int backendsNamed(String applicationName) {
-    return Integer.parseInt(ProxyTestSupport.pg().execAsSuperuser(
-        "select count(*) from pg_stat_activity where application_name = '" + applicationName + "'").get(0).get(0));
+    return Integer.parseInt(
+        ProxyTestSupport.pg()
+            .execAsSuperuser(
+                "select count(*) from pg_stat_activity where application_name = '"
+                    + applicationName
+                    + "'")
+            .get(0)
+            .get(0));
   }
 
   static void awaitBackends(String applicationName, int expected) throws InterruptedException {
@@ -70,8 +76,11 @@ class SessionLifecycleTest {
     String app = "terminated-" + UUID.randomUUID();
     try (RawClient client = new RawClient(proxy.boundPort())) {
       client.login(PostgresServer.TRUST_USER, app);
-      ProxyTestSupport.pg().execAsSuperuser(
-          "select pg_terminate_backend(pid) from pg_stat_activity where application_name = '" + app + "'");
+      ProxyTestSupport.pg()
+          .execAsSuperuser(
+              "select pg_terminate_backend(pid) from pg_stat_activity where application_name = '"
+                  + app
+                  + "'");
       List<RawClient.Message> rest = client.readToEnd();
       assertEquals(1, rest.size(), "one message then EOF: " + rest);
       assertEquals("57P01", rest.get(0).fields().get('C'));
@@ -84,10 +93,12 @@ class SessionLifecycleTest {
     try (Connection c = ProxyTestSupport.connect(proxy, PostgresServer.TRUST_USER, "disable");
         Statement s = c.createStatement()) {
       s.execute("set application_name = 'jdbc-terminated'");
-      ProxyTestSupport.pg().execAsSuperuser(
-          "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'jdbc-terminated'");
+      ProxyTestSupport.pg()
+          .execAsSuperuser(
+              "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'jdbc-terminated'");
       SQLException e = assertThrows(SQLException.class, () -> s.execute("select 1"));
-      assertTrue(e.getSQLState().startsWith("57P01") || e.getSQLState().startsWith("08"), e.getSQLState());
+      assertTrue(
+          e.getSQLState().startsWith("57P01") || e.getSQLState().startsWith("08"), e.getSQLState());
     }
   }
 

@@ -34,14 +34,16 @@ class ShutdownDrainTest {
     try (Connection c = ProxyTestSupport.connect(proxy, PostgresServer.TRUST_USER, "disable");
         Statement s = c.createStatement()) {
       s.execute("set application_name = 'drain-me'");
-      CompletableFuture<Integer> query = CompletableFuture.supplyAsync(() -> {
-        try (ResultSet rs = s.executeQuery("select 7 from pg_sleep(2)")) {
-          rs.next();
-          return rs.getInt(1);
-        } catch (Exception e) {
-          throw new RuntimeException(e);
-        }
-      });
+      CompletableFuture<Integer> query =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (ResultSet rs = s.executeQuery("select 7 from pg_sleep(2)")) {
+                  rs.next();
+                  return rs.getInt(1);
+                } catch (Exception e) {
+                  throw new RuntimeException(e);
+                }
+              });
       awaitActive("drain-me");
       shutdown = CompletableFuture.runAsync(() -> proxy.shutdown(Duration.ofSeconds(60)));
       awaitRefused(port);
@@ -68,14 +70,16 @@ class ShutdownDrainTest {
   }
 
   @Test
-  void idleClientThatKeepsItsSocketAfterTheAdminShutdownFatalDoesNotHoldTheDrain() throws Exception {
+  void idleClientThatKeepsItsSocketAfterTheAdminShutdownFatalDoesNotHoldTheDrain()
+      throws Exception {
     ProxyServer proxy = ProxyTestSupport.start(b -> b);
     CompletableFuture<Integer> openAfterDrain = openAfterDrain(proxy);
     // A pooled connection: idle, it neither reads nor closes until the application next uses it.
     try (RawClient client = new RawClient(proxy.boundPort())) {
       client.login(PostgresServer.TRUST_USER, "idle-pooled-at-shutdown");
       proxy.shutdown(Duration.ofMillis(200));
-      assertEquals(0, openAfterDrain.get(30, TimeUnit.SECONDS), "sessions the drain had to give up on");
+      assertEquals(
+          0, openAfterDrain.get(30, TimeUnit.SECONDS), "sessions the drain had to give up on");
       List<RawClient.Message> rest = client.readToEnd();
       assertEquals(1, rest.size(), rest.toString());
       assertEquals("57P01", rest.get(0).fields().get('C'));
@@ -92,25 +96,35 @@ class ShutdownDrainTest {
       assertEquals("08P01", client.read().fields().get('C'));
       // The client keeps its socket open: the proxy reads and drops its input meanwhile.
       proxy.shutdown(Duration.ofMillis(200));
-      assertEquals(0, openAfterDrain.get(30, TimeUnit.SECONDS), "sessions the drain had to give up on");
+      assertEquals(
+          0, openAfterDrain.get(30, TimeUnit.SECONDS), "sessions the drain had to give up on");
     }
   }
 
   /** Runs in the shutdown phase after the drain: what is still open then, the drain gave up on. */
   private static CompletableFuture<Integer> openAfterDrain(ProxyServer proxy) {
     CompletableFuture<Integer> open = new CompletableFuture<>();
-    CoordinatedShutdown.get(proxy.system()).addTask(CoordinatedShutdown.PhaseServiceStop(), "test-open-after-drain",
-        () -> {
-          open.complete(proxy.openConnections());
-          return CompletableFuture.completedFuture(Done.getInstance());
-        });
+    CoordinatedShutdown.get(proxy.system())
+        .addTask(
+            CoordinatedShutdown.PhaseServiceStop(),
+            "test-open-after-drain",
+            () -> {
+              open.complete(proxy.openConnections());
+              return CompletableFuture.completedFuture(Done.getInstance());
+            });
     return open;
   }
 
   private static void awaitActive(String app) throws InterruptedException {
     for (int i = 0; i < 200; i++) {
-      if (ProxyTestSupport.pg().execAsSuperuser("select count(*) from pg_stat_activity where application_name = '"
-          + app + "' and state = 'active'").get(0).get(0).equals("1")) {
+      if (ProxyTestSupport.pg()
+          .execAsSuperuser(
+              "select count(*) from pg_stat_activity where application_name = '"
+                  + app
+                  + "' and state = 'active'")
+          .get(0)
+          .get(0)
+          .equals("1")) {
         return;
       }
       Thread.sleep(20);
@@ -128,7 +142,10 @@ class ShutdownDrainTest {
         // keep trying
       }
     }
-    assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(), "listener still accepts");
+    assertThrows(
+        ConnectException.class,
+        () -> new Socket("127.0.0.1", port).close(),
+        "listener still accepts");
     assertTrue(false);
   }
 }

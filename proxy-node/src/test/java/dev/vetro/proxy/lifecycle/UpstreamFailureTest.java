@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class UpstreamFailureTest {
 
-  private static SQLException loginFails(UnaryOperator<ProxyConfig.Builder> config, String user, String sslmode) {
+  private static SQLException loginFails(
+      UnaryOperator<ProxyConfig.Builder> config, String user, String sslmode) {
     ProxyServer proxy = ProxyServer.start(config.apply(ProxyTestSupport.config()).build());
     try {
       String url = ProxyTestSupport.jdbcUrl(proxy, user, sslmode) + "&connectTimeout=20";
@@ -48,18 +49,27 @@ class UpstreamFailureTest {
   @Test
   void upstreamThatRefusesConnectionsIsNamedInAFatalError() {
     int closedPort = FreePorts.pick();
-    SQLException e = loginFails(b -> upstreamAt(closedPort, b), PostgresServer.TRUST_USER, "disable");
+    SQLException e =
+        loginFails(b -> upstreamAt(closedPort, b), PostgresServer.TRUST_USER, "disable");
     assertEquals("08001", e.getSQLState());
-    assertTrue(e.getMessage().contains(
-        "vetro: cannot reach upstream PostgreSQL at 127.0.0.1:" + closedPort + ": Connection refused"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "vetro: cannot reach upstream PostgreSQL at 127.0.0.1:"
+                    + closedPort
+                    + ": Connection refused"),
+        e.getMessage());
   }
 
   @Test
   void upstreamThatAnswersNToSslRequestIsNamedInAFatalError() throws Exception {
     try (ServerSocket fake = new ServerSocket(0)) {
       Thread server = answerSslRequest(fake, new byte[] {'N'});
-      SQLException e = loginFails(b -> upstreamAt(fake.getLocalPort(), b).upstreamSsl(UpstreamSslMode.REQUIRE, null),
-          PostgresServer.TRUST_USER, "disable");
+      SQLException e =
+          loginFails(
+              b -> upstreamAt(fake.getLocalPort(), b).upstreamSsl(UpstreamSslMode.REQUIRE, null),
+              PostgresServer.TRUST_USER,
+              "disable");
       server.join(10_000);
       assertEquals("08001", e.getSQLState());
       assertTrue(e.getMessage().contains("does not accept TLS"), e.getMessage());
@@ -71,11 +81,15 @@ class UpstreamFailureTest {
     // CVE-2021-23222: bytes after 'S' would be read as if they were the TLS session's.
     try (ServerSocket fake = new ServerSocket(0)) {
       Thread server = answerSslRequest(fake, new byte[] {'S', 'E', 0, 0, 0, 4});
-      SQLException e = loginFails(b -> upstreamAt(fake.getLocalPort(), b).upstreamSsl(UpstreamSslMode.REQUIRE, null),
-          PostgresServer.TRUST_USER, "disable");
+      SQLException e =
+          loginFails(
+              b -> upstreamAt(fake.getLocalPort(), b).upstreamSsl(UpstreamSslMode.REQUIRE, null),
+              PostgresServer.TRUST_USER,
+              "disable");
       server.join(10_000);
       assertEquals("08001", e.getSQLState());
-      assertTrue(e.getMessage().contains("unencrypted bytes after accepting SSLRequest"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("unencrypted bytes after accepting SSLRequest"), e.getMessage());
     }
   }
 
@@ -83,15 +97,21 @@ class UpstreamFailureTest {
   void upstreamCertificateFromAnUntrustedCaFailsVerifyFull() throws Exception {
     Path otherCa = Files.createTempFile("other-ca", ".crt");
     Certificates.ca("Not the server's CA").writeCertificate(otherCa);
-    SQLException e = loginFails(b -> b.upstreamSsl(UpstreamSslMode.VERIFY_FULL, otherCa),
-        PostgresServer.TRUST_USER, "disable");
+    SQLException e =
+        loginFails(
+            b -> b.upstreamSsl(UpstreamSslMode.VERIFY_FULL, otherCa),
+            PostgresServer.TRUST_USER,
+            "disable");
     assertEquals("08001", e.getSQLState());
-    assertTrue(e.getMessage().contains("TLS handshake with upstream PostgreSQL at 127.0.0.1:"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("TLS handshake with upstream PostgreSQL at 127.0.0.1:"),
+        e.getMessage());
   }
 
   @Test
   void plainClientIsToldThatTheProxyRequiresTls() {
-    SQLException e = loginFails(b -> ProxyTestSupport.withClientTls(b), PostgresServer.TRUST_USER, "disable");
+    SQLException e =
+        loginFails(b -> ProxyTestSupport.withClientTls(b), PostgresServer.TRUST_USER, "disable");
     assertEquals("28000", e.getSQLState());
     assertTrue(e.getMessage().contains("requires TLS"), e.getMessage());
   }
@@ -108,20 +128,22 @@ class UpstreamFailureTest {
 
   /** A stand-in server for the one exchange PostgreSQL cannot be made to get wrong. */
   private static Thread answerSslRequest(ServerSocket socket, byte[] answer) {
-    Thread t = new Thread(() -> {
-      try (Socket s = socket.accept()) {
-        InputStream in = s.getInputStream();
-        byte[] request = in.readNBytes(8);
-        if (request.length == 8) {
-          OutputStream out = s.getOutputStream();
-          out.write(answer);
-          out.flush();
-          in.read(); // wait for the proxy to give up
-        }
-      } catch (IOException ignored) {
-        // the proxy closed: expected
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try (Socket s = socket.accept()) {
+                InputStream in = s.getInputStream();
+                byte[] request = in.readNBytes(8);
+                if (request.length == 8) {
+                  OutputStream out = s.getOutputStream();
+                  out.write(answer);
+                  out.flush();
+                  in.read(); // wait for the proxy to give up
+                }
+              } catch (IOException ignored) {
+                // the proxy closed: expected
+              }
+            });
     t.setDaemon(true);
     t.start();
     return t;

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every password-based auth method relayed through every combination of client hop and upstream
- * hop, with pgjdbc. The server side proves what happened: current_user is the role that logged
- * in, and pg_stat_ssl shows whether the upstream hop is encrypted.
+ * hop, with pgjdbc. The server side proves what happened: current_user is the role that logged in,
+ * and pg_stat_ssl shows whether the upstream hop is encrypted.
  */
 class AuthMatrixJdbcTest {
   private static final Map<ClientTlsMode, Map<UpstreamSslMode, ProxyServer>> proxies =
@@ -35,8 +35,12 @@ class AuthMatrixJdbcTest {
     List<Arguments> out = new ArrayList<>();
     for (ClientTlsMode client : ClientTlsMode.values()) {
       for (UpstreamSslMode upstream : UpstreamSslMode.values()) {
-        for (String user : List.of(PostgresServer.TRUST_USER, PostgresServer.PASSWORD_USER,
-            PostgresServer.MD5_USER, PostgresServer.SCRAM_USER)) {
+        for (String user :
+            List.of(
+                PostgresServer.TRUST_USER,
+                PostgresServer.PASSWORD_USER,
+                PostgresServer.MD5_USER,
+                PostgresServer.SCRAM_USER)) {
           out.add(Arguments.of(client, upstream, user));
         }
       }
@@ -45,7 +49,8 @@ class AuthMatrixJdbcTest {
   }
 
   private static synchronized ProxyServer proxy(ClientTlsMode client, UpstreamSslMode upstream) {
-    return proxies.computeIfAbsent(client, c -> new EnumMap<>(UpstreamSslMode.class))
+    return proxies
+        .computeIfAbsent(client, c -> new EnumMap<>(UpstreamSslMode.class))
         .computeIfAbsent(upstream, u -> ProxyTestSupport.start(client, upstream));
   }
 
@@ -68,8 +73,9 @@ class AuthMatrixJdbcTest {
     }
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(
-            "select current_user, coalesce((select ssl from pg_stat_ssl where pid = pg_backend_pid()), false)")) {
+        ResultSet rs =
+            s.executeQuery(
+                "select current_user, coalesce((select ssl from pg_stat_ssl where pid = pg_backend_pid()), false)")) {
       rs.next();
       assertEquals(user, rs.getString(1));
       assertEquals(upstream.encrypted(), rs.getBoolean(2), "upstream hop encrypted");

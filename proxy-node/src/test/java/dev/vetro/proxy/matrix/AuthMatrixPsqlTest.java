@@ -29,8 +29,12 @@ class AuthMatrixPsqlTest {
     List<Arguments> out = new ArrayList<>();
     for (ClientTlsMode client : ClientTlsMode.values()) {
       for (UpstreamSslMode upstream : UpstreamSslMode.values()) {
-        for (String user : List.of(PostgresServer.TRUST_USER, PostgresServer.PASSWORD_USER,
-            PostgresServer.MD5_USER, PostgresServer.SCRAM_USER)) {
+        for (String user :
+            List.of(
+                PostgresServer.TRUST_USER,
+                PostgresServer.PASSWORD_USER,
+                PostgresServer.MD5_USER,
+                PostgresServer.SCRAM_USER)) {
           out.add(Arguments.of(client, upstream, user));
         }
       }
@@ -39,7 +43,8 @@ class AuthMatrixPsqlTest {
   }
 
   private static synchronized ProxyServer proxy(ClientTlsMode client, UpstreamSslMode upstream) {
-    return proxies.computeIfAbsent(client, c -> new EnumMap<>(UpstreamSslMode.class))
+    return proxies
+        .computeIfAbsent(client, c -> new EnumMap<>(UpstreamSslMode.class))
         .computeIfAbsent(upstream, u -> ProxyTestSupport.start(client, upstream));
   }
 
@@ -50,15 +55,18 @@ class AuthMatrixPsqlTest {
 
   @ParameterizedTest(name = "client {0}, upstream {1}, {2}")
   @MethodSource("combinations")
-  void psqlLogsInAndQueriesThroughProxy(ClientTlsMode client, UpstreamSslMode upstream, String user) {
+  void psqlLogsInAndQueriesThroughProxy(
+      ClientTlsMode client, UpstreamSslMode upstream, String user) {
     ProxyServer proxy = proxy(client, upstream);
     String sslmode = client == ClientTlsMode.REQUIRE ? "verify-full" : "disable";
     String dsn = ProxyTestSupport.libpq(proxy, user, sslmode);
     if (client == ClientTlsMode.REQUIRE && upstream.encrypted()) {
       dsn += " channel_binding=disable"; // see ChannelBindingTest for what happens without it
     }
-    ProcessRunner.Result result = Psql.run(dsn,
-        "select current_user || ',' || coalesce((select ssl from pg_stat_ssl where pid = pg_backend_pid()), false)");
+    ProcessRunner.Result result =
+        Psql.run(
+            dsn,
+            "select current_user || ',' || coalesce((select ssl from pg_stat_ssl where pid = pg_backend_pid()), false)");
     assertEquals(0, result.exitCode(), result.describe());
     assertEquals(user + "," + upstream.encrypted(), result.stdout().strip());
   }

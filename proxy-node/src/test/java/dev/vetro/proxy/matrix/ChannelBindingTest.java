@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * SCRAM channel binding across a TLS-terminating proxy. The proxy strips -PLUS from the offer;
- * a client that could bind then sends gs2 flag 'y', which a TLS upstream rejects as a downgrade.
- * The proxy answers that case itself with an error that names the fix.
+ * SCRAM channel binding across a TLS-terminating proxy. The proxy strips -PLUS from the offer; a
+ * client that could bind then sends gs2 flag 'y', which a TLS upstream rejects as a downgrade. The
+ * proxy answers that case itself with an error that names the fix.
  */
 class ChannelBindingTest {
   static ProxyServer tlsBothHops;
@@ -37,7 +37,8 @@ class ChannelBindingTest {
 
   @AfterAll
   static void stop() {
-    for (ProxyServer p : new ProxyServer[] {tlsBothHops, tlsClientPlainUpstream, plainClientTlsUpstream}) {
+    for (ProxyServer p :
+        new ProxyServer[] {tlsBothHops, tlsClientPlainUpstream, plainClientTlsUpstream}) {
       p.shutdown(Duration.ofSeconds(1));
     }
   }
@@ -50,14 +51,20 @@ class ChannelBindingTest {
   void psqlWithDefaultChannelBindingOverTlsHopsGetsFatalNamingTheFix() {
     ProcessRunner.Result result = Psql.run(scram(tlsBothHops, "verify-full"), "select 1");
     assertNotEquals(0, result.exitCode());
-    assertTrue(result.stderr().contains("channel binding cannot pass through the proxy"), result.describe());
+    assertTrue(
+        result.stderr().contains("channel binding cannot pass through the proxy"),
+        result.describe());
     assertTrue(result.stderr().contains("channel_binding=disable"), result.describe());
   }
 
   @Test
   void pgjdbcWithDefaultChannelBindingOverTlsHopsGetsFatalNamingTheFix() {
-    SQLException e = assertThrows(SQLException.class,
-        () -> ProxyTestSupport.connect(tlsBothHops, PostgresServer.SCRAM_USER, "verify-full").close());
+    SQLException e =
+        assertThrows(
+            SQLException.class,
+            () ->
+                ProxyTestSupport.connect(tlsBothHops, PostgresServer.SCRAM_USER, "verify-full")
+                    .close());
     assertEquals("08P01", e.getSQLState());
     assertTrue(e.getMessage().contains("channel_binding=disable"), e.getMessage());
   }
@@ -66,16 +73,22 @@ class ChannelBindingTest {
   void psqlRequiringChannelBindingIsNotOfferedPlusThroughTerminatedTls() {
     // The upstream offers SCRAM-SHA-256-PLUS (its hop is TLS); the client must not see it, so
     // libpq itself refuses before sending anything it could not complete.
-    ProcessRunner.Result result = Psql.run(scram(tlsBothHops, "verify-full") + " channel_binding=require", "select 1");
+    ProcessRunner.Result result =
+        Psql.run(scram(tlsBothHops, "verify-full") + " channel_binding=require", "select 1");
     assertNotEquals(0, result.exitCode());
-    assertTrue(result.stderr().contains("server did not offer an authentication method that supports channel binding"),
+    assertTrue(
+        result
+            .stderr()
+            .contains(
+                "server did not offer an authentication method that supports channel binding"),
         result.describe());
   }
 
   @Test
   void psqlWithChannelBindingDisabledLogsInOverTlsHops() {
-    ProcessRunner.Result result = Psql.run(scram(tlsBothHops, "verify-full") + " channel_binding=disable",
-        "select current_user");
+    ProcessRunner.Result result =
+        Psql.run(
+            scram(tlsBothHops, "verify-full") + " channel_binding=disable", "select current_user");
     assertEquals(0, result.exitCode(), result.describe());
     assertEquals(PostgresServer.SCRAM_USER, result.stdout().strip());
   }
@@ -83,14 +96,16 @@ class ChannelBindingTest {
   @Test
   void psqlWithDefaultChannelBindingLogsInWhenOnlyTheClientHopIsTls() {
     // A plain upstream has no channel binding to protect, so it accepts the 'y' flag.
-    ProcessRunner.Result result = Psql.run(scram(tlsClientPlainUpstream, "verify-full"), "select current_user");
+    ProcessRunner.Result result =
+        Psql.run(scram(tlsClientPlainUpstream, "verify-full"), "select current_user");
     assertEquals(0, result.exitCode(), result.describe());
     assertEquals(PostgresServer.SCRAM_USER, result.stdout().strip());
   }
 
   @Test
   void psqlWithDefaultChannelBindingLogsInOverPlainClientHopToTlsUpstream() {
-    ProcessRunner.Result result = Psql.run(scram(plainClientTlsUpstream, "disable"), "select current_user");
+    ProcessRunner.Result result =
+        Psql.run(scram(plainClientTlsUpstream, "disable"), "select current_user");
     assertEquals(0, result.exitCode(), result.describe());
     assertEquals(PostgresServer.SCRAM_USER, result.stdout().strip());
   }

@@ -24,19 +24,30 @@ class MutualTlsUpstreamTest {
 
   private static String plainClientUrl(ProxyServer proxy) {
     // No sslcert in the client's URL: only the proxy's upstream certificate can satisfy the server.
-    return "jdbc:postgresql://127.0.0.1:" + proxy.boundPort() + "/" + PostgresServer.DATABASE
-        + "?user=" + PostgresServer.CERT_USER + "&sslmode=disable";
+    return "jdbc:postgresql://127.0.0.1:"
+        + proxy.boundPort()
+        + "/"
+        + PostgresServer.DATABASE
+        + "?user="
+        + PostgresServer.CERT_USER
+        + "&sslmode=disable";
   }
 
   @Test
   void certUserLogsInWithTheProxysClientCertificate() throws Exception {
     PostgresServer pg = ProxyTestSupport.pg();
-    ProxyServer proxy = ProxyTestSupport.start(b -> b
-        .upstreamSsl(UpstreamSslMode.VERIFY_FULL, pg.caCertFile())
-        .upstreamClientCertificate(pg.clientCertFile(PostgresServer.CERT_USER), pg.clientKeyFile(PostgresServer.CERT_USER)));
+    ProxyServer proxy =
+        ProxyTestSupport.start(
+            b ->
+                b.upstreamSsl(UpstreamSslMode.VERIFY_FULL, pg.caCertFile())
+                    .upstreamClientCertificate(
+                        pg.clientCertFile(PostgresServer.CERT_USER),
+                        pg.clientKeyFile(PostgresServer.CERT_USER)));
     try (Connection c = DriverManager.getConnection(plainClientUrl(proxy));
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select current_user, (select client_dn from pg_stat_ssl where pid = pg_backend_pid())")) {
+        ResultSet rs =
+            s.executeQuery(
+                "select current_user, (select client_dn from pg_stat_ssl where pid = pg_backend_pid())")) {
       rs.next();
       assertEquals(PostgresServer.CERT_USER, rs.getString(1));
       String dn = rs.getString(2);
@@ -49,9 +60,12 @@ class MutualTlsUpstreamTest {
   @Test
   void certUserIsRefusedByTheServerWhenTheProxyHasNoCertificate() {
     PostgresServer pg = ProxyTestSupport.pg();
-    ProxyServer proxy = ProxyTestSupport.start(b -> b.upstreamSsl(UpstreamSslMode.VERIFY_FULL, pg.caCertFile()));
+    ProxyServer proxy =
+        ProxyTestSupport.start(b -> b.upstreamSsl(UpstreamSslMode.VERIFY_FULL, pg.caCertFile()));
     try {
-      SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(plainClientUrl(proxy)).close());
+      SQLException e =
+          assertThrows(
+              SQLException.class, () -> DriverManager.getConnection(plainClientUrl(proxy)).close());
       assertEquals("28000", e.getSQLState(), e.getMessage()); // the server's own refusal, relayed
     } finally {
       proxy.shutdown(Duration.ofSeconds(1));

@@ -28,19 +28,22 @@ class EventLoopTest {
       List<Thread> submitters = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int id = t;
-        Thread submitter = new Thread(() -> {
-          for (int i = 0; i < perThread; i++) {
-            int n = i;
-            loop.execute(() -> {
-              if (n == 0) {
-                ranOn.add(Thread.currentThread());
-              }
-              assertSame(loop, EventLoop.current());
-              seen.get(id).add(n);
-              done.countDown();
-            });
-          }
-        });
+        Thread submitter =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    int n = i;
+                    loop.execute(
+                        () -> {
+                          if (n == 0) {
+                            ranOn.add(Thread.currentThread());
+                          }
+                          assertSame(loop, EventLoop.current());
+                          seen.get(id).add(n);
+                          done.countDown();
+                        });
+                  }
+                });
         submitters.add(submitter);
         submitter.start();
       }
@@ -63,11 +66,12 @@ class EventLoopTest {
     try {
       List<String> order = Collections.synchronizedList(new ArrayList<>());
       CountDownLatch done = new CountDownLatch(1);
-      loop.execute(() -> {
-        loop.run(() -> order.add("inline"));
-        order.add("after inline");
-        done.countDown();
-      });
+      loop.execute(
+          () -> {
+            loop.run(() -> order.add("inline"));
+            order.add("after inline");
+            done.countDown();
+          });
       assertTrue(done.await(10, TimeUnit.SECONDS));
       assertEquals(List.of("inline", "after inline"), order);
       assertEquals(null, EventLoop.current());

@@ -48,20 +48,26 @@ class NioConnectionTest {
   }
 
   private static Flow<ByteString, ByteString, ?> connectTo(int port, boolean halfClose) {
-    return Flow.fromGraph(NioConnection.outgoing(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Duration.ofSeconds(5), halfClose, loops.loop(0)));
+    return Flow.fromGraph(
+        NioConnection.outgoing(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+            Duration.ofSeconds(5),
+            halfClose,
+            loops.loop(0)));
   }
 
   /** A server that echoes every byte and closes when the client has closed its side. */
   private static ServerSocket echoServer() throws IOException {
     ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
-    Thread t = new Thread(() -> {
-      try (Socket s = server.accept()) {
-        s.getInputStream().transferTo(s.getOutputStream());
-      } catch (IOException ignored) {
-        // test ends
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try (Socket s = server.accept()) {
+                s.getInputStream().transferTo(s.getOutputStream());
+              } catch (IOException ignored) {
+                // test ends
+              }
+            });
     t.setDaemon(true);
     t.start();
     return server;
@@ -74,13 +80,19 @@ class NioConnectionTest {
   }
 
   @Test
-  void bytesComeBackUnchangedThroughAnEchoServerAndTheStreamCompletesAfterThePeerCloses() throws Exception {
-    byte[] payload = randomBytes(3 * 1024 * 1024 + 17); // more than a socket buffer: exercises OP_WRITE
+  void bytesComeBackUnchangedThroughAnEchoServerAndTheStreamCompletesAfterThePeerCloses()
+      throws Exception {
+    byte[] payload =
+        randomBytes(3 * 1024 * 1024 + 17); // more than a socket buffer: exercises OP_WRITE
     try (ServerSocket server = echoServer()) {
       Source<ByteString, ?> input = Source.from(chunksOf(payload, 7919));
-      ByteString echoed = input.via(connectTo(server.getLocalPort(), true))
-          .runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), testKit.system())
-          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ByteString echoed =
+          input
+              .via(connectTo(server.getLocalPort(), true))
+              .runWith(
+                  Sink.fold(ByteString.emptyByteString(), ByteString::concat), testKit.system())
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       assertArrayEquals(payload, echoed.toArray());
     }
   }
@@ -90,16 +102,19 @@ class NioConnectionTest {
     byte[] payload = randomBytes(200_000);
     Set<String> stageThreads = ConcurrentHashMap.newKeySet();
     try (ServerSocket server = echoServer()) {
-      ByteString echoed = Source.from(chunksOf(payload, 1000)).via(connectTo(server.getLocalPort(), true))
-          .map(bytes -> {
-            stageThreads.add(Thread.currentThread().getName());
-            return bytes;
-          })
-          .toMat(Sink.fold(ByteString.emptyByteString(), ByteString::concat),
-              Keep.right())
-          .addAttributes(loops.attributesFor(0))
-          .run(testKit.system())
-          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ByteString echoed =
+          Source.from(chunksOf(payload, 1000))
+              .via(connectTo(server.getLocalPort(), true))
+              .map(
+                  bytes -> {
+                    stageThreads.add(Thread.currentThread().getName());
+                    return bytes;
+                  })
+              .toMat(Sink.fold(ByteString.emptyByteString(), ByteString::concat), Keep.right())
+              .addAttributes(loops.attributesFor(0))
+              .run(testKit.system())
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       assertArrayEquals(payload, echoed.toArray());
     }
     // The point of the loop dispatcher: the stream's stages run on the thread that does the I/O.
@@ -109,12 +124,19 @@ class NioConnectionTest {
   @Test
   void anUnresolvedHostNameIsResolvedOffTheLoopAndConnects() throws Exception {
     try (ServerSocket server = echoServer()) {
-      ByteString echoed = Source.single(ByteString.fromString("ping"))
-          .via(Flow.fromGraph(NioConnection.outgoing(
-              InetSocketAddress.createUnresolved("localhost", server.getLocalPort()), Duration.ofSeconds(5), true,
-              loops.loop(0))))
-          .runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), testKit.system())
-          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ByteString echoed =
+          Source.single(ByteString.fromString("ping"))
+              .via(
+                  Flow.fromGraph(
+                      NioConnection.outgoing(
+                          InetSocketAddress.createUnresolved("localhost", server.getLocalPort()),
+                          Duration.ofSeconds(5),
+                          true,
+                          loops.loop(0))))
+              .runWith(
+                  Sink.fold(ByteString.emptyByteString(), ByteString::concat), testKit.system())
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       assertEquals("ping", echoed.utf8String());
     }
   }
@@ -125,11 +147,19 @@ class NioConnectionTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    ExecutionException e = assertThrows(ExecutionException.class, () ->
-        Source.<ByteString>maybe().via(connectTo(closedPort, false)).runWith(Sink.ignore(), testKit.system())
-            .toCompletableFuture().get(10, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class,
+            () ->
+                Source.<ByteString>maybe()
+                    .via(connectTo(closedPort, false))
+                    .runWith(Sink.ignore(), testKit.system())
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS));
     StreamTcpException tcp = assertInstanceOf(StreamTcpException.class, e.getCause());
-    assertTrue(tcp.getMessage().contains("failed because of java.net.ConnectException: Connection refused"),
+    assertTrue(
+        tcp.getMessage()
+            .contains("failed because of java.net.ConnectException: Connection refused"),
         tcp.getMessage());
   }
 
@@ -137,13 +167,16 @@ class NioConnectionTest {
   void acceptedHalfClosedConnectionSendsFinButKeepsReadingUntilThePeerCloses() throws Exception {
     try (ServerSocketChannel server = ServerSocketChannel.open()) {
       server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.socket().getLocalPort())) {
+      try (Socket client =
+          new Socket(InetAddress.getLoopbackAddress(), server.socket().getLocalPort())) {
         SocketChannel accepted = server.accept();
         accepted.configureBlocking(false);
         LinkedBlockingQueue<ByteString> received = new LinkedBlockingQueue<>();
-        CompletableFuture<?> done = Source.single(ByteString.fromString("bye"))
-            .via(Flow.fromGraph(NioConnection.accepted(accepted, true, loops.loop(0))))
-            .runForeach(received::add, testKit.system()).toCompletableFuture();
+        CompletableFuture<?> done =
+            Source.single(ByteString.fromString("bye"))
+                .via(Flow.fromGraph(NioConnection.accepted(accepted, true, loops.loop(0))))
+                .runForeach(received::add, testKit.system())
+                .toCompletableFuture();
         InputStream in = client.getInputStream();
         assertArrayEquals("bye".getBytes(), in.readNBytes(3));
         assertEquals(-1, in.read(), "FIN after the input ended");
@@ -160,14 +193,16 @@ class NioConnectionTest {
   void failedInputResetsTheConnectionInsteadOfEndingItCleanly() throws Exception {
     try (ServerSocketChannel server = ServerSocketChannel.open()) {
       server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.socket().getLocalPort())) {
+      try (Socket client =
+          new Socket(InetAddress.getLoopbackAddress(), server.socket().getLocalPort())) {
         SocketChannel accepted = server.accept();
         accepted.configureBlocking(false);
         Source.<ByteString>failed(new IllegalStateException("broken relay"))
             .via(Flow.fromGraph(NioConnection.accepted(accepted, true, loops.loop(0))))
             .runWith(Sink.ignore(), testKit.system());
         client.setSoTimeout(10_000);
-        assertThrows(SocketException.class, () -> client.getInputStream().read(), "reset, not a clean EOF");
+        assertThrows(
+            SocketException.class, () -> client.getInputStream().read(), "reset, not a clean EOF");
       }
     }
   }
@@ -180,7 +215,8 @@ class NioConnectionTest {
     return out;
   }
 
-  private static String readString(LinkedBlockingQueue<ByteString> queue, int length) throws InterruptedException {
+  private static String readString(LinkedBlockingQueue<ByteString> queue, int length)
+      throws InterruptedException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     while (out.size() < length) {
       ByteString next = queue.poll(10, TimeUnit.SECONDS);

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class SocketIoTest {
 
   /**
-   * The upstream target is a host name, resolved off the loop; a session that ends in that
-   * window (client gone, connect timeout, kill switch) closes a socket that has no channel yet.
+   * The upstream target is a host name, resolved off the loop; a session that ends in that window
+   * (client gone, connect timeout, kill switch) closes a socket that has no channel yet.
    */
   @Test
   void closingWhileTheHostNameIsStillBeingResolvedSignalsClosedAndNeverConnects() throws Exception {
@@ -23,16 +23,17 @@ class SocketIoTest {
     try (ServerSocket server = new ServerSocket(0)) {
       List<Object> events = new CopyOnWriteArrayList<>();
       CompletableFuture<Void> closed = new CompletableFuture<>();
-      loop.execute(() -> {
-        try {
-          SocketIo io = new SocketIo(loop, events::add);
-          io.connect(InetSocketAddress.createUnresolved("localhost", server.getLocalPort()));
-          io.close(); // same loop task: the name cannot have been resolved yet
-          closed.complete(null);
-        } catch (Throwable e) {
-          closed.completeExceptionally(e);
-        }
-      });
+      loop.execute(
+          () -> {
+            try {
+              SocketIo io = new SocketIo(loop, events::add);
+              io.connect(InetSocketAddress.createUnresolved("localhost", server.getLocalPort()));
+              io.close(); // same loop task: the name cannot have been resolved yet
+              closed.complete(null);
+            } catch (Throwable e) {
+              closed.completeExceptionally(e);
+            }
+          });
       closed.get(10, TimeUnit.SECONDS);
       // The resolution finishes later and must not open a connection for the closed socket.
       CompletableFuture<Void> afterResolution = new CompletableFuture<>();

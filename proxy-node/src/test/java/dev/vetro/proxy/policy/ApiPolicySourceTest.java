@@ -44,14 +44,19 @@ class ApiPolicySourceTest {
   void unchangedPolicyIsRevalidatedWithIfNoneMatchAndAnswered304() throws Exception {
     node = TestNodes.clustered(Map.of());
     try (PolicyWiring wiring = PolicyWiring.fromEnv(env(), node)) {
-      assertTrue(wiring.policySource().current().origin().startsWith("api "), wiring.policySource().current().origin());
+      assertTrue(
+          wiring.policySource().current().origin().startsWith("api "),
+          wiring.policySource().current().origin());
       TestNodes.eventually("two 304 answers", WAIT, () -> api.policy304.get() >= 2);
-      assertEquals(1, api.policy200.get(), "the body is sent once while the policy does not change");
+      assertEquals(
+          1, api.policy200.get(), "the body is sent once while the policy does not change");
       assertEquals("", api.policyIfNoneMatch.get(0), "the first fetch has no ETag to offer");
       assertEquals("\"v1-postgres\"", api.policyIfNoneMatch.get(1));
 
       api.publish("observe", "{}");
-      TestNodes.eventually("version 2 reaches the snapshot", WAIT,
+      TestNodes.eventually(
+          "version 2 reaches the snapshot",
+          WAIT,
           () -> wiring.policySource().current().version() == 2);
       assertEquals(CompiledPolicy.Mode.OBSERVE, wiring.policySource().current().policy().mode());
       assertEquals(2, api.policy200.get());
@@ -67,13 +72,14 @@ class ApiPolicySourceTest {
       api.stop();
       Thread.sleep(3_000); // several refresh intervals against a refused port
       assertEquals(2, wiring.policySource().current().version());
-      assertTrue(wiring.policySource().current().policy().actionFor("VETRO-050", "app").isPresent(),
+      assertTrue(
+          wiring.policySource().current().policy().actionFor("VETRO-050", "app").isPresent(),
           "the policy kept is the fetched one, not the default catalog");
 
       api.publish("enforce", "{}");
       api.start();
-      TestNodes.eventually("version 3 after the outage", WAIT,
-          () -> wiring.policySource().current().version() == 3);
+      TestNodes.eventually(
+          "version 3 after the outage", WAIT, () -> wiring.policySource().current().version() == 3);
     }
   }
 
@@ -82,7 +88,10 @@ class ApiPolicySourceTest {
     node = TestNodes.clustered(Map.of());
     api.publish("observe", "{}");
     try (PolicyWiring wiring = PolicyWiring.fromEnv(env(), node)) {
-      TestNodes.eventually("version 2 persisted", WAIT, () -> Files.exists(new PolicyStore(dataDir).fileFor("db-1")));
+      TestNodes.eventually(
+          "version 2 persisted",
+          WAIT,
+          () -> Files.exists(new PolicyStore(dataDir).fileFor("db-1")));
       assertEquals(2, wiring.policySource().current().version());
     }
     TestNodes.terminate(node);
@@ -100,9 +109,14 @@ class ApiPolicySourceTest {
       // back online with the same revision: the stored ETag earns a 304 and the origin turns live
       int bodiesBefore = api.policy200.get();
       api.start();
-      TestNodes.eventually("origin live again", WAIT,
+      TestNodes.eventually(
+          "origin live again",
+          WAIT,
           () -> wiring.policySource().current().origin().startsWith("api "));
-      assertEquals(bodiesBefore, api.policy200.get(), "no body needed: the persisted ETag was still current");
+      assertEquals(
+          bodiesBefore,
+          api.policy200.get(),
+          "no body needed: the persisted ETag was still current");
     }
   }
 
@@ -113,11 +127,15 @@ class ApiPolicySourceTest {
     Map<String, String> env = env();
     env.put("VETRO_POLICY_FIRST_FETCH_WAIT_SECONDS", "1");
     try (PolicyWiring wiring = PolicyWiring.fromEnv(env, node)) {
-      assertTrue(wiring.policySource().current().origin().startsWith("default catalog (until api"),
+      assertTrue(
+          wiring.policySource().current().origin().startsWith("default catalog (until api"),
           wiring.policySource().current().origin());
-      assertTrue(wiring.startupSummary().contains("default catalog (until api"), wiring.startupSummary());
+      assertTrue(
+          wiring.startupSummary().contains("default catalog (until api"), wiring.startupSummary());
       api.start();
-      TestNodes.eventually("first policy once the API answers", WAIT,
+      TestNodes.eventually(
+          "first policy once the API answers",
+          WAIT,
           () -> wiring.policySource().current().origin().startsWith("api "));
     }
   }
@@ -130,7 +148,8 @@ class ApiPolicySourceTest {
     env.put("VETRO_POLICY_FIRST_FETCH_WAIT_SECONDS", "1");
     try (PolicyWiring wiring = PolicyWiring.fromEnv(env, node)) {
       TestNodes.eventually("a few refused fetches", WAIT, () -> api.refusedAuth.get() >= 3);
-      assertTrue(wiring.policySource().current().origin().startsWith("default catalog"),
+      assertTrue(
+          wiring.policySource().current().origin().startsWith("default catalog"),
           wiring.policySource().current().origin());
       assertEquals(0, api.policy200.get());
     }

@@ -22,12 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * node-postgres and psycopg 3 keep a server-side prepared DELETE open while the policy file is
- * changed under them (the scripts edit it themselves): the same connection's next execution of
- * the statement prepared under the old policy gets 42501, deletes nothing, and the session goes on.
+ * changed under them (the scripts edit it themselves): the same connection's next execution of the
+ * statement prepared under the old policy gets 42501, deletes nothing, and the session goes on.
  */
 class DriversAcrossPolicyChangeTest {
   private static final String TABLE = "policy_change_drivers";
-  private static final String ALLOW_DELETE = "{\"version\": 1, \"rules\": {\"VETRO-001\": {\"enabled\": false}}}";
+  private static final String ALLOW_DELETE =
+      "{\"version\": 1, \"rules\": {\"VETRO-001\": {\"enabled\": false}}}";
   private static final String DEFAULTS = "{\"version\": 2}";
   @TempDir static Path dir;
   private static Path policy;
@@ -54,31 +55,59 @@ class DriversAcrossPolicyChangeTest {
 
   @BeforeEach
   void allowDeleteAgain() throws Exception {
-    ProxyTestSupport.pg().execAsSuperuser("DROP TABLE IF EXISTS " + TABLE + "; CREATE TABLE " + TABLE
-        + " (id int); GRANT ALL ON " + TABLE + " TO PUBLIC");
+    ProxyTestSupport.pg()
+        .execAsSuperuser(
+            "DROP TABLE IF EXISTS "
+                + TABLE
+                + "; CREATE TABLE "
+                + TABLE
+                + " (id int); GRANT ALL ON "
+                + TABLE
+                + " TO PUBLIC");
     write(ALLOW_DELETE, System.currentTimeMillis() / 1000 + 1);
-    TestNodes.eventually("policy version 1 in force", Duration.ofSeconds(30),
+    TestNodes.eventually(
+        "policy version 1 in force",
+        Duration.ofSeconds(30),
         () -> proxy.policyWiring().orElseThrow().policySource().current().version() == 1);
   }
 
   @Test
   void nodePostgresNamedStatementIsBlockedAfterTheChange() {
     Tools.NodePg node = Tools.nodeWithPg();
-    Map<String, String> out = keyValues(node.script(NODE_SCRIPT).env(env()).timeout(Duration.ofSeconds(90)).run());
+    Map<String, String> out =
+        keyValues(node.script(NODE_SCRIPT).env(env()).timeout(Duration.ofSeconds(90)).run());
     assertEquals(Map.of("before", "0", "code", "42501", "rows", "1", "after", "42"), out);
   }
 
   @Test
   void psycopg3PreparedStatementIsBlockedAfterTheChange() {
-    ProcessRunner.Result r = ProcessRunner.of(Tools.debianPython().toString(), "-c", PYTHON_SCRIPT)
-        .env(env()).env("PYTHONIOENCODING", "utf-8").timeout(Duration.ofSeconds(90)).run();
+    ProcessRunner.Result r =
+        ProcessRunner.of(Tools.debianPython().toString(), "-c", PYTHON_SCRIPT)
+            .env(env())
+            .env("PYTHONIOENCODING", "utf-8")
+            .timeout(Duration.ofSeconds(90))
+            .run();
     assertEquals(Map.of("before", "0", "code", "42501", "rows", "1", "after", "42"), keyValues(r));
   }
 
   private static Map<String, String> env() {
-    return Map.of("PGHOST", PostgresServer.HOST, "PGPORT", Integer.toString(proxy.boundPort()),
-        "PGUSER", PostgresServer.TRUST_USER, "PGDATABASE", PostgresServer.DATABASE, "PGSSLMODE", "disable",
-        "TABLE", TABLE, "POLICY_FILE", policy.toString(), "NEW_POLICY", DEFAULTS);
+    return Map.of(
+        "PGHOST",
+        PostgresServer.HOST,
+        "PGPORT",
+        Integer.toString(proxy.boundPort()),
+        "PGUSER",
+        PostgresServer.TRUST_USER,
+        "PGDATABASE",
+        PostgresServer.DATABASE,
+        "PGSSLMODE",
+        "disable",
+        "TABLE",
+        TABLE,
+        "POLICY_FILE",
+        policy.toString(),
+        "NEW_POLICY",
+        DEFAULTS);
   }
 
   private static void write(String json, long mtimeSeconds) throws Exception {
@@ -100,7 +129,8 @@ class DriversAcrossPolicyChangeTest {
 
   // Both scripts: prepare and run the DELETE while allowed, insert a row, change the policy file
   // (a later mtime), then run the same prepared statement until the new policy refuses it.
-  private static final String NODE_SCRIPT = """
+  private static final String NODE_SCRIPT =
+      """
       const { Client } = require('pg');
       const fs = require('fs');
       const out = (k, v) => console.log(`${k}=${v}`);
@@ -128,7 +158,8 @@ class DriversAcrossPolicyChangeTest {
       })().catch(e => { console.error(e); process.exit(1); });
       """;
 
-  private static final String PYTHON_SCRIPT = """
+  private static final String PYTHON_SCRIPT =
+      """
       import os, time
       import psycopg
       t = os.environ["TABLE"]

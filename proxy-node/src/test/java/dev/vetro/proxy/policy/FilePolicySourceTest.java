@@ -38,8 +38,10 @@ class FilePolicySourceTest {
     return env;
   }
 
-  private static void write(Path file, long version, String mode, long mtimeSeconds) throws Exception {
-    Files.writeString(file, "{\"schema_version\":1,\"version\":" + version + ",\"mode\":\"" + mode + "\"}");
+  private static void write(Path file, long version, String mode, long mtimeSeconds)
+      throws Exception {
+    Files.writeString(
+        file, "{\"schema_version\":1,\"version\":" + version + ",\"mode\":\"" + mode + "\"}");
     Files.setLastModifiedTime(file, FileTime.fromMillis(mtimeSeconds * 1000));
   }
 
@@ -55,7 +57,9 @@ class FilePolicySourceTest {
       assertTrue(wiring.startupSummary().contains("policy: file:"), wiring.startupSummary());
 
       write(file, 2, "observe", 2_000);
-      TestNodes.eventually("version 2 in the snapshot", Duration.ofSeconds(20),
+      TestNodes.eventually(
+          "version 2 in the snapshot",
+          Duration.ofSeconds(20),
           () -> wiring.policySource().current().version() == 2);
       assertEquals(CompiledPolicy.Mode.OBSERVE, wiring.policySource().current().policy().mode());
     }
@@ -67,14 +71,17 @@ class FilePolicySourceTest {
     write(file, 5, "enforce", 1_000);
     node = TestNodes.clustered(Map.of());
     try (PolicyWiring wiring = PolicyWiring.fromEnv(env(file), node)) {
-      Files.writeString(file, "{\"schema_version\":1,\"version\":6,\"mode\":\"enforc"); // half-written
+      Files.writeString(
+          file, "{\"schema_version\":1,\"version\":6,\"mode\":\"enforc"); // half-written
       Files.setLastModifiedTime(file, FileTime.fromMillis(2_000_000));
       // the entity has looked at the broken file at least twice by the time two refreshes passed
       Thread.sleep(2_500);
       assertEquals(5, wiring.policySource().current().version());
 
       write(file, 7, "enforce", 3_000);
-      TestNodes.eventually("fixed file picked up", Duration.ofSeconds(20),
+      TestNodes.eventually(
+          "fixed file picked up",
+          Duration.ofSeconds(20),
           () -> wiring.policySource().current().version() == 7);
     }
   }
@@ -84,8 +91,11 @@ class FilePolicySourceTest {
     Path file = dir.resolve("own.json");
     write(file, 1, "enforce", 1_000);
     node = TestNodes.plain(); // provider local: a cache entity cannot be sharded in it
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> PolicyWiring.fromEnv(env(file), node));
-    assertTrue(e.getMessage().contains("PolicyCluster.config") && e.getMessage().contains("NodeWiring.fromEnv"),
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> PolicyWiring.fromEnv(env(file), node));
+    assertTrue(
+        e.getMessage().contains("PolicyCluster.config")
+            && e.getMessage().contains("NodeWiring.fromEnv"),
         e.getMessage());
   }
 
@@ -94,22 +104,30 @@ class FilePolicySourceTest {
     Path file = dir.resolve("c.json");
     Files.writeString(file, "{\"mode\":\"enforce\",\"rules\":{\"VETRO-999\":{}}}");
     node = TestNodes.plain(); // refused before anything reaches the cluster
-    ConfigException e = assertThrows(ConfigException.class, () -> PolicyWiring.fromEnv(env(file), node));
-    assertTrue(e.getMessage().startsWith("VETRO_POLICY_FILE") && e.getMessage().contains("VETRO-999"), e.getMessage());
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> PolicyWiring.fromEnv(env(file), node));
+    assertTrue(
+        e.getMessage().startsWith("VETRO_POLICY_FILE") && e.getMessage().contains("VETRO-999"),
+        e.getMessage());
 
-    ConfigException missing = assertThrows(ConfigException.class,
-        () -> PolicyWiring.fromEnv(env(dir.resolve("nope.json")), node));
+    ConfigException missing =
+        assertThrows(
+            ConfigException.class, () -> PolicyWiring.fromEnv(env(dir.resolve("nope.json")), node));
     assertTrue(missing.getMessage().contains("nope.json"), missing.getMessage());
   }
 
   @Test
   void withoutFileOrApiTheDefaultCatalogIsEnforcedAndTheStartLineSaysSo() {
-    Map<String, String> env = Map.of("VETRO_DATA_DIR", dir.toString(), "VETRO_HEARTBEAT_SECONDS", "3600");
+    Map<String, String> env =
+        Map.of("VETRO_DATA_DIR", dir.toString(), "VETRO_HEARTBEAT_SECONDS", "3600");
     node = TestNodes.plain(); // nothing to fetch: no cache entity
     try (PolicyWiring wiring = PolicyWiring.fromEnv(env, node)) {
       assertEquals("default catalog", wiring.policySource().current().origin());
       assertEquals(CompiledPolicy.Mode.ENFORCE, wiring.policySource().current().policy().mode());
-      assertTrue(wiring.startupSummary().startsWith("policy: default catalog (no VETRO_POLICY_FILE or VETRO_API_URL"),
+      assertTrue(
+          wiring
+              .startupSummary()
+              .startsWith("policy: default catalog (no VETRO_POLICY_FILE or VETRO_API_URL"),
           wiring.startupSummary());
     }
   }

@@ -29,22 +29,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole path on a real PostgreSQL: ProxyServer with NodeWiring.fromEnv (one clustered actor system), a policy file
- * edited while a pgjdbc session stays open, and the decision log written on shutdown.
+ * The whole path on a real PostgreSQL: ProxyServer with NodeWiring.fromEnv (one clustered actor
+ * system), a policy file edited while a pgjdbc session stays open, and the decision log written on
+ * shutdown.
  */
 class PolicyChangeThroughProxyTest {
   private static final String TABLE = "vetro_policy_wiring_t";
   @TempDir Path dir;
 
-  private static void writePolicy(Path file, long version, String mode, long mtimeSeconds) throws Exception {
-    Files.writeString(file, "{\"schema_version\":1,\"version\":" + version + ",\"mode\":\"" + mode + "\"}");
+  private static void writePolicy(Path file, long version, String mode, long mtimeSeconds)
+      throws Exception {
+    Files.writeString(
+        file, "{\"schema_version\":1,\"version\":" + version + ",\"mode\":\"" + mode + "\"}");
     Files.setLastModifiedTime(file, FileTime.fromMillis(mtimeSeconds * 1000));
   }
 
   @Test
   void policyChangeReachesAnOpenSessionAndDecisionsAreLoggedRedacted() throws Exception {
-    ProxyTestSupport.pg().execAsSuperuser("DROP TABLE IF EXISTS " + TABLE + "; CREATE TABLE " + TABLE
-        + " (id int); INSERT INTO " + TABLE + " VALUES (1), (2); GRANT ALL ON " + TABLE + " TO PUBLIC");
+    ProxyTestSupport.pg()
+        .execAsSuperuser(
+            "DROP TABLE IF EXISTS "
+                + TABLE
+                + "; CREATE TABLE "
+                + TABLE
+                + " (id int); INSERT INTO "
+                + TABLE
+                + " VALUES (1), (2); GRANT ALL ON "
+                + TABLE
+                + " TO PUBLIC");
     Path policy = dir.resolve("policy.json");
     writePolicy(policy, 1, "enforce", 1_000);
     Path log = dir.resolve("decisions.jsonl");
@@ -55,10 +67,14 @@ class PolicyChangeThroughProxyTest {
     env.put("VETRO_POLICY_REFRESH_SECONDS", "1");
     env.put("VETRO_HEARTBEAT_SECONDS", "3600");
 
-    ProxyServer proxy = ProxyServer.start(ProxyTestSupport.config().build(), NodeWiring.fromEnv(env));
-    try (Connection c = DriverManager.getConnection(ProxyTestSupport.jdbcUrl(proxy, PostgresServer.TRUST_USER, "disable"));
-         Statement s = c.createStatement()) {
-      SQLException blocked = assertThrows(SQLException.class, () -> s.executeUpdate("DELETE FROM " + TABLE));
+    ProxyServer proxy =
+        ProxyServer.start(ProxyTestSupport.config().build(), NodeWiring.fromEnv(env));
+    try (Connection c =
+            DriverManager.getConnection(
+                ProxyTestSupport.jdbcUrl(proxy, PostgresServer.TRUST_USER, "disable"));
+        Statement s = c.createStatement()) {
+      SQLException blocked =
+          assertThrows(SQLException.class, () -> s.executeUpdate("DELETE FROM " + TABLE));
       assertEquals("42501", blocked.getSQLState(), blocked.getMessage());
 
       writePolicy(policy, 2, "observe", 2_000);
@@ -69,7 +85,8 @@ class PolicyChangeThroughProxyTest {
           deleted = s.executeUpdate("DELETE FROM " + TABLE); // same session, no reconnect
         } catch (SQLException e) {
           assertEquals("42501", e.getSQLState(), e.getMessage());
-          assertTrue(System.nanoTime() < deadline, "observe mode did not reach the open session in 30 s");
+          assertTrue(
+              System.nanoTime() < deadline, "observe mode did not reach the open session in 30 s");
           Thread.sleep(200);
         }
       }
@@ -84,21 +101,40 @@ class PolicyChangeThroughProxyTest {
     for (String line : Files.readAllLines(log)) {
       events.add(json.readTree(line));
     }
-    assertTrue(events.stream().anyMatch(e -> e.path("decision").asText().equals("BLOCKED")
-        && e.path("policy_version").asLong() == 1), "the enforce-mode block is logged: " + events);
-    assertTrue(events.stream().anyMatch(e -> e.path("policy_version").asLong() == 2
-        && e.path("enforce_decision").asText().equals("BLOCKED")
-        && !e.path("decision").asText().equals("BLOCKED")), "observe mode records what enforce would do: " + events);
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.path("decision").asText().equals("BLOCKED")
+                        && e.path("policy_version").asLong() == 1),
+        "the enforce-mode block is logged: " + events);
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.path("policy_version").asLong() == 2
+                        && e.path("enforce_decision").asText().equals("BLOCKED")
+                        && !e.path("decision").asText().equals("BLOCKED")),
+        "observe mode records what enforce would do: " + events);
     String text = Files.readString(log);
     assertFalse(text.contains("topsecret-4711"), "literals never reach the log");
-    assertTrue(events.stream().anyMatch(e -> e.path("statement").asText().contains("'?'")),
+    assertTrue(
+        events.stream().anyMatch(e -> e.path("statement").asText().contains("'?'")),
         "the SELECT is recorded, redacted: " + events);
   }
 
   @Test
-  void oneClusteredActorSystemCarriesSessionsAndCacheAndAChangeReachesSimpleAndPreparedSessions() throws Exception {
-    ProxyTestSupport.pg().execAsSuperuser("DROP TABLE IF EXISTS " + TABLE + "; CREATE TABLE " + TABLE
-        + " (id int); GRANT ALL ON " + TABLE + " TO PUBLIC");
+  void oneClusteredActorSystemCarriesSessionsAndCacheAndAChangeReachesSimpleAndPreparedSessions()
+      throws Exception {
+    ProxyTestSupport.pg()
+        .execAsSuperuser(
+            "DROP TABLE IF EXISTS "
+                + TABLE
+                + "; CREATE TABLE "
+                + TABLE
+                + " (id int); GRANT ALL ON "
+                + TABLE
+                + " TO PUBLIC");
     Path policy = dir.resolve("policy.json");
     writePolicy(policy, 1, "observe", 1_000);
     Map<String, String> env = new HashMap<>();
@@ -107,20 +143,28 @@ class PolicyChangeThroughProxyTest {
     env.put("VETRO_POLICY_REFRESH_SECONDS", "1");
     env.put("VETRO_HEARTBEAT_SECONDS", "3600");
 
-    ProxyServer proxy = ProxyServer.start(ProxyTestSupport.config().build(), NodeWiring.fromEnv(env));
+    ProxyServer proxy =
+        ProxyServer.start(ProxyTestSupport.config().build(), NodeWiring.fromEnv(env));
     String url = ProxyTestSupport.jdbcUrl(proxy, PostgresServer.TRUST_USER, "disable");
     try (Connection simple = DriverManager.getConnection(url + "&preferQueryMode=simple");
-         Connection prepared = DriverManager.getConnection(url + "&prepareThreshold=1");
-         Statement s = simple.createStatement();
-         PreparedStatement deleteAll = prepared.prepareStatement("DELETE FROM " + TABLE)) {
+        Connection prepared = DriverManager.getConnection(url + "&prepareThreshold=1");
+        Statement s = simple.createStatement();
+        PreparedStatement deleteAll = prepared.prepareStatement("DELETE FROM " + TABLE)) {
       // One system per node: the sessions' event loops and the sharded cache live in it.
       assertTrue(PolicyCluster.isClustered(proxy.system()), "the node's own system is clustered");
       TestNodes.awaitUp(proxy.system(), Duration.ofSeconds(20));
-      assertTrue(proxy.policyWiring().orElseThrow().startupSummary().contains(proxy.system().address().toString()),
+      assertTrue(
+          proxy
+              .policyWiring()
+              .orElseThrow()
+              .startupSummary()
+              .contains(proxy.system().address().toString()),
           proxy.policyWiring().orElseThrow().startupSummary());
       ProxyStatus status = proxy.policyWiring().orElseThrow().heartbeat().orElseThrow().beat();
       assertEquals(2, status.openSessions(), "the heartbeat counts this node's sessions");
-      assertTrue(status.upstreamReachable(), "probed at the configured upstream: " + status.upstreamReachability());
+      assertTrue(
+          status.upstreamReachable(),
+          "probed at the configured upstream: " + status.upstreamReachability());
       assertEquals("disable", status.upstreamTlsMode());
       assertEquals("disable", status.clientTlsMode());
 
@@ -132,7 +176,8 @@ class PolicyChangeThroughProxyTest {
       awaitBlocked(() -> s.executeUpdate("DELETE FROM " + TABLE)); // simple protocol, same session
       awaitBlocked(deleteAll::executeUpdate); // the statement prepared under observe, bound again
       assertEquals(1, s.executeUpdate("INSERT INTO " + TABLE + " VALUES (1)"), "sessions go on");
-      try (ResultSet rs = prepared.createStatement().executeQuery("SELECT count(*) FROM " + TABLE)) {
+      try (ResultSet rs =
+          prepared.createStatement().executeQuery("SELECT count(*) FROM " + TABLE)) {
         rs.next();
         assertEquals(1, rs.getInt(1), "nothing deleted after the change");
       }
@@ -154,7 +199,8 @@ class PolicyChangeThroughProxyTest {
         assertEquals("42501", e.getSQLState(), e.getMessage());
         return;
       }
-      assertTrue(System.nanoTime() < deadline, "enforce mode did not reach the open session in 30 s");
+      assertTrue(
+          System.nanoTime() < deadline, "enforce mode did not reach the open session in 30 s");
       Thread.sleep(200);
     }
   }

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server speaking the control plane's proxy-facing contract (api-node ProxyRoutes):
- * policy with ETag/If-None-Match, idempotent batched ingest, heartbeat with policy_stale. It can
- * be stopped and started again on the same port (an outage), made to hang, or to lose answers.
+ * policy with ETag/If-None-Match, idempotent batched ingest, heartbeat with policy_stale. It can be
+ * stopped and started again on the same port (an outage), made to hang, or to lose answers.
  */
 public final class TestControlPlane implements AutoCloseable {
   public static final String KEY = "vtro_test_key";
@@ -39,14 +39,20 @@ public final class TestControlPlane implements AutoCloseable {
   public final AtomicInteger policy200 = new AtomicInteger();
   public final AtomicInteger policy304 = new AtomicInteger();
   public final List<String> batchIdsSeen = new CopyOnWriteArrayList<>();
+
   /** Distinct batches recorded, by batch id, in arrival order. */
-  public final Map<String, List<JsonNode>> batches = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+  public final Map<String, List<JsonNode>> batches =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+
   public final AtomicInteger refusedAuth = new AtomicInteger();
   public final List<JsonNode> heartbeats = new CopyOnWriteArrayList<>();
+
   /** Ingest answers 503 after recording, this many times: the proxy cannot tell it was stored. */
   public final AtomicInteger loseIngestAnswers = new AtomicInteger();
+
   /** Ingest answers this status without recording (e.g. 422), while > 0 requests remain. */
   public volatile int ingestStatus = 200;
+
   private volatile CountDownLatch hang = new CountDownLatch(0);
 
   private TestControlPlane(int port) throws IOException {
@@ -60,7 +66,8 @@ public final class TestControlPlane implements AutoCloseable {
 
   public static TestControlPlane startOnFreePort() throws IOException {
     int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
     return new TestControlPlane(port);
@@ -68,11 +75,13 @@ public final class TestControlPlane implements AutoCloseable {
 
   public synchronized void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "test-control-plane");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "test-control-plane");
+              t.setDaemon(true);
+              return t;
+            }));
     server.createContext("/api/v1/proxy/policy", this::policy);
     server.createContext("/api/v1/proxy/events", this::events);
     server.createContext("/api/v1/proxy/heartbeat", this::heartbeat);
@@ -109,7 +118,9 @@ public final class TestControlPlane implements AutoCloseable {
     return policyVersion;
   }
 
-  /** Every request blocks until {@link #release()} (a control plane that accepts and never answers). */
+  /**
+   * Every request blocks until {@link #release()} (a control plane that accepts and never answers).
+   */
   public void hang() {
     hang = new CountDownLatch(1);
   }
@@ -152,9 +163,20 @@ public final class TestControlPlane implements AutoCloseable {
     String body;
     synchronized (this) {
       etag = "\"v" + policyVersion + "-postgres\"";
-      body = "{\"database_id\":\"" + query(x, "database_id") + "\",\"version\":" + policyVersion
-          + ",\"dialect\":\"postgres\",\"mode\":\"" + policyMode + "\",\"policy\":{\"schema_version\":1,\"version\":"
-          + policyVersion + ",\"mode\":\"" + policyMode + "\",\"rules\":" + policyRules + "}}";
+      body =
+          "{\"database_id\":\""
+              + query(x, "database_id")
+              + "\",\"version\":"
+              + policyVersion
+              + ",\"dialect\":\"postgres\",\"mode\":\""
+              + policyMode
+              + "\",\"policy\":{\"schema_version\":1,\"version\":"
+              + policyVersion
+              + ",\"mode\":\""
+              + policyMode
+              + "\",\"rules\":"
+              + policyRules
+              + "}}";
     }
     String inm = x.getRequestHeaders().getFirst("If-None-Match");
     policyIfNoneMatch.add(inm == null ? "" : inm);
@@ -205,7 +227,9 @@ public final class TestControlPlane implements AutoCloseable {
     ObjectNode answer = JSON.createObjectNode();
     answer.put("database_id", body.path("database_id").asText());
     answer.put("policy_version", policyVersion);
-    answer.put("policy_stale", body.has("policy_version") && body.get("policy_version").asLong() != policyVersion);
+    answer.put(
+        "policy_stale",
+        body.has("policy_version") && body.get("policy_version").asLong() != policyVersion);
     respond(x, 200, answer.toString(), null);
   }
 
@@ -214,14 +238,16 @@ public final class TestControlPlane implements AutoCloseable {
     if (q != null) {
       for (String part : q.split("&")) {
         if (part.startsWith(name + "=")) {
-          return java.net.URLDecoder.decode(part.substring(name.length() + 1), StandardCharsets.UTF_8);
+          return java.net.URLDecoder.decode(
+              part.substring(name.length() + 1), StandardCharsets.UTF_8);
         }
       }
     }
     return "";
   }
 
-  private static void respond(HttpExchange x, int status, String body, String etag) throws IOException {
+  private static void respond(HttpExchange x, int status, String body, String etag)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().add("Content-Type", "application/json");
     if (etag != null) {

@@ -17,24 +17,35 @@ public final class TestNodes {
 
   public static ActorSystem<Void> clustered(Map<String, String> env) {
     // shutdown phases only: a test node leaves a cluster of test nodes, nobody waits for a hand-off
-    Config fastShutdown = ConfigFactory.parseString("pekko.coordinated-shutdown.phases {"
-        + " cluster-sharding-shutdown-region.timeout = 3s, cluster-leave.timeout = 3s,"
-        + " cluster-exiting.timeout = 3s }");
-    Config config = fastShutdown.withFallback(PolicyCluster.config(env))
-        .withFallback(ConfigFactory.parseResources(TestNodes.class.getClassLoader(), "vetro-proxy.conf"))
-        .withFallback(ConfigFactory.load()).resolve(); // vetro-proxy.conf reads env overrides
+    Config fastShutdown =
+        ConfigFactory.parseString(
+            "pekko.coordinated-shutdown.phases {"
+                + " cluster-sharding-shutdown-region.timeout = 3s, cluster-leave.timeout = 3s,"
+                + " cluster-exiting.timeout = 3s }");
+    Config config =
+        fastShutdown
+            .withFallback(PolicyCluster.config(env))
+            .withFallback(
+                ConfigFactory.parseResources(TestNodes.class.getClassLoader(), "vetro-proxy.conf"))
+            .withFallback(ConfigFactory.load())
+            .resolve(); // vetro-proxy.conf reads env overrides
     return ActorSystem.create(Behaviors.empty(), "vetro-proxy", config);
   }
 
   /** A node without the cluster provider, for what does not reach the policy cache entity. */
   public static ActorSystem<Void> plain() {
-    return ActorSystem.create(Behaviors.empty(), "vetro-proxy-plain",
+    return ActorSystem.create(
+        Behaviors.empty(),
+        "vetro-proxy-plain",
         ConfigFactory.parseResources(TestNodes.class.getClassLoader(), "vetro-proxy.conf")
-            .withFallback(ConfigFactory.load()).resolve());
+            .withFallback(ConfigFactory.load())
+            .resolve());
   }
 
   public static void awaitUp(ActorSystem<?> system, Duration timeout) {
-    eventually("cluster member " + system.address() + " Up", timeout,
+    eventually(
+        "cluster member " + system.address() + " Up",
+        timeout,
         () -> Cluster.get(system).selfMember().status() == MemberStatus.up());
   }
 

@@ -53,19 +53,32 @@ class TwoNodeClusterTest {
 
   private void bothNodesFollowTheEntity(PolicyWiring a, PolicyWiring b) throws Exception {
     {
-      TestNodes.eventually("both members see each other", WAIT,
+      TestNodes.eventually(
+          "both members see each other",
+          WAIT,
           () -> Cluster.get(first).state().getMembers().spliterator().getExactSizeIfKnown() == 2);
-      TestNodes.eventually("both nodes on version 1", WAIT,
-          () -> a.policySource().current().version() == 1 && b.policySource().current().version() == 1);
+      TestNodes.eventually(
+          "both nodes on version 1",
+          WAIT,
+          () ->
+              a.policySource().current().version() == 1
+                  && b.policySource().current().version() == 1);
 
       long v = api.publish("observe", "{}");
-      TestNodes.eventually("both nodes on version " + v, WAIT,
-          () -> a.policySource().current().version() == v && b.policySource().current().version() == v);
+      TestNodes.eventually(
+          "both nodes on version " + v,
+          WAIT,
+          () ->
+              a.policySource().current().version() == v
+                  && b.policySource().current().version() == v);
       assertEquals(a.policySource().current().origin(), b.policySource().current().origin());
       // both nodes persist what they got, so either can restart during an outage
-      TestNodes.eventually("both nodes persisted it", WAIT,
-          () -> Files.exists(new PolicyStore(dir.resolve("n1")).fileFor("db-shared"))
-              && Files.exists(new PolicyStore(dir.resolve("n2")).fileFor("db-shared")));
+      TestNodes.eventually(
+          "both nodes persisted it",
+          WAIT,
+          () ->
+              Files.exists(new PolicyStore(dir.resolve("n1")).fileFor("db-shared"))
+                  && Files.exists(new PolicyStore(dir.resolve("n2")).fileFor("db-shared")));
     }
   }
 

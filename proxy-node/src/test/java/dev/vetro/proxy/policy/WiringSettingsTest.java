@@ -23,18 +23,39 @@ class WiringSettingsTest {
 
   @Test
   void policyFileAndApiTogetherAreRefusedNamingBoth() {
-    ConfigException e = assertThrows(ConfigException.class, () -> WiringSettings.fromEnv(Map.of(
-        "VETRO_POLICY_FILE", "/x.json", "VETRO_API_URL", "http://h", "VETRO_API_KEY", "k", "VETRO_DATABASE_ID", "d")));
-    assertTrue(e.getMessage().contains("VETRO_POLICY_FILE") && e.getMessage().contains("VETRO_API_URL"), e.getMessage());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                WiringSettings.fromEnv(
+                    Map.of(
+                        "VETRO_POLICY_FILE",
+                        "/x.json",
+                        "VETRO_API_URL",
+                        "http://h",
+                        "VETRO_API_KEY",
+                        "k",
+                        "VETRO_DATABASE_ID",
+                        "d")));
+    assertTrue(
+        e.getMessage().contains("VETRO_POLICY_FILE") && e.getMessage().contains("VETRO_API_URL"),
+        e.getMessage());
   }
 
   @Test
   void apiWithoutKeyOrDatabaseNamesWhatIsMissing() {
-    ConfigException noKey = assertThrows(ConfigException.class,
-        () -> WiringSettings.fromEnv(Map.of("VETRO_API_URL", "http://h", "VETRO_DATABASE_ID", "d")));
+    ConfigException noKey =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                WiringSettings.fromEnv(
+                    Map.of("VETRO_API_URL", "http://h", "VETRO_DATABASE_ID", "d")));
     assertTrue(noKey.getMessage().contains("VETRO_API_KEY"), noKey.getMessage());
-    ConfigException noDb = assertThrows(ConfigException.class,
-        () -> WiringSettings.fromEnv(Map.of("VETRO_API_URL", "http://h", "VETRO_API_KEY", "k")));
+    ConfigException noDb =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                WiringSettings.fromEnv(Map.of("VETRO_API_URL", "http://h", "VETRO_API_KEY", "k")));
     assertTrue(noDb.getMessage().contains("VETRO_DATABASE_ID"), noDb.getMessage());
   }
 
@@ -42,34 +63,44 @@ class WiringSettingsTest {
   void apiUrlIsAcceptedAsBaseOrApiRootAndMustBeHttp() {
     assertEquals("http://h:8080/api/v1", WiringSettings.apiBase("http://h:8080/").toString());
     assertEquals("https://h/api/v1", WiringSettings.apiBase("https://h/api/v1").toString());
-    ConfigException e = assertThrows(ConfigException.class, () -> WiringSettings.apiBase("ftp://h"));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> WiringSettings.apiBase("ftp://h"));
     assertTrue(e.getMessage().contains("VETRO_API_URL"), e.getMessage());
   }
 
   @Test
   void numbersAreCheckedWithTheVariableName() {
-    ConfigException word = assertThrows(ConfigException.class,
-        () -> WiringSettings.fromEnv(Map.of("VETRO_HEARTBEAT_SECONDS", "often")));
+    ConfigException word =
+        assertThrows(
+            ConfigException.class,
+            () -> WiringSettings.fromEnv(Map.of("VETRO_HEARTBEAT_SECONDS", "often")));
     assertTrue(word.getMessage().startsWith("VETRO_HEARTBEAT_SECONDS"), word.getMessage());
-    ConfigException big = assertThrows(ConfigException.class,
-        () -> WiringSettings.fromEnv(Map.of("VETRO_EVENT_BATCH", "5000")));
+    ConfigException big =
+        assertThrows(
+            ConfigException.class,
+            () -> WiringSettings.fromEnv(Map.of("VETRO_EVENT_BATCH", "5000")));
     assertTrue(big.getMessage().contains("1000"), big.getMessage());
   }
 
   @Test
   void clusterSeedsAcceptHostPortOrFullAddressAndRejectGarbage() {
-    assertEquals("pekko://vetro-proxy@10.0.0.1:25520",
+    assertEquals(
+        "pekko://vetro-proxy@10.0.0.1:25520",
         PolicyCluster.seeds("vetro-proxy", " 10.0.0.1:25520 ,").get(0).toString());
     assertEquals(2, PolicyCluster.seeds("vetro-proxy", "a:1,pekko://vetro-proxy@b:2").size());
-    ConfigException e = assertThrows(ConfigException.class, () -> PolicyCluster.seeds("vetro-proxy", "justahost"));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> PolicyCluster.seeds("vetro-proxy", "justahost"));
     assertTrue(e.getMessage().contains("VETRO_CLUSTER_SEEDS"), e.getMessage());
   }
 
   @Test
   void clusterPortComesFromTheEnvironment() {
-    assertEquals(25599, PolicyCluster.config(Map.of("VETRO_CLUSTER_PORT", "25599"))
-        .getInt("pekko.remote.artery.canonical.port"));
+    assertEquals(
+        25599,
+        PolicyCluster.config(Map.of("VETRO_CLUSTER_PORT", "25599"))
+            .getInt("pekko.remote.artery.canonical.port"));
     assertEquals("cluster", PolicyCluster.config(Map.of()).getString("pekko.actor.provider"));
-    assertThrows(ConfigException.class, () -> PolicyCluster.config(Map.of("VETRO_CLUSTER_PORT", "70000")));
+    assertThrows(
+        ConfigException.class, () -> PolicyCluster.config(Map.of("VETRO_CLUSTER_PORT", "70000")));
   }
 }

@@ -25,28 +25,35 @@ class RelayOutputTest {
   private static final ByteString REPLACEMENT = ByteString.fromString("<replaced>");
 
   /** Captures Query and Parse; replaces a Query whose text mentions DROP, passes the rest as is. */
-  private static final MessageInterceptor INTERCEPTOR = new MessageInterceptor() {
-    @Override
-    public Set<Byte> capturedTypes() {
-      return Set.of((byte) 'Q', (byte) 'P');
-    }
+  private static final MessageInterceptor INTERCEPTOR =
+      new MessageInterceptor() {
+        @Override
+        public Set<Byte> capturedTypes() {
+          return Set.of((byte) 'Q', (byte) 'P');
+        }
 
-    @Override
-    public ByteString onMessage(Segment.Captured message, SessionContext session) {
-      return message.type() == 'Q' && message.message().utf8String().contains("DROP") ? REPLACEMENT : message.message();
-    }
-  };
+        @Override
+        public ByteString onMessage(Segment.Captured message, SessionContext session) {
+          return message.type() == 'Q' && message.message().utf8String().contains("DROP")
+              ? REPLACEMENT
+              : message.message();
+        }
+      };
 
   private static ByteString message(char type, String payload) {
     byte[] p = payload.getBytes(StandardCharsets.UTF_8);
-    return ByteString.createBuilder().putByte((byte) type).putInt(p.length + 4, ByteOrder.BIG_ENDIAN).putBytes(p)
+    return ByteString.createBuilder()
+        .putByte((byte) type)
+        .putInt(p.length + 4, ByteOrder.BIG_ENDIAN)
+        .putBytes(p)
         .result();
   }
 
   private static final ByteString SELECT = message('Q', "SELECT 1\0");
   private static final ByteString DROP = message('Q', "DROP TABLE t\0");
   private static final ByteString PARSE = message('P', "\0SELECT $1\0\0\0");
-  private static final ByteString BIND = message('B', "\0\0\0\0\0\0\0\0\0\0".repeat(3)); // streamed, not captured
+  private static final ByteString BIND =
+      message('B', "\0\0\0\0\0\0\0\0\0\0".repeat(3)); // streamed, not captured
   private static final ByteString SYNC = message('S', "");
 
   private static MessageScanner scanner() {
@@ -89,7 +96,8 @@ class RelayOutputTest {
 
   @Test
   void everyCutOfTheInputLeavesExactlyTheInputWithReplacements() {
-    List<ByteString> messages = List.of(SELECT, PARSE, BIND, DROP, SYNC, BIND, SELECT, DROP, PARSE, SYNC);
+    List<ByteString> messages =
+        List.of(SELECT, PARSE, BIND, DROP, SYNC, BIND, SELECT, DROP, PARSE, SYNC);
     ByteString input = join(messages).compact();
     ByteString expected = ByteString.emptyByteString();
     for (ByteString m : messages) {
@@ -97,7 +105,8 @@ class RelayOutputTest {
     }
     for (int a = 0; a <= input.length(); a++) {
       for (int b = a; b <= input.length(); b += 3) {
-        List<ByteString> chunks = List.of(input.slice(0, a), input.slice(a, b), input.slice(b, input.length()));
+        List<ByteString> chunks =
+            List.of(input.slice(0, a), input.slice(a, b), input.slice(b, input.length()));
         assertEquals(expected, join(relay(chunks)), "cut at " + a + " and " + b);
       }
     }

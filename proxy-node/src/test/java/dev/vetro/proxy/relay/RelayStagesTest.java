@@ -39,9 +39,13 @@ class RelayStagesTest {
     testKit.shutdownTestKit();
   }
 
-  private static List<ByteString> run(Flow<ByteString, ByteString, ?> stage, List<ByteString> chunks) throws Exception {
-    return Source.from(chunks).via(stage).runWith(Sink.seq(), testKit.system())
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+  private static List<ByteString> run(
+      Flow<ByteString, ByteString, ?> stage, List<ByteString> chunks) throws Exception {
+    return Source.from(chunks)
+        .via(stage)
+        .runWith(Sink.seq(), testKit.system())
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
   }
 
   private static ByteString join(List<ByteString> parts) {
@@ -66,67 +70,96 @@ class RelayStagesTest {
     return out;
   }
 
-  private static SessionContext session(TestProbe<SessionActor.Command> probe, boolean upstreamTls) {
+  private static SessionContext session(
+      TestProbe<SessionActor.Command> probe, boolean upstreamTls) {
     return new SessionContext(1, probe.ref(), upstreamTls);
   }
 
   private static ByteString dataRow(String value) {
     byte[] v = value.getBytes(StandardCharsets.UTF_8);
-    ByteString payload = ByteString.createBuilder()
-        .putShort(1, java.nio.ByteOrder.BIG_ENDIAN).putInt(v.length, java.nio.ByteOrder.BIG_ENDIAN).putBytes(v).result();
-    return ByteString.createBuilder().putByte((byte) 'D').putInt(payload.length() + 4, java.nio.ByteOrder.BIG_ENDIAN)
-        .result().concat(payload);
+    ByteString payload =
+        ByteString.createBuilder()
+            .putShort(1, java.nio.ByteOrder.BIG_ENDIAN)
+            .putInt(v.length, java.nio.ByteOrder.BIG_ENDIAN)
+            .putBytes(v)
+            .result();
+    return ByteString.createBuilder()
+        .putByte((byte) 'D')
+        .putInt(payload.length() + 4, java.nio.ByteOrder.BIG_ENDIAN)
+        .result()
+        .concat(payload);
   }
 
   /** One element, then a failure (concat with Source.failed would fail before the element). */
   private static Source<ByteString, ?> thenFail(ByteString first, RuntimeException failure) {
     ByteString poison = ByteString.fromString("poison");
-    return Source.from(List.of(first, poison)).map(b -> {
-      if (b == poison) {
-        throw failure;
-      }
-      return b;
-    });
+    return Source.from(List.of(first, poison))
+        .map(
+            b -> {
+              if (b == poison) {
+                throw failure;
+              }
+              return b;
+            });
   }
 
   @Test
   void backendBytesPassUnchangedWhateverTheChunkingAndStateIsTracked() throws Exception {
-    ByteString input = new ParameterStatus("standard_conforming_strings", "off").encode()
-        .concat(new BackendKeyData(4242, ByteString.fromArray(new byte[] {1, 2, 3, 4})).encode())
-        .concat(dataRow("x".repeat(300)))
-        .concat(ReadyForQuery.IN_TRANSACTION.encode());
+    ByteString input =
+        new ParameterStatus("standard_conforming_strings", "off")
+            .encode()
+            .concat(
+                new BackendKeyData(4242, ByteString.fromArray(new byte[] {1, 2, 3, 4})).encode())
+            .concat(dataRow("x".repeat(300)))
+            .concat(ReadyForQuery.IN_TRANSACTION.encode());
     for (List<ByteString> chunks : splits(input)) {
       TestProbe<SessionActor.Command> probe = testKit.createTestProbe();
       SessionContext s = session(probe, false);
-      List<ByteString> out = run(Flow.fromGraph(new BackendRelayStage(s, new BackendSessionObserver(), 1 << 20, "db:5432")), chunks);
+      List<ByteString> out =
+          run(
+              Flow.fromGraph(
+                  new BackendRelayStage(s, new BackendSessionObserver(), 1 << 20, "db:5432")),
+              chunks);
       assertEquals(input, join(out));
       assertEquals('T', s.transactionStatus());
       assertEquals(false, s.standardConformingStrings());
       probe.expectMessageClass(SessionActor.UpstreamConnected.class);
-      SessionActor.BackendKeyReceived key = probe.expectMessageClass(SessionActor.BackendKeyReceived.class);
+      SessionActor.BackendKeyReceived key =
+          probe.expectMessageClass(SessionActor.BackendKeyReceived.class);
       assertEquals(new CancelKey(4242, ByteString.fromArray(new byte[] {1, 2, 3, 4})), key.key());
     }
   }
 
   @Test
   void channelBindingMechanismsAreStrippedFromTheSaslOffer() throws Exception {
-    ByteString offer = new AuthenticationSasl(List.of("SCRAM-SHA-256-PLUS", "SCRAM-SHA-256")).encode();
+    ByteString offer =
+        new AuthenticationSasl(List.of("SCRAM-SHA-256-PLUS", "SCRAM-SHA-256")).encode();
     TestProbe<SessionActor.Command> probe = testKit.createTestProbe();
     SessionContext s = session(probe, true);
-    List<ByteString> out = run(Flow.fromGraph(new BackendRelayStage(s, new BackendSessionObserver(), 1 << 20, "db:5432")),
-        splits(offer).get(3));
+    List<ByteString> out =
+        run(
+            Flow.fromGraph(
+                new BackendRelayStage(s, new BackendSessionObserver(), 1 << 20, "db:5432")),
+            splits(offer).get(3));
     assertEquals(new AuthenticationSasl(List.of("SCRAM-SHA-256")).encode(), join(out));
     assertTrue(s.saslOffered());
   }
 
   @Test
   void frontendBytesPassUnchangedWhateverTheChunking() throws Exception {
-    ByteString input = new Query("select 1; select 'a;b'").encode()
-        .concat(ByteString.fromString("B")).concat(ByteString.fromArray(new byte[] {0, 0, 0, 8, 0, 0, 0, 0}))
-        .concat(Sync.INSTANCE.encode());
+    ByteString input =
+        new Query("select 1; select 'a;b'")
+            .encode()
+            .concat(ByteString.fromString("B"))
+            .concat(ByteString.fromArray(new byte[] {0, 0, 0, 8, 0, 0, 0, 0}))
+            .concat(Sync.INSTANCE.encode());
     for (List<ByteString> chunks : splits(input)) {
       TestProbe<SessionActor.Command> probe = testKit.createTestProbe();
-      List<ByteString> out = run(Flow.fromGraph(new FrontendRelayStage(session(probe, false), new FrontendAuthGuard(), 1 << 20)), chunks);
+      List<ByteString> out =
+          run(
+              Flow.fromGraph(
+                  new FrontendRelayStage(session(probe, false), new FrontendAuthGuard(), 1 << 20)),
+              chunks);
       assertEquals(input, join(out));
     }
   }
@@ -138,9 +171,13 @@ class RelayStagesTest {
     s.markSaslOffered();
     List<Throwable> toClient = new CopyOnWriteArrayList<>();
     s.registerClientFailureSink(toClient::add);
-    ByteString start = new SaslInitialResponse("SCRAM-SHA-256",
-        ByteString.fromString("y,,n=,r=abcdefghijklmnop")).encode();
-    List<ByteString> out = run(Flow.fromGraph(new FrontendRelayStage(s, new FrontendAuthGuard(), 1 << 20)), List.of(start));
+    ByteString start =
+        new SaslInitialResponse("SCRAM-SHA-256", ByteString.fromString("y,,n=,r=abcdefghijklmnop"))
+            .encode();
+    List<ByteString> out =
+        run(
+            Flow.fromGraph(new FrontendRelayStage(s, new FrontendAuthGuard(), 1 << 20)),
+            List.of(start));
     assertEquals(ByteString.emptyByteString(), join(out), "nothing reaches the server");
     assertEquals(1, toClient.size());
     ErrorResponse error = assertInstanceOf(ClientFatal.class, toClient.get(0)).response();
@@ -153,9 +190,13 @@ class RelayStagesTest {
     TestProbe<SessionActor.Command> probe = testKit.createTestProbe();
     SessionContext s = session(probe, false);
     s.markSaslOffered();
-    ByteString start = new SaslInitialResponse("SCRAM-SHA-256",
-        ByteString.fromString("y,,n=,r=abcdefghijklmnop")).encode();
-    List<ByteString> out = run(Flow.fromGraph(new FrontendRelayStage(s, new FrontendAuthGuard(), 1 << 20)), List.of(start));
+    ByteString start =
+        new SaslInitialResponse("SCRAM-SHA-256", ByteString.fromString("y,,n=,r=abcdefghijklmnop"))
+            .encode();
+    List<ByteString> out =
+        run(
+            Flow.fromGraph(new FrontendRelayStage(s, new FrontendAuthGuard(), 1 << 20)),
+            List.of(start));
     assertEquals(start, join(out));
   }
 
@@ -163,10 +204,15 @@ class RelayStagesTest {
   void upstreamFailureBecomesOneFatalErrorAtAMessageBoundary() throws Exception {
     TestProbe<SessionActor.Command> probe = testKit.createTestProbe();
     SessionContext s = session(probe, false);
-    List<ByteString> out = thenFail(ReadyForQuery.IDLE.encode(),
-            dev.vetro.proxy.upstream.UpstreamFailure.broken("db:5432", new RuntimeException("reset")))
-        .via(new BackendRelayStage(s, new BackendSessionObserver(), 1 << 20, "db:5432"))
-        .runWith(Sink.seq(), testKit.system()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    List<ByteString> out =
+        thenFail(
+                ReadyForQuery.IDLE.encode(),
+                dev.vetro.proxy.upstream.UpstreamFailure.broken(
+                    "db:5432", new RuntimeException("reset")))
+            .via(new BackendRelayStage(s, new BackendSessionObserver(), 1 << 20, "db:5432"))
+            .runWith(Sink.seq(), testKit.system())
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     assertEquals(2, out.size());
     ErrorResponse error = ErrorResponse.decode(out.get(1).drop(5));
     assertEquals("08006", error.sqlState());
@@ -178,9 +224,12 @@ class RelayStagesTest {
     TestProbe<SessionActor.Command> probe = testKit.createTestProbe();
     SessionContext s = session(probe, false);
     ByteString row = dataRow("y".repeat(1000));
-    List<ByteString> out = thenFail(row.take(100), new RuntimeException("connection reset"))
-        .via(new BackendRelayStage(s, new BackendSessionObserver(), 1 << 20, "db:5432"))
-        .runWith(Sink.seq(), testKit.system()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    List<ByteString> out =
+        thenFail(row.take(100), new RuntimeException("connection reset"))
+            .via(new BackendRelayStage(s, new BackendSessionObserver(), 1 << 20, "db:5432"))
+            .runWith(Sink.seq(), testKit.system())
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     assertEquals(List.of(row.take(100)), out);
   }
 }

@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Throws byte soup at the listener over many connections while a real pgjdbc session keeps
- * querying through the same proxy. Every soup connection must be closed by the proxy (no hang),
- * the real session must never fail, and the heap must not grow with the soup.
+ * Throws byte soup at the listener over many connections while a real pgjdbc session keeps querying
+ * through the same proxy. Every soup connection must be closed by the proxy (no hang), the real
+ * session must never fail, and the heap must not grow with the soup.
  */
 class ByteSoupTest {
   private static final int SOUP_CONNECTIONS = 400;
@@ -46,30 +46,38 @@ class ByteSoupTest {
     AtomicInteger realQueries = new AtomicInteger();
     try {
       long heapBefore = usedHeapAfterGc();
-      Future<?> real = pool.submit(() -> {
-        try (Connection c = ProxyTestSupport.connect(proxy, PostgresServer.SCRAM_USER, "disable");
-            Statement s = c.createStatement()) {
-          while (souping.get()) {
-            try (ResultSet rs = s.executeQuery("select count(*) from generate_series(1, 100)")) {
-              rs.next();
-              assertEquals(100, rs.getInt(1));
-              realQueries.incrementAndGet();
-            }
-          }
-        }
-        return null;
-      });
+      Future<?> real =
+          pool.submit(
+              () -> {
+                try (Connection c =
+                        ProxyTestSupport.connect(proxy, PostgresServer.SCRAM_USER, "disable");
+                    Statement s = c.createStatement()) {
+                  while (souping.get()) {
+                    try (ResultSet rs =
+                        s.executeQuery("select count(*) from generate_series(1, 100)")) {
+                      rs.next();
+                      assertEquals(100, rs.getInt(1));
+                      realQueries.incrementAndGet();
+                    }
+                  }
+                }
+                return null;
+              });
       List<Future<?>> soup = new ArrayList<>();
       AtomicInteger next = new AtomicInteger();
       for (int t = 0; t < 4; t++) {
         long threadSeed = SEED + t;
-        soup.add(pool.submit(() -> {
-          Random random = new Random(threadSeed);
-          for (int i = next.getAndIncrement(); i < SOUP_CONNECTIONS; i = next.getAndIncrement()) {
-            pourSoup(proxy.boundPort(), random, i);
-          }
-          return null;
-        }));
+        soup.add(
+            pool.submit(
+                () -> {
+                  Random random = new Random(threadSeed);
+                  for (int i = next.getAndIncrement();
+                      i < SOUP_CONNECTIONS;
+                      i = next.getAndIncrement()) {
+                    pourSoup(proxy.boundPort(), random, i);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : soup) {
         f.get(5, TimeUnit.MINUTES);
@@ -86,7 +94,9 @@ class ByteSoupTest {
       }
       awaitOpenConnections(proxy, 0);
       long growth = usedHeapAfterGc() - heapBefore;
-      assertTrue(growth < 64L * 1024 * 1024, "heap grew by " + growth + " bytes after the soup (seed " + SEED + ")");
+      assertTrue(
+          growth < 64L * 1024 * 1024,
+          "heap grew by " + growth + " bytes after the soup (seed " + SEED + ")");
     } finally {
       souping.set(false);
       pool.shutdownNow();
@@ -99,19 +109,34 @@ class ByteSoupTest {
     byte[] poured = null;
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(30_000);
-      byte[] soup = switch (i % 7) {
-        case 0 -> randomBytes(random, 1 + random.nextInt(4096));
-        case 1 -> concat(ByteBuffer.allocate(4).putInt(random.nextInt()).array(), randomBytes(random, random.nextInt(64)));
-        case 2 -> concat(ByteBuffer.allocate(8).putInt(8 + random.nextInt(200)).putInt(3 << 16).array(),
-            randomBytes(random, random.nextInt(100)));
-        case 3 -> concat(ByteBuffer.allocate(8).putInt(8).putInt((1234 << 16) | 5679).array(),
-            randomBytes(random, random.nextInt(512)));
-        case 4 -> concat(login(), typedSoup(random));
-        case 5 -> concat(login(), ByteBuffer.allocate(5).put((byte) "QPFpSBd".charAt(random.nextInt(7)))
-            .putInt(random.nextBoolean() ? Integer.MAX_VALUE : random.nextInt(8)).array());
-        default -> concat(ByteBuffer.allocate(8).putInt(8).putInt((1234 << 16) | 5678).array(),
-            randomBytes(random, random.nextInt(16)));
-      };
+      byte[] soup =
+          switch (i % 7) {
+            case 0 -> randomBytes(random, 1 + random.nextInt(4096));
+            case 1 ->
+                concat(
+                    ByteBuffer.allocate(4).putInt(random.nextInt()).array(),
+                    randomBytes(random, random.nextInt(64)));
+            case 2 ->
+                concat(
+                    ByteBuffer.allocate(8).putInt(8 + random.nextInt(200)).putInt(3 << 16).array(),
+                    randomBytes(random, random.nextInt(100)));
+            case 3 ->
+                concat(
+                    ByteBuffer.allocate(8).putInt(8).putInt((1234 << 16) | 5679).array(),
+                    randomBytes(random, random.nextInt(512)));
+            case 4 -> concat(login(), typedSoup(random));
+            case 5 ->
+                concat(
+                    login(),
+                    ByteBuffer.allocate(5)
+                        .put((byte) "QPFpSBd".charAt(random.nextInt(7)))
+                        .putInt(random.nextBoolean() ? Integer.MAX_VALUE : random.nextInt(8))
+                        .array());
+            default ->
+                concat(
+                    ByteBuffer.allocate(8).putInt(8).putInt((1234 << 16) | 5678).array(),
+                    randomBytes(random, random.nextInt(16)));
+          };
       poured = soup;
       socket.getOutputStream().write(soup);
       // A soup that is a valid prefix (e.g. a Bind header announcing more bytes) legitimately
@@ -123,16 +148,28 @@ class ByteSoupTest {
         // drain until the proxy closes; a hang fails on the socket timeout
       }
     } catch (java.net.SocketTimeoutException e) {
-      throw new AssertionError("the proxy kept soup connection " + i + " (kind " + (i % 7) + ") open after "
-          + java.util.HexFormat.of().formatHex(poured, 0, Math.min(poured.length, 256)), e);
+      throw new AssertionError(
+          "the proxy kept soup connection "
+              + i
+              + " (kind "
+              + (i % 7)
+              + ") open after "
+              + java.util.HexFormat.of().formatHex(poured, 0, Math.min(poured.length, 256)),
+          e);
     } catch (java.net.SocketException e) {
       // reset by the proxy after it gave up on us: also a close
     }
   }
 
   private static byte[] login() {
-    return RawClient.startupMessage(Map.of("user", PostgresServer.TRUST_USER, "database", "vetro_test",
-        "application_name", "byte-soup"));
+    return RawClient.startupMessage(
+        Map.of(
+            "user",
+            PostgresServer.TRUST_USER,
+            "database",
+            "vetro_test",
+            "application_name",
+            "byte-soup"));
   }
 
   /** Plausible typed headers with random lengths and random payload bytes. */
@@ -171,10 +208,12 @@ class ByteSoupTest {
     return memory.getHeapMemoryUsage().getUsed();
   }
 
-  private static void awaitOpenConnections(ProxyServer proxy, int expected) throws InterruptedException {
+  private static void awaitOpenConnections(ProxyServer proxy, int expected)
+      throws InterruptedException {
     for (int i = 0; i < 400 && proxy.openConnections() != expected; i++) {
       Thread.sleep(25);
     }
-    assertEquals(expected, proxy.openConnections(), "connections the proxy still holds after the soup");
+    assertEquals(
+        expected, proxy.openConnections(), "connections the proxy still holds after the soup");
   }
 }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bad bytes end their own connection with a precise FATAL ErrorResponse (where the protocol
- * allows one) and nothing else.
+ * Bad bytes end their own connection with a precise FATAL ErrorResponse (where the protocol allows
+ * one) and nothing else.
  */
 class MalformedInputTest {
   static ProxyServer proxy;
@@ -41,7 +41,8 @@ class MalformedInputTest {
   }
 
   private static RawClient.Message onlyFatal(List<RawClient.Message> received) {
-    assertEquals(1, received.size(), "exactly one message, then the connection closes: " + received);
+    assertEquals(
+        1, received.size(), "exactly one message, then the connection closes: " + received);
     RawClient.Message error = received.get(0);
     assertEquals('E', error.type());
     assertEquals("FATAL", error.fields().get('S'));
@@ -69,9 +70,12 @@ class MalformedInputTest {
 
   @Test
   void httpRequestInsteadOfStartupIsRefusedAsOversizedPacket() throws Exception {
-    RawClient.Message e = fatalAfter("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    RawClient.Message e =
+        fatalAfter("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     assertEquals("54000", e.fields().get('C'));
-    assertTrue(e.fields().get('M').contains("startup packet declares length 1195725856"), e.fields().toString());
+    assertTrue(
+        e.fields().get('M').contains("startup packet declares length 1195725856"),
+        e.fields().toString());
   }
 
   @Test
@@ -83,7 +87,8 @@ class MalformedInputTest {
 
   @Test
   void unknownStartupRequestCodeIsAProtocolViolation() throws Exception {
-    RawClient.Message e = fatalAfter(ByteBuffer.allocate(8).putInt(8).putInt((1234 << 16) | 9999).array());
+    RawClient.Message e =
+        fatalAfter(ByteBuffer.allocate(8).putInt(8).putInt((1234 << 16) | 9999).array());
     assertEquals("08P01", e.fields().get('C'));
     assertTrue(e.fields().get('M').contains("1234/9999"), e.fields().toString());
   }
@@ -93,7 +98,9 @@ class MalformedInputTest {
     String app = "short-" + UUID.randomUUID();
     RawClient.Message e = fatalAfterLogin(app, header('Q', 3));
     assertEquals("08P01", e.fields().get('C'));
-    assertTrue(e.fields().get('M').contains("declares length 3, below the minimum of 4"), e.fields().toString());
+    assertTrue(
+        e.fields().get('M').contains("declares length 3, below the minimum of 4"),
+        e.fields().toString());
     awaitNoBackend(app);
   }
 
@@ -101,7 +108,8 @@ class MalformedInputTest {
   void unknownFrontendMessageTypeIsAProtocolViolation() throws Exception {
     RawClient.Message e = fatalAfterLogin("unknown-" + UUID.randomUUID(), header('z', 4));
     assertEquals("08P01", e.fields().get('C'));
-    assertTrue(e.fields().get('M').contains("unknown frontend message type"), e.fields().toString());
+    assertTrue(
+        e.fields().get('M').contains("unknown frontend message type"), e.fields().toString());
   }
 
   @Test
@@ -109,7 +117,9 @@ class MalformedInputTest {
     String app = "huge-" + UUID.randomUUID();
     RawClient.Message e = fatalAfterLogin(app, header('Q', 20_000_000));
     assertEquals("54000", e.fields().get('C'));
-    assertTrue(e.fields().get('M').contains("of 20000000 bytes exceeds the limit of 65536"), e.fields().toString());
+    assertTrue(
+        e.fields().get('M').contains("of 20000000 bytes exceeds the limit of 65536"),
+        e.fields().toString());
     awaitNoBackend(app);
   }
 
@@ -121,7 +131,9 @@ class MalformedInputTest {
       client.shutdownOutput();
       RawClient.Message e = onlyFatal(client.readToEnd());
       assertEquals("08P01", e.fields().get('C'));
-      assertTrue(e.fields().get('M').contains("connection closed in the middle of a message"), e.fields().toString());
+      assertTrue(
+          e.fields().get('M').contains("connection closed in the middle of a message"),
+          e.fields().toString());
     }
   }
 
@@ -147,14 +159,17 @@ class MalformedInputTest {
 
   @Test
   void plaintextSentRightAfterSslRequestIsRejected() throws Exception {
-    ProxyServer tls = ProxyServer.start(ProxyTestSupport.withClientTls(ProxyTestSupport.config()).build());
+    ProxyServer tls =
+        ProxyServer.start(ProxyTestSupport.withClientTls(ProxyTestSupport.config()).build());
     try (RawClient client = new RawClient(tls.boundPort())) {
       byte[] ssl = ByteBuffer.allocate(8).putInt(8).putInt((1234 << 16) | 5679).array();
       byte[] startup = RawClient.startupMessage(Map.of("user", PostgresServer.TRUST_USER));
       client.send(ByteBuffer.allocate(ssl.length + startup.length).put(ssl).put(startup).array());
       RawClient.Message e = onlyFatal(client.readToEnd());
       assertEquals("08P01", e.fields().get('C'));
-      assertTrue(e.fields().get('M').contains("received unencrypted data after SSL request"), e.fields().toString());
+      assertTrue(
+          e.fields().get('M').contains("received unencrypted data after SSL request"),
+          e.fields().toString());
     } finally {
       tls.shutdown(Duration.ofSeconds(1));
     }
@@ -173,7 +188,8 @@ class MalformedInputTest {
         rs.next();
         assertEquals(big.length, rs.getInt(1));
       }
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select repeat('x', 20000000)")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("select repeat('x', 20000000)")) {
         rs.next();
         assertEquals(20_000_000, rs.getString(1).length());
       }
@@ -192,9 +208,12 @@ class MalformedInputTest {
 
   private static void awaitNoBackend(String app) throws InterruptedException {
     String sql = "select count(*) from pg_stat_activity where application_name = '" + app + "'";
-    for (int i = 0; i < 200 && !ProxyTestSupport.pg().execAsSuperuser(sql).get(0).get(0).equals("0"); i++) {
+    for (int i = 0;
+        i < 200 && !ProxyTestSupport.pg().execAsSuperuser(sql).get(0).get(0).equals("0");
+        i++) {
       Thread.sleep(25);
     }
-    assertEquals("0", ProxyTestSupport.pg().execAsSuperuser(sql).get(0).get(0), "backend of " + app);
+    assertEquals(
+        "0", ProxyTestSupport.pg().execAsSuperuser(sql).get(0).get(0), "backend of " + app);
   }
 }
