@@ -17,6 +17,9 @@ public record Tenant(
 
   public static final String PASSWORD = "correct horse battery staple";
 
+  /** The tenant's key may do everything a key can: the tests written before scopes expect it. */
+  static final String[] ALL_SCOPES = {"evaluate", "proxy", "admin"};
+
   public String cookie() {
     return "cookie:" + session;
   }
@@ -39,7 +42,11 @@ public record Tenant(
         c.post("/api/v1/databases", ApiClient.json(Map.of("name", workspace + "-db")), cookie);
     assertEquals(201, db.status(), db.toString());
     ApiClient.Resp key =
-        c.post("/api/v1/keys", ApiClient.json(Map.of("name", workspace + "-key")), cookie);
+        c.post(
+            "/api/v1/keys",
+            ApiClient.json(
+                Map.of("name", workspace + "-key", "scopes", java.util.List.of(ALL_SCOPES))),
+            cookie);
     assertEquals(201, key.status(), key.toString());
     return new Tenant(
         email,
@@ -60,7 +67,17 @@ public record Tenant(
   }
 
   public String newKey(ApiClient c, String name) {
-    ApiClient.Resp key = c.post("/api/v1/keys", ApiClient.json(Map.of("name", name)), cookie());
+    return newScopedKey(c, name, java.util.List.of(ALL_SCOPES));
+  }
+
+  /** "key id", a key with these scopes (null: the default a key gets without {@code scopes}). */
+  public String newScopedKey(ApiClient c, String name, java.util.List<String> scopes) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("name", name);
+    if (scopes != null) {
+      body.put("scopes", scopes);
+    }
+    ApiClient.Resp key = c.post("/api/v1/keys", ApiClient.json(body), cookie());
     assertEquals(201, key.status(), key.toString());
     return key.json().path("key").asText() + " " + key.json().path("id").asText();
   }

@@ -8,6 +8,7 @@ import dev.vetro.api.http.Entities;
 import dev.vetro.api.http.ErrorCode;
 import dev.vetro.api.http.Json;
 import dev.vetro.api.keys.KeyMaterial;
+import dev.vetro.api.keys.Scope;
 import dev.vetro.api.workspace.Workspace;
 import java.time.Duration;
 import java.util.Map;
@@ -172,7 +173,14 @@ public final class AuthRoutes extends ApiDirectives {
       return Map.of("email", s.email(), "workspace_id", s.workspaceId());
     }
     Caller.Key k = (Caller.Key) c;
-    return Map.of("key_id", k.keyId(), "workspace_id", k.workspaceId());
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("key_id", k.keyId());
+    m.put("workspace_id", k.workspaceId());
+    m.put("scopes", Scope.names(k.scopes()));
+    m.put(
+        "database_ids",
+        k.databaseIds() == null ? null : k.databaseIds().stream().sorted().toList());
+    return m;
   }
 
   private CompletionStage<HttpCookie> startSession(String email, String workspaceId) {

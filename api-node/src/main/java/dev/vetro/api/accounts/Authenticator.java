@@ -6,7 +6,9 @@ import dev.vetro.api.http.ErrorCode;
 import dev.vetro.api.keys.ApiKey;
 import dev.vetro.api.keys.KeyCache;
 import dev.vetro.api.keys.KeyMaterial;
+import dev.vetro.api.keys.Scope;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -57,7 +59,8 @@ public final class Authenticator {
       if (v.claimReport(now)) {
         askEntity(hash, now); // last used, and a second check for revocation; not awaited
       }
-      return CompletableFuture.completedFuture(new Caller.Key(v.keyId(), v.workspaceId(), hash));
+      return CompletableFuture.completedFuture(
+          new Caller.Key(v.keyId(), v.workspaceId(), hash, v.scopes(), v.databaseIds()));
     }
     return askEntity(hash, now);
   }
@@ -69,9 +72,14 @@ public final class Authenticator {
         .thenCompose(
             reply -> {
               if (reply instanceof ApiKey.Info info) {
-                keys.valid(hash, info.keyId(), info.workspaceId(), now);
+                keys.valid(hash, info, now);
                 return CompletableFuture.completedFuture(
-                    new Caller.Key(info.keyId(), info.workspaceId(), hash));
+                    new Caller.Key(
+                        info.keyId(),
+                        info.workspaceId(),
+                        hash,
+                        Scope.of(info.scopes()),
+                        info.databaseIds() == null ? null : Set.copyOf(info.databaseIds())));
               }
               if (reply instanceof ApiKey.Refused) {
                 keys.revoked(hash);

@@ -2,6 +2,7 @@ package dev.vetro.api.catalog;
 
 import dev.vetro.api.databases.Database;
 import dev.vetro.api.keys.ApiKey;
+import dev.vetro.api.keys.Scope;
 import dev.vetro.api.ops.Metrics;
 import dev.vetro.api.storage.Storage;
 import java.sql.Connection;
@@ -96,7 +97,8 @@ public final class Catalog {
   public List<ApiKey.Info> keys(String workspaceId) {
     return rows(
         "key listing",
-        "SELECT key_id, workspace_id, name, created_at, last_used_at, revoked_at "
+        "SELECT key_id, workspace_id, name, created_at, last_used_at, revoked_at, scopes, "
+            + "database_ids "
             + "FROM api_keys_view WHERE workspace_id = ? ORDER BY created_at, key_id",
         workspaceId,
         rs ->
@@ -104,9 +106,15 @@ public final class Catalog {
                 rs.getString(1),
                 rs.getString(2),
                 rs.getString(3),
+                Scope.names(Scope.of(commaList(rs.getString(7)))),
+                commaList(rs.getString(8)),
                 rs.getLong(4),
                 nullableLong(rs, 5),
                 nullableLong(rs, 6)));
+  }
+
+  private static List<String> commaList(String s) {
+    return s == null ? null : List.of(s.split(","));
   }
 
   private interface Row<T> {

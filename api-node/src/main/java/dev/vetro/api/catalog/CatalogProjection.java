@@ -94,8 +94,8 @@ public final class CatalogProjection {
             + "dialect, mode, policy_version, created_at, deleted, seq_nr) SELECT ?, ?, ?, ?, ?, 1, ?, FALSE, ? "
             + "WHERE NOT EXISTS (SELECT 1 FROM databases_view WHERE database_id = ?)";
     private static final String INSERT_KEY =
-        "INSERT INTO api_keys_view (key_hash, key_id, workspace_id, name, "
-            + "created_at, last_used_at, revoked_at, seq_nr) SELECT ?, ?, ?, ?, ?, NULL, NULL, ? "
+        "INSERT INTO api_keys_view (key_hash, key_id, workspace_id, name, scopes, database_ids, "
+            + "created_at, last_used_at, revoked_at, seq_nr) SELECT ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ? "
             + "WHERE NOT EXISTS (SELECT 1 FROM api_keys_view WHERE key_hash = ?)";
 
     @Override
@@ -141,9 +141,12 @@ public final class CatalogProjection {
         ps.setString(2, e.keyId());
         ps.setString(3, e.workspaceId());
         ps.setString(4, e.name());
-        ps.setLong(5, e.createdAt());
-        ps.setLong(6, seq);
-        ps.setString(7, entityId);
+        // null scopes: a key from before scopes, listed with the legacy ones (Scope.LEGACY)
+        ps.setString(5, e.scopes() == null ? null : String.join(",", e.scopes()));
+        ps.setString(6, e.databaseIds() == null ? null : String.join(",", e.databaseIds()));
+        ps.setLong(7, e.createdAt());
+        ps.setLong(8, seq);
+        ps.setString(9, entityId);
         changed = ps.executeUpdate();
       } else if (event instanceof Database.Event
           && DATABASE_UPDATES.containsKey(event.getClass())) {

@@ -38,18 +38,27 @@ public final class Database
       String mode,
       String policyJson,
       long createdAt,
+      String by,
       ActorRef<Reply> replyTo)
       implements Command {}
 
-  /** Null fields stay as they are. */
+  /**
+   * Null fields stay as they are. {@code by} is who asks ({@code user:<email>} or {@code
+   * key:<id>}), recorded in the events for the database's history.
+   */
   public record Update(
-      String workspaceId, String name, String dialect, String mode, ActorRef<Reply> replyTo)
+      String workspaceId,
+      String name,
+      String dialect,
+      String mode,
+      String by,
+      ActorRef<Reply> replyTo)
       implements Command {}
 
-  public record SetPolicy(String workspaceId, String policyJson, ActorRef<Reply> replyTo)
+  public record SetPolicy(String workspaceId, String policyJson, String by, ActorRef<Reply> replyTo)
       implements Command {}
 
-  public record Delete(String workspaceId, ActorRef<Reply> replyTo) implements Command {}
+  public record Delete(String workspaceId, String by, ActorRef<Reply> replyTo) implements Command {}
 
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
@@ -80,18 +89,21 @@ public final class Database
       String dialect,
       String mode,
       String policyJson,
-      long createdAt)
+      long createdAt,
+      String by)
       implements Event {}
 
-  public record Renamed(String name) implements Event {}
+  // `by` and `at` are null / 0 in events journaled before changes recorded who made them.
 
-  public record DialectChanged(String dialect) implements Event {}
+  public record Renamed(String name, String by, long at) implements Event {}
 
-  public record ModeChanged(String mode) implements Event {}
+  public record DialectChanged(String dialect, String by, long at) implements Event {}
 
-  public record PolicyChanged(String policyJson) implements Event {}
+  public record ModeChanged(String mode, String by, long at) implements Event {}
 
-  public record Deleted() implements Event {}
+  public record PolicyChanged(String policyJson, String by, long at) implements Event {}
+
+  public record Deleted(String by, long at) implements Event {}
 
   public record State(Info info, boolean deleted) implements CborSerializable {
     boolean live() {
@@ -135,7 +147,8 @@ public final class Database
                             c.dialect(),
                             c.mode(),
                             c.policyJson(),
-                            c.createdAt()))
+                            c.createdAt(),
+                            c.by()))
                     .thenReply(c.replyTo(), State::info))
         .onCommand(Update.class, c -> Effect().reply(c.replyTo(), new NotFound()))
         .onCommand(SetPolicy.class, c -> Effect().reply(c.replyTo(), new NotFound()))
@@ -150,14 +163,17 @@ public final class Database
                 !owns(s, c.workspaceId())
                     ? Effect().reply(c.replyTo(), new WrongWorkspace())
                     : Effect()
-                        .persist(new PolicyChanged(c.policyJson()))
+                        .persist(
+                            new PolicyChanged(c.policyJson(), c.by(), System.currentTimeMillis()))
                         .thenReply(c.replyTo(), State::info))
         .onCommand(
             Delete.class,
             (s, c) ->
                 !owns(s, c.workspaceId())
                     ? Effect().reply(c.replyTo(), new WrongWorkspace())
-                    : Effect().persist(new Deleted()).thenReply(c.replyTo(), st -> st.info()))
+                    : Effect()
+                        .persist(new Deleted(c.by(), System.currentTimeMillis()))
+                        .thenReply(c.replyTo(), st -> st.info()))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.info()));
     // a deleted database is gone for good; its id is never reused
     b.forState(State::deleted)
@@ -175,14 +191,15 @@ public final class Database
       return Effect().reply(c.replyTo(), new WrongWorkspace());
     }
     java.util.List<Event> events = new java.util.ArrayList<>();
+    long at = System.currentTimeMillis();
     if (c.name() != null && !c.name().equals(s.info().name())) {
-      events.add(new Renamed(c.name()));
+      events.add(new Renamed(c.name(), c.by(), at));
     }
     if (c.dialect() != null && !c.dialect().equals(s.info().dialect())) {
-      events.add(new DialectChanged(c.dialect()));
+      events.add(new DialectChanged(c.dialect(), c.by(), at));
     }
     if (c.mode() != null && !c.mode().equals(s.info().mode())) {
-      events.add(new ModeChanged(c.mode()));
+      events.add(new ModeChanged(c.mode(), c.by(), at));
     }
     if (events.isEmpty()) {
       return Effect().reply(c.replyTo(), s.info());

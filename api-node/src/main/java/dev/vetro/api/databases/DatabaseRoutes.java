@@ -10,6 +10,7 @@ import dev.vetro.api.http.Body;
 import dev.vetro.api.http.Entities;
 import dev.vetro.api.http.ErrorCode;
 import dev.vetro.api.http.Json;
+import dev.vetro.api.keys.Scope;
 import dev.vetro.api.workspace.Workspace;
 import dev.vetro.policy.Policy;
 import dev.vetro.policy.PolicyException;
@@ -35,6 +36,7 @@ public final class DatabaseRoutes extends ApiDirectives {
   private final ApiContext ctx;
   private final Databases databases;
   private final Function<String, Route> subResources;
+  private final DatabaseHistory history;
 
   public DatabaseRoutes(
       ApiContext ctx, Authenticator authenticator, Function<String, Route> subResources) {
@@ -42,6 +44,7 @@ public final class DatabaseRoutes extends ApiDirectives {
     this.ctx = ctx;
     this.databases = ctx.databases();
     this.subResources = subResources;
+    this.history = new DatabaseHistory(ctx.system());
   }
 
   public Route routes() {
@@ -52,6 +55,7 @@ public final class DatabaseRoutes extends ApiDirectives {
                 pathEnd(
                     () ->
                         caller(
+                            Scope.ADMIN,
                             c ->
                                 concat(
                                     post(() -> jsonBody(POLICY_BODY_LIMIT, b -> create(c, b))),
@@ -63,6 +67,7 @@ public final class DatabaseRoutes extends ApiDirectives {
                             pathEnd(
                                 () ->
                                     caller(
+                                        Scope.ADMIN,
                                         c ->
                                             concat(
                                                 get(
@@ -81,6 +86,7 @@ public final class DatabaseRoutes extends ApiDirectives {
                                 "policy",
                                 () ->
                                     caller(
+                                        Scope.ADMIN,
                                         c ->
                                             concat(
                                                 get(
@@ -93,10 +99,27 @@ public final class DatabaseRoutes extends ApiDirectives {
                                                         jsonBody(
                                                             POLICY_BODY_LIMIT,
                                                             b -> setPolicy(c, id, b)))))),
+                            path(
+                                "history",
+                                () ->
+                                    get(
+                                        () ->
+                                            caller(
+                                                Scope.ADMIN,
+                                                c ->
+                                                    json(
+                                                        databases
+                                                            .owned(c, id)
+                                                            .thenCompose(db -> history.of(id)))))),
                             subResources.apply(id)))));
   }
 
   private Route create(Caller c, Body b) {
+    if (c instanceof Caller.Key k && k.databaseIds() != null) {
+      // a key limited to named databases cannot make one it would not be allowed to touch
+      throw new ApiException(
+          ErrorCode.FORBIDDEN, "this API key is limited to named databases; it cannot create one");
+    }
     String name = Databases.name(b.requiredString("name"));
     String dialect = Databases.dialect(b.optionalString("dialect").orElse("postgres"));
     String mode = Databases.mode(b.optionalString("mode").orElse("enforce"));
@@ -115,6 +138,7 @@ public final class DatabaseRoutes extends ApiDirectives {
                         mode,
                         policyJson,
                         System.currentTimeMillis(),
+                        c.actor(),
                         r))
             .thenCompose(
                 reply -> {
@@ -136,7 +160,11 @@ public final class DatabaseRoutes extends ApiDirectives {
   private CompletionStage<Map<String, Object>> list(Caller c) {
     return ctx.catalog()
         .databasesAsync(c.workspaceId())
-        .thenApply(dbs -> Map.of("databases", dbs.stream().map(Databases::view).toList()));
+        .thenApply(
+            dbs ->
+                Map.of(
+                    "databases",
+                    dbs.stream().filter(d -> c.reaches(d.id())).map(Databases::view).toList()));
   }
 
   private Route update(Caller c, String id, Body b) {
@@ -152,7 +180,9 @@ public final class DatabaseRoutes extends ApiDirectives {
                         .<Database.Command, Database.Reply>ask(
                             Database.ENTITY_KEY,
                             id,
-                            r -> new Database.Update(c.workspaceId(), name, dialect, mode, r)))
+                            r ->
+                                new Database.Update(
+                                    c.workspaceId(), name, dialect, mode, c.actor(), r)))
             .thenCompose(
                 reply -> {
                   databases.changed(id);
@@ -168,7 +198,9 @@ public final class DatabaseRoutes extends ApiDirectives {
             i ->
                 ctx.entities()
                     .<Database.Command, Database.Reply>ask(
-                        Database.ENTITY_KEY, id, r -> new Database.Delete(c.workspaceId(), r)))
+                        Database.ENTITY_KEY,
+                        id,
+                        r -> new Database.Delete(c.workspaceId(), c.actor(), r)))
         .thenCompose(
             reply -> {
               databases.changed(id);
@@ -196,7 +228,7 @@ public final class DatabaseRoutes extends ApiDirectives {
                         .<Database.Command, Database.Reply>ask(
                             Database.ENTITY_KEY,
                             id,
-                            r -> new Database.SetPolicy(c.workspaceId(), policyJson, r)))
+                            r -> new Database.SetPolicy(c.workspaceId(), policyJson, c.actor(), r)))
             .thenCompose(
                 reply -> {
                   databases.changed(id);
@@ -207,7 +239,8 @@ public final class DatabaseRoutes extends ApiDirectives {
                       .<Database.Command, Database.Reply>ask(
                           Database.ENTITY_KEY,
                           id,
-                          r -> new Database.Update(c.workspaceId(), null, null, mode, r));
+                          r ->
+                              new Database.Update(c.workspaceId(), null, null, mode, c.actor(), r));
                 })
             .thenCompose(
                 reply -> {

@@ -74,6 +74,10 @@ public final class Databases {
         throw new ApiException(
             ErrorCode.FORBIDDEN, "database '" + databaseId + "' belongs to another workspace");
       }
+      if (!caller.reaches(databaseId)) {
+        throw new ApiException(
+            ErrorCode.FORBIDDEN, "this API key is not allowed on database '" + databaseId + "'");
+      }
       return info;
     }
     if (reply instanceof Database.WrongWorkspace) {

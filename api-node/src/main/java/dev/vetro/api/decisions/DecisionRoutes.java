@@ -5,6 +5,7 @@ import dev.vetro.api.accounts.Authenticator;
 import dev.vetro.api.databases.Databases;
 import dev.vetro.api.http.ApiDirectives;
 import dev.vetro.api.http.Json;
+import dev.vetro.api.keys.Scope;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +36,7 @@ public final class DecisionRoutes extends ApiDirectives {
                 get(
                     () ->
                         caller(
+                            Scope.ADMIN,
                             c ->
                                 parameterMap(
                                     params -> {
@@ -65,6 +67,7 @@ public final class DecisionRoutes extends ApiDirectives {
                 get(
                     () ->
                         caller(
+                            Scope.ADMIN,
                             c ->
                                 onSuccess(
                                     databases.owned(c, databaseId),

@@ -8,6 +8,7 @@ import dev.vetro.api.databases.Databases;
 import dev.vetro.api.http.ApiDirectives;
 import dev.vetro.api.http.Body;
 import dev.vetro.api.http.Json;
+import dev.vetro.api.keys.Scope;
 import dev.vetro.policy.CompiledPolicy;
 import dev.vetro.policy.Policy;
 import dev.vetro.policy.rules.Rule;
@@ -54,10 +55,16 @@ public final class EvaluationRoutes extends ApiDirectives {
     return concat(
         path(
             segs("proxy", "query"),
-            () -> post(() -> caller(c -> jsonBody(QUERY_BODY_LIMIT, b -> query(c, b))))),
+            () ->
+                post(
+                    () ->
+                        caller(Scope.EVALUATE, c -> jsonBody(QUERY_BODY_LIMIT, b -> query(c, b))))),
         path(
             segs("ci", "check"),
-            () -> post(() -> caller(c -> jsonBody(CHECK_BODY_LIMIT, b -> check(c, b))))),
+            () ->
+                post(
+                    () ->
+                        caller(Scope.EVALUATE, c -> jsonBody(CHECK_BODY_LIMIT, b -> check(c, b))))),
         path(
             "rules",
             () ->

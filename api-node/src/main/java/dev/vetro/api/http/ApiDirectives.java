@@ -2,6 +2,7 @@ package dev.vetro.api.http;
 
 import dev.vetro.api.accounts.Authenticator;
 import dev.vetro.api.accounts.Caller;
+import dev.vetro.api.keys.Scope;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -74,6 +75,24 @@ public abstract class ApiDirectives extends AllDirectives {
                     onSuccess(
                         authenticator.authenticate(auth, cookie.map(HttpCookiePair::value)),
                         inner::apply)));
+  }
+
+  /**
+   * A caller allowed {@code scope}: a user always, a key only when created with it. 403 otherwise,
+   * naming the scope, so a pipeline's log says which key to make.
+   */
+  protected Route caller(Scope scope, Function<Caller, Route> inner) {
+    return caller(
+        c -> {
+          if (!c.has(scope)) {
+            throw new ApiException(
+                ErrorCode.FORBIDDEN,
+                "this API key lacks the scope '"
+                    + scope.jsonName()
+                    + "'; create a key with it (POST /api/v1/keys {\"scopes\": [...]})");
+          }
+          return inner.apply(c);
+        });
   }
 
   /** Dashboard-only operations (key management): a leaked key must not mint more keys. */

@@ -68,6 +68,29 @@ public record Body(JsonNode node, String prefix) {
     return Optional.of(v);
   }
 
+  /** An optional array of strings, at most {@code max} of them. */
+  public Optional<List<String>> optionalStrings(String field, int max) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isArray()) {
+      throw ApiException.invalid("field '" + prefix + field + "' must be an array of strings");
+    }
+    if (v.size() > max) {
+      throw ApiException.invalid(
+          "field '" + prefix + field + "' holds " + v.size() + " items; at most " + max);
+    }
+    List<String> out = new ArrayList<>(v.size());
+    for (JsonNode e : v) {
+      if (!e.isTextual()) {
+        throw ApiException.invalid("field '" + prefix + field + "' must be an array of strings");
+      }
+      out.add(e.asText());
+    }
+    return Optional.of(out);
+  }
+
   /** The array's elements as objects; each element's errors name {@code field[i].x}. */
   public List<Body> requiredObjects(String field, int max) {
     JsonNode v = node.get(field);

@@ -2,6 +2,7 @@ package dev.vetro.api.keys;
 
 import dev.vetro.api.CborSerializable;
 import dev.vetro.api.catalog.CatalogProjection;
+import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -32,8 +33,15 @@ public final class ApiKey
 
   public sealed interface Command extends CborSerializable {}
 
+  /** {@code databaseIds} null: every database of the workspace. */
   public record Create(
-      String keyId, String workspaceId, String name, long createdAt, ActorRef<Reply> replyTo)
+      String keyId,
+      String workspaceId,
+      String name,
+      List<String> scopes,
+      List<String> databaseIds,
+      long createdAt,
+      ActorRef<Reply> replyTo)
       implements Command {}
 
   /** Only a caller of the key's own workspace may revoke it. */
@@ -45,16 +53,26 @@ public final class ApiKey
 
   public sealed interface Reply extends CborSerializable {}
 
+  /**
+   * {@code scopes}: the effective ones, never null (a key from before scopes has {@link
+   * Scope#LEGACY}); {@code databaseIds} null: every database of the workspace.
+   */
   public record Info(
       String keyId,
       String workspaceId,
       String name,
+      List<String> scopes,
+      List<String> databaseIds,
       long createdAt,
       Long lastUsedAt,
       Long revokedAt)
       implements Reply {
     public boolean revoked() {
       return revokedAt != null;
+    }
+
+    Info with(Long lastUsed, Long revoked) {
+      return new Info(keyId, workspaceId, name, scopes, databaseIds, createdAt, lastUsed, revoked);
     }
   }
 
@@ -64,7 +82,17 @@ public final class ApiKey
 
   public sealed interface Event extends CborSerializable {}
 
-  public record Created(String keyId, String workspaceId, String name, long createdAt)
+  /**
+   * {@code scopes} is null in events journaled before keys had scopes: such a key has {@link
+   * Scope#LEGACY} (the migration, see the README).
+   */
+  public record Created(
+      String keyId,
+      String workspaceId,
+      String name,
+      List<String> scopes,
+      List<String> databaseIds,
+      long createdAt)
       implements Event {}
 
   public record Used(long at) implements Event {}
@@ -105,7 +133,14 @@ public final class ApiKey
             Create.class,
             c ->
                 Effect()
-                    .persist(new Created(c.keyId(), c.workspaceId(), c.name(), c.createdAt()))
+                    .persist(
+                        new Created(
+                            c.keyId(),
+                            c.workspaceId(),
+                            c.name(),
+                            c.scopes(),
+                            c.databaseIds(),
+                            c.createdAt()))
                     .thenReply(c.replyTo(), State::info))
         .onCommand(Revoke.class, c -> Effect().reply(c.replyTo(), new Unknown()))
         .onCommand(
@@ -151,13 +186,7 @@ public final class ApiKey
   private Info withFreshLastUsed(Info i) {
     long persisted = i.lastUsedAt() == null ? 0 : i.lastUsedAt();
     long fresh = Math.max(persisted, lastUsedInMemory);
-    return new Info(
-        i.keyId(),
-        i.workspaceId(),
-        i.name(),
-        i.createdAt(),
-        fresh == 0 ? null : fresh,
-        i.revokedAt());
+    return i.with(fresh == 0 ? null : fresh, i.revokedAt());
   }
 
   @Override
@@ -168,29 +197,17 @@ public final class ApiKey
             Created.class,
             (s, e) ->
                 new State(
-                    new Info(e.keyId(), e.workspaceId(), e.name(), e.createdAt(), null, null)))
-        .onEvent(
-            Used.class,
-            (s, e) ->
-                new State(
                     new Info(
-                        s.info().keyId(),
-                        s.info().workspaceId(),
-                        s.info().name(),
-                        s.info().createdAt(),
-                        e.at(),
-                        s.info().revokedAt())))
-        .onEvent(
-            Revoked.class,
-            (s, e) ->
-                new State(
-                    new Info(
-                        s.info().keyId(),
-                        s.info().workspaceId(),
-                        s.info().name(),
-                        s.info().createdAt(),
-                        s.info().lastUsedAt(),
-                        e.at())))
+                        e.keyId(),
+                        e.workspaceId(),
+                        e.name(),
+                        Scope.names(Scope.of(e.scopes())),
+                        e.databaseIds(),
+                        e.createdAt(),
+                        null,
+                        null)))
+        .onEvent(Used.class, (s, e) -> new State(s.info().with(e.at(), s.info().revokedAt())))
+        .onEvent(Revoked.class, (s, e) -> new State(s.info().with(s.info().lastUsedAt(), e.at())))
         .build();
   }
 

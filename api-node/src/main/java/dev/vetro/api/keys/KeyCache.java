@@ -2,6 +2,7 @@ package dev.vetro.api.keys;
 
 import dev.vetro.api.cache.Invalidations;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -36,14 +37,27 @@ public final class KeyCache {
   public static final class Valid implements Entry {
     private final String keyId;
     private final String workspaceId;
+    private final Set<Scope> scopes;
+    private final Set<String> databaseIds;
     private final long vouchedAt;
     private volatile long lastReported;
 
-    Valid(String keyId, String workspaceId, long vouchedAt) {
-      this.keyId = keyId;
-      this.workspaceId = workspaceId;
+    Valid(ApiKey.Info info, long vouchedAt) {
+      this.keyId = info.keyId();
+      this.workspaceId = info.workspaceId();
+      this.scopes = Scope.of(info.scopes());
+      this.databaseIds = info.databaseIds() == null ? null : Set.copyOf(info.databaseIds());
       this.vouchedAt = vouchedAt;
       this.lastReported = vouchedAt;
+    }
+
+    public Set<Scope> scopes() {
+      return scopes;
+    }
+
+    /** Null: every database of the workspace. */
+    public Set<String> databaseIds() {
+      return databaseIds;
     }
 
     public String keyId() {
@@ -102,13 +116,13 @@ public final class KeyCache {
    * copy; a revoked mark stays, so a lookup in flight across a revocation cannot bring the key
    * back.
    */
-  public void valid(String keyHash, String keyId, String workspaceId, long now) {
+  public void valid(String keyHash, ApiKey.Info info, long now) {
     if (entries.size() >= MAX_ENTRIES) {
       entries.values().removeIf(e -> e instanceof Valid);
     }
     entries.merge(
         keyHash,
-        new Valid(keyId, workspaceId, now),
+        new Valid(info, now),
         (old, fresh) -> old instanceof Valid v && v.vouchedAt < now ? fresh : old);
   }
 

@@ -12,7 +12,10 @@ import dev.vetro.api.http.Json;
 import dev.vetro.api.workspace.Workspace;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -25,6 +28,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  * workspace's own registry is where ids are looked up.
  */
 public final class KeyRoutes extends ApiDirectives {
+  /** A key names databases one by one; past this many, a workspace-wide key is the honest one. */
+  static final int MAX_DATABASE_IDS = 100;
+
   private final ApiContext ctx;
 
   public KeyRoutes(ApiContext ctx, Authenticator authenticator) {
@@ -64,15 +70,53 @@ public final class KeyRoutes extends ApiDirectives {
     if (name.length() > 200) {
       throw ApiException.invalid("field 'name' must be at most 200 characters");
     }
+    List<String> scopes =
+        b.optionalStrings("scopes", Scope.values().length * 2)
+            .map(
+                names -> {
+                  if (names.isEmpty()) {
+                    throw ApiException.invalid(
+                        "field 'scopes' must name at least one of evaluate, proxy, admin");
+                  }
+                  return Scope.names(Scope.of(names));
+                })
+            .orElse(Scope.names(Scope.LEGACY));
+    Optional<List<String>> databaseIds =
+        b.optionalStrings("database_ids", MAX_DATABASE_IDS)
+            .map(ids -> List.copyOf(new LinkedHashSet<>(ids)));
+    if (databaseIds.isPresent() && databaseIds.get().isEmpty()) {
+      throw ApiException.invalid(
+          "field 'database_ids' must name at least one database (leave it out for all)");
+    }
     String key = KeyMaterial.newKey();
     String hash = KeyMaterial.sha256Hex(key);
     String id = Entities.newId();
     CompletionStage<Object> done =
-        ctx.entities()
-            .<ApiKey.Command, ApiKey.Reply>ask(
-                ApiKey.ENTITY_KEY,
-                hash,
-                r -> new ApiKey.Create(id, u.workspaceId(), name, System.currentTimeMillis(), r))
+        workspace(u)
+            .thenCompose(
+                ws -> {
+                  for (String db : databaseIds.orElse(List.of())) {
+                    if (!ws.databaseIds().contains(db)) {
+                      throw ApiException.invalid(
+                          "field 'database_ids' names '"
+                              + db
+                              + "', not a database of this workspace");
+                    }
+                  }
+                  return ctx.entities()
+                      .<ApiKey.Command, ApiKey.Reply>ask(
+                          ApiKey.ENTITY_KEY,
+                          hash,
+                          r ->
+                              new ApiKey.Create(
+                                  id,
+                                  u.workspaceId(),
+                                  name,
+                                  scopes,
+                                  databaseIds.orElse(null),
+                                  System.currentTimeMillis(),
+                                  r));
+                })
             .thenCompose(
                 reply ->
                     ctx.entities()
@@ -176,6 +220,8 @@ public final class KeyRoutes extends ApiDirectives {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", i.keyId());
     m.put("name", i.name());
+    m.put("scopes", i.scopes());
+    m.put("database_ids", i.databaseIds());
     m.put("created_at", Instant.ofEpochMilli(i.createdAt()).toString());
     m.put(
         "last_used_at",

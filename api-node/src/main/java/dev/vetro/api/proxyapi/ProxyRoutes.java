@@ -12,6 +12,7 @@ import dev.vetro.api.decisions.RetentionSweeper;
 import dev.vetro.api.http.ApiDirectives;
 import dev.vetro.api.http.ApiException;
 import dev.vetro.api.http.Body;
+import dev.vetro.api.keys.Scope;
 import dev.vetro.api.workspace.Workspace;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -56,6 +57,7 @@ public final class ProxyRoutes extends ApiDirectives {
                         get(
                             () ->
                                 caller(
+                                    Scope.PROXY,
                                     c ->
                                         parameter(
                                             "database_id",
@@ -71,10 +73,17 @@ public final class ProxyRoutes extends ApiDirectives {
                                                                         db,
                                                                         inm.orElse(null))))))))),
                 path(
-                    "events", () -> post(() -> caller(c -> jsonBody(8L << 20, b -> events(c, b))))),
+                    "events",
+                    () ->
+                        post(
+                            () -> caller(Scope.PROXY, c -> jsonBody(8L << 20, b -> events(c, b))))),
                 path(
                     "heartbeat",
-                    () -> post(() -> caller(c -> jsonBody(16_384, b -> heartbeat(c, b)))))));
+                    () ->
+                        post(
+                            () ->
+                                caller(
+                                    Scope.PROXY, c -> jsonBody(16_384, b -> heartbeat(c, b)))))));
   }
 
   private HttpResponse policy(Database.Info db, String ifNoneMatch) {
@@ -280,6 +289,7 @@ public final class ProxyRoutes extends ApiDirectives {
             get(
                 () ->
                     caller(
+                        Scope.ADMIN,
                         c ->
                             json(
                                 databases

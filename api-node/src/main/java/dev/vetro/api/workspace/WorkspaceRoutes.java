@@ -6,6 +6,7 @@ import dev.vetro.api.accounts.Caller;
 import dev.vetro.api.http.ApiDirectives;
 import dev.vetro.api.http.ApiException;
 import dev.vetro.api.http.Body;
+import dev.vetro.api.keys.Scope;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +27,7 @@ public final class WorkspaceRoutes extends ApiDirectives {
         "workspace",
         () ->
             concat(
-                get(() -> caller(c -> json(ask(c, Workspace.Get::new)))),
+                get(() -> caller(Scope.ADMIN, c -> json(ask(c, Workspace.Get::new)))),
                 patch(() -> userSession(u -> jsonBody(4096, b -> setRetention(u, b))))));
   }
 

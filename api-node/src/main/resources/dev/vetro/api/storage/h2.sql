@@ -88,6 +88,10 @@ CREATE TABLE IF NOT EXISTS api_keys_view (
     seq_nr BIGINT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS api_keys_view_workspace ON api_keys_view (workspace_id, created_at, key_id);
+-- Scopes (comma-separated; NULL = a key from before scopes) and the databases a key is limited to
+-- (NULL = all): added after the table existed, hence ALTER.
+ALTER TABLE api_keys_view ADD COLUMN IF NOT EXISTS scopes VARCHAR(64);
+ALTER TABLE api_keys_view ADD COLUMN IF NOT EXISTS database_ids VARCHAR(8000);
 -- One-off read-side migrations done on this store (CatalogBackfill).
 CREATE TABLE IF NOT EXISTS read_side_backfills (
     name VARCHAR(64) PRIMARY KEY,

@@ -159,7 +159,8 @@ class TwoNodeCacheTest {
                     Database.ENTITY_KEY,
                     db,
                     reply ->
-                        new Database.Update(tenant.workspaceId(), null, null, "observe", reply)));
+                        new Database.Update(
+                            tenant.workspaceId(), null, null, "observe", "test", reply)));
     assertInstanceOf(Database.Info.class, r, String.valueOf(r));
 
     idle(DatabaseCache.MAX_STALE_MILLIS);

@@ -12,6 +12,9 @@ class KeyCacheTest {
   /** Test time in milliseconds; the tests pass the same values as {@code now}. */
   private long clock = 1_000;
 
+  private static final ApiKey.Info INFO =
+      new ApiKey.Info("key-1", "ws-1", "ci", null, null, 1, null, null);
+
   private KeyCache cache() {
     return new KeyCache(() -> clock);
   }
@@ -20,14 +23,14 @@ class KeyCacheTest {
   void aLookupThatWasInFlightDuringRevocationDoesNotBringTheKeyBack() {
     KeyCache cache = cache();
     cache.revoked("h");
-    cache.valid("h", "key-1", "ws-1", 1_000); // the entity vouched before the revocation landed
+    cache.valid("h", INFO, 1_000); // the entity vouched before the revocation landed
     assertInstanceOf(KeyCache.Revoked.class, cache.get("h"));
   }
 
   @Test
   void aRevocationBroadcastFromAnotherNodeReplacesAValidEntry() {
     KeyCache cache = cache();
-    cache.valid("h", "key-1", "ws-1", 1_000);
+    cache.valid("h", INFO, 1_000);
     cache.onInvalidation(new Invalidations.KeyRevoked("h"));
     assertInstanceOf(KeyCache.Revoked.class, cache.get("h"));
   }
@@ -35,7 +38,7 @@ class KeyCacheTest {
   @Test
   void anUnknownKeyIsForgottenButARevokedMarkStays() {
     KeyCache cache = cache();
-    cache.valid("a", "key-1", "ws-1", 1_000);
+    cache.valid("a", INFO, 1_000);
     cache.unknown("a");
     assertNull(cache.get("a"));
     cache.revoked("b");
@@ -47,7 +50,7 @@ class KeyCacheTest {
   void useIsReportedToTheEntityAtMostOncePerInterval() {
     clock = 10_000;
     KeyCache cache = cache();
-    cache.valid("h", "key-1", "ws-1", 10_000);
+    cache.valid("h", INFO, 10_000);
     KeyCache.Valid v = (KeyCache.Valid) cache.get("h");
     assertFalse(v.claimReport(10_500));
     assertTrue(v.claimReport(10_000 + KeyCache.REPORT_USE_MILLIS));
@@ -57,24 +60,24 @@ class KeyCacheTest {
   @Test
   void aCopyTheEntityHasNotVouchedForWithinTheBoundIsNotServed() {
     KeyCache cache = cache();
-    cache.valid("h", "key-1", "ws-1", clock);
+    cache.valid("h", INFO, clock);
     clock += KeyCache.MAX_STALE_MILLIS;
     assertInstanceOf(KeyCache.Valid.class, cache.get("h"));
     clock += 1; // a revocation broadcast may have been lost: ask the entity again
     assertNull(cache.get("h"));
-    cache.valid("h", "key-1", "ws-1", clock); // the entity vouched again
+    cache.valid("h", INFO, clock); // the entity vouched again
     assertInstanceOf(KeyCache.Valid.class, cache.get("h"));
   }
 
   @Test
   void aUseReportsAnswerRenewsTheCopySoSteadyUseNeverExpires() {
     KeyCache cache = cache();
-    cache.valid("h", "key-1", "ws-1", clock);
+    cache.valid("h", INFO, clock);
     for (int i = 0; i < 5; i++) {
       clock += KeyCache.REPORT_USE_MILLIS;
       KeyCache.Valid v = (KeyCache.Valid) cache.get("h");
       assertTrue(v.claimReport(clock));
-      cache.valid("h", "key-1", "ws-1", clock); // the report's answer
+      cache.valid("h", INFO, clock); // the report's answer
     }
     assertInstanceOf(KeyCache.Valid.class, cache.get("h"));
   }
@@ -82,8 +85,8 @@ class KeyCacheTest {
   @Test
   void anOlderAnswerDoesNotReplaceANewerOne() {
     KeyCache cache = cache();
-    cache.valid("h", "key-1", "ws-1", clock);
-    cache.valid("h", "key-1", "ws-1", clock - 5_000); // a slow lookup asked long ago
+    cache.valid("h", INFO, clock);
+    cache.valid("h", INFO, clock - 5_000); // a slow lookup asked long ago
     clock += KeyCache.MAX_STALE_MILLIS;
     assertInstanceOf(KeyCache.Valid.class, cache.get("h"));
   }
