@@ -87,6 +87,7 @@ public final class ApiServer {
       } catch (Exception e) {
         LOG.warn("unbind failed: {}", e.toString());
       }
+      ctx.recorder().close(); // journals what is spooled while the entities still run
       ctx.system().terminate();
       try {
         ctx.system().getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -170,7 +171,9 @@ public final class ApiServer {
         system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.kdf-dispatcher"));
     Executor blocking =
         system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.blocking-dispatcher"));
-    DecisionRecorder recorder = new DecisionRecorder(system, metrics);
+    DecisionRecorder recorder =
+        new DecisionRecorder(
+            system, metrics, config.dataDir().toAbsolutePath().resolve("decision-spool"));
     metrics.gauge(
         "vetro_api_journal_lag_decisions",
         "Decisions accepted but not yet written to the journal",
