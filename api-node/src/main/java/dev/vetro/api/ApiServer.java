@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.vetro.api.accounts.LoginRateLimiter;
 import dev.vetro.api.accounts.PasswordHasher;
 import dev.vetro.api.accounts.Session;
+import dev.vetro.api.accounts.SharedLoginFailures;
 import dev.vetro.api.accounts.User;
 import dev.vetro.api.cache.Invalidations;
 import dev.vetro.api.catalog.Catalog;
@@ -178,6 +179,8 @@ public final class ApiServer {
         "vetro_api_journal_lag_decisions",
         "Decisions accepted but not yet written to the journal",
         recorder::pending);
+    LoginRateLimiter loginLimiter = LoginRateLimiter.defaults();
+    SharedLoginFailures.start(system, loginLimiter); // the per-address counts, cluster-wide
     Entities entities = new Entities(system, Duration.ofSeconds(10));
     Invalidations invalidations = new Invalidations(system);
     KeyCache keyCache = new KeyCache();
@@ -194,7 +197,7 @@ public final class ApiServer {
             PolicyEngine.create(EngineOptions.defaults()),
             new PolicyCache(),
             new PasswordHasher(config.kdfIterations(), kdf),
-            LoginRateLimiter.defaults(),
+            loginLimiter,
             recorder,
             new DecisionQueries(storage),
             live,

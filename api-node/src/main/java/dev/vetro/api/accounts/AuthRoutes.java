@@ -39,7 +39,13 @@ public final class AuthRoutes extends ApiDirectives {
         "auth",
         () ->
             concat(
-                path("register", () -> post(() -> jsonBody(16_384, this::register))),
+                path(
+                    "register",
+                    () ->
+                        post(
+                            () ->
+                                extractRequest(
+                                    req -> jsonBody(16_384, b -> register(b, peer(req)))))),
                 path(
                     "login",
                     () ->
@@ -62,7 +68,18 @@ public final class AuthRoutes extends ApiDirectives {
         .orElse("unknown");
   }
 
-  private Route register(Body b) {
+  /**
+   * A taken email is answered like a success (same status, same body shape, a cookie) so the answer
+   * does not tell whether the email is registered; nothing is sent anywhere (there is no mail
+   * channel), the cookie is a random token that is no session, and the attempt counts as a failure
+   * of the caller's address, so probing many emails runs into the login backoff. See the README for
+   * what this does and does not hide.
+   */
+  private Route register(Body b, String address) {
+    long wait = ctx.loginLimiter().retryAfterSeconds("", address, System.currentTimeMillis());
+    if (wait > 0) {
+      return throttled(wait);
+    }
     String email = validEmail(b.requiredNonBlank("email"));
     String password = validPassword(b.requiredString("password"));
     String workspaceName = b.requiredNonBlank("workspace").strip();
@@ -83,15 +100,17 @@ public final class AuthRoutes extends ApiDirectives {
             .thenCompose(
                 reply -> {
                   if (reply instanceof User.AlreadyRegistered) {
-                    throw new ApiException(ErrorCode.CONFLICT, "email is already registered");
+                    ctx.loginLimiter().failed("", address, System.currentTimeMillis());
+                    return CompletableFuture.completedFuture(
+                        cookie(KeyMaterial.randomToken(), SESSION_TTL.toSeconds()));
                   }
                   return ctx.entities()
                       .<Workspace.Command, Workspace.Reply>ask(
                           Workspace.ENTITY_KEY,
                           workspaceId,
-                          r -> new Workspace.Create(workspaceName, User.idFor(email), now, r));
+                          r -> new Workspace.Create(workspaceName, User.idFor(email), now, r))
+                      .thenCompose(ws -> startSession(User.idFor(email), workspaceId));
                 })
-            .thenCompose(ws -> startSession(User.idFor(email), workspaceId))
             .thenApply(
                 cookie ->
                     Json.response(
@@ -109,11 +128,7 @@ public final class AuthRoutes extends ApiDirectives {
     long now = System.currentTimeMillis();
     long wait = ctx.loginLimiter().retryAfterSeconds(email, address, now);
     if (wait > 0) {
-      ctx.metrics()
-          .inc("vetro_api_login_throttled_total", "Login attempts refused by the rate limit");
-      return complete(
-          Json.error(ErrorCode.TOO_MANY_REQUESTS, "too many failed logins; retry in " + wait + " s")
-              .addHeader(RetryAfter.create(wait)));
+      return throttled(wait);
     }
     if (password.length() > MAX_PASSWORD) {
       ctx.loginLimiter().failed(email, address, now);
@@ -149,6 +164,16 @@ public final class AuthRoutes extends ApiDirectives {
                           });
                 });
     return onSuccess(done, this::complete);
+  }
+
+  private Route throttled(long wait) {
+    ctx.metrics()
+        .inc("vetro_api_login_throttled_total", "Login attempts refused by the rate limit");
+    return complete(
+        Json.error(
+                ErrorCode.TOO_MANY_REQUESTS,
+                "too many failed attempts from this address; retry in " + wait + " s")
+            .addHeader(RetryAfter.create(wait)));
   }
 
   private Route logout(Caller c) {

@@ -61,7 +61,7 @@ class AccountsTest {
   }
 
   @Test
-  void duplicateRegistrationIs409AndBadInputIs400() {
+  void registeringATakenEmailLooksLikeASuccessAndChangesNothing() {
     ApiClient c = TestNode.client();
     Tenant a = TestNode.tenantA();
     ApiClient.Resp dup =
@@ -76,8 +76,34 @@ class AccountsTest {
                     "workspace",
                     "x")),
             null);
-    assertEquals(409, dup.status(), dup.toString());
-    assertEquals("conflict", dup.error());
+    ApiClient.Resp fresh =
+        c.post(
+            "/api/v1/auth/register",
+            ApiClient.json(
+                Map.of(
+                    "email",
+                    "fresh-" + UUID.randomUUID() + "@example.com",
+                    "password",
+                    "another password 1",
+                    "workspace",
+                    "x")),
+            null);
+    // the same status, body fields and cookie as a real registration
+    assertEquals(fresh.status(), dup.status(), dup.toString());
+    assertEquals(fieldNames(fresh.json()), fieldNames(dup.json()));
+    assertEquals(
+        fieldNames(fresh.json().path("workspace")), fieldNames(dup.json().path("workspace")));
+    String cookie = dup.sessionCookie().orElseThrow();
+    assertEquals(43, cookie.length());
+    // but nothing changed: the cookie is no session, the owner's password still works
+    assertEquals(401, c.get("/api/v1/auth/me", "cookie:" + cookie).status());
+    assertEquals(
+        200,
+        c.post(
+                "/api/v1/auth/login",
+                ApiClient.json(Map.of("email", a.email(), "password", a.password())),
+                null)
+            .status());
     ApiClient.Resp weak =
         c.post(
             "/api/v1/auth/register",
@@ -114,5 +140,11 @@ class AccountsTest {
     assertEquals(429, last.status(), last.toString());
     assertEquals("too_many_requests", last.error());
     assertTrue(Long.parseLong(last.header("retry-after").orElseThrow()) > 0);
+  }
+
+  private static java.util.List<String> fieldNames(com.fasterxml.jackson.databind.JsonNode n) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    n.fieldNames().forEachRemaining(out::add);
+    return out;
   }
 }

@@ -53,6 +53,61 @@ class TwoNodeCacheTest {
     tenant = Tenant.create(onA, "cluster");
   }
 
+  /**
+   * The per-address login limit is the cluster's, not each node's: failures against node A slow the
+   * same address on node B (Distributed Data), for any email.
+   */
+  @Test
+  void loginFailuresOnOneNodeSlowTheSameAddressOnTheOther() {
+    int judged = 0;
+    for (int i = 0; i < 30 && judged <= 12; i++) {
+      // a new email each time: the address's limit, not an account's
+      String guess =
+          dev.vetro.api.ApiClient.json(
+              java.util.Map.of("email", "victim" + i + "@example.com", "password", "guess one"));
+      int st =
+          dev.vetro.api.FromAddress.post(onA.port(), "127.0.0.9", "/api/v1/auth/login", guess)
+              .status();
+      if (st == 401) {
+        judged++;
+      } else {
+        assertEquals(429, st);
+        break;
+      }
+    }
+    String other =
+        dev.vetro.api.ApiClient.json(
+            java.util.Map.of("email", "someone-else@example.com", "password", "guess number two"));
+    final int failedOnA = judged;
+    assertTrue(failedOnA >= 10, "the free attempts were used on A: " + failedOnA);
+    // B itself saw no failure from the address: only the replicated count can tell it
+    TwoNodeCluster.await(
+        Duration.ofSeconds(20),
+        () ->
+            cluster
+                    .b
+                    .context()
+                    .loginLimiter()
+                    .address("127.0.0.9", System.currentTimeMillis())
+                    .count()
+                >= failedOnA,
+        () -> "node B did not learn of the address's failures on node A");
+    // so on B the address is past its free attempts: one more failure there, then a wait
+    int first =
+        dev.vetro.api.FromAddress.post(onB.port(), "127.0.0.9", "/api/v1/auth/login", other)
+            .status();
+    assertTrue(first == 401 || first == 429, "first on B: " + first);
+    assertEquals(
+        429,
+        dev.vetro.api.FromAddress.post(onB.port(), "127.0.0.9", "/api/v1/auth/login", other)
+            .status());
+    assertEquals(
+        401,
+        dev.vetro.api.FromAddress.post(onB.port(), "127.0.0.10", "/api/v1/auth/login", other)
+            .status(),
+        "another address is judged");
+  }
+
   @AfterAll
   static void stop() {
     if (cluster != null) {
