@@ -15,7 +15,7 @@ export async function render(main, ctx) {
   try {
     db = await get('databases/' + encodeURIComponent(id));
   } catch (err) {
-    replace(main, h('h1', {}, 'Database'), err.status === 404
+    replace(main, h('h1', {}, 'Database'), err.status === 404 || err.status === 403
       ? h('p', { class: 'error', role: 'alert' }, 'No database with ID ' + id + ' in this workspace.')
       : errorBox(err), h('p', {}, h('a', { href: '/databases', 'data-link': true }, '← All databases')));
     return;
