@@ -90,7 +90,8 @@ class DashboardPagesTest {
       int all = b.all("[data-testid=rule-list] details").size();
       b.type("input[type=search]", "VETRO-001");
       assertEquals(1, b.all("[data-testid=rule-list] details").size(), "search narrows " + all);
-      b.type("input[type=search]", "");
+      b.driver.findElement(By.cssSelector("[data-testid=rule-list] details summary")).click();
+      b.waitFor("[data-testid=rule-list] details[open] pre");
       shotBoth(b, "rules");
 
       List<String> errors = b.chromium.consoleErrors();

@@ -65,7 +65,7 @@ export async function render(main, ctx) {
     const would = d.enforce_decision && d.enforce_decision !== d.decision;
     const tr = h('tr', { tabindex: 0, class: 'clickable', 'data-testid': 'decision-row', 'data-decision': d.decision },
       h('td', { class: 'nowrap' }, shortTimeEl(d.ts)),
-      h('td', {}, badge(d.decision), would ? h('small', { class: 'would', 'data-testid': 'would-have' }, ' would have been ' + d.enforce_decision.toLowerCase()) : ''),
+      h('td', {}, badge(d.decision), would ? h('small', { class: 'would', 'data-testid': 'would-have' }, 'would have been ' + d.enforce_decision.toLowerCase()) : ''),
       h('td', { class: 'nowrap' }, d.rule_code ? h('code', {}, d.rule_code) : '—'),
       h('td', { class: 'hide-sm' }, d.severity || '—'),
       h('td', { class: 'hide-sm' }, d.database_user || '—'),
@@ -174,9 +174,19 @@ export async function render(main, ctx) {
         h('section', {}, h('h2', {}, 'History'), h('details', { open: !!ctx.query.get('rule') }, h('summary', {}, 'Filters'), filterForm), table(histBody), histState, more)),
       detail));
   loadHistory(true);
-  get(base + '/decisions/stats').then((s) => drawCharts(charts, s, ruleByCode, (fp) => {
+  const loadCharts = () => get(base + '/decisions/stats').then((s) => drawCharts(charts, s, ruleByCode, (fp) => {
     filterForm.querySelector('[name=fingerprint]').value = fp;
     filterForm.requestSubmit();
   })).catch((err) => replace(charts, errorBox(err)));
-  return () => { source.close(); clearInterval(timer); };
+  loadCharts();
+  // New live decisions: redraw the charts now and then, and fill an empty history; a history the
+  // user is paging through is left alone.
+  let chartedAt = 0;
+  const refresher = setInterval(() => {
+    if (counters.received === chartedAt) return;
+    chartedAt = counters.received;
+    loadCharts();
+    if (!histBody.rows.length) loadHistory(true);
+  }, 10000);
+  return () => { source.close(); clearInterval(timer); clearInterval(refresher); };
 }
