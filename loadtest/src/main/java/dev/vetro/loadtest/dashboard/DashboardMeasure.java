@@ -40,7 +40,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *       decision filter, timed per request; p50/p95/max. Decisions go in through {@code POST
  *       proxy/events} in batches of 1,000, as proxies send them.
  *   <li>Live view under R decisions/s (default 1,000) for S seconds (default 60) in headless
- *       Chromium: a feeder posts batches every 100 ms; every 2 s a real click (WebDriver) on a
+ *       Chromium: a feeder posts batches every 100 ms; every second a real click (WebDriver) on a
  *       history row opens the detail panel; the latency from the click event's timestamp to the
  *       next frame after the handler is measured inside the page (like INP); at the end the page's
  *       received / shown / dropped counters are read.
@@ -185,7 +185,7 @@ public final class DashboardMeasure {
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       int i = 0;
       while (System.nanoTime() < end) {
-        Thread.sleep(2000);
+        Thread.sleep(1000);
         List<WebElement> rows = d.findElements(By.cssSelector("[data-testid=history-rows] tr"));
         rows.get(i++ % Math.min(rows.size(), 20)).click();
         wait(d, "[data-testid=detail]");
@@ -201,8 +201,8 @@ public final class DashboardMeasure {
       StringBuilder r = new StringBuilder();
       r.append(
           String.format(
-              "Posted %d decisions (%d batches failed) in %d s.%n%n",
-              posted.get(), failed.get(), seconds));
+              "Posted %d decisions (%.0f/s; %d batches failed) in %.1f s.%n%n",
+              posted.get(), posted.get() / fed, failed.get(), fed));
       r.append("| measure | n | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|\n");
       r.append(row("click → next frame (detail panel open), in the page", clicks));
       r.append("\nThe page's own counters at the end: `").append(counters).append("`.\n");
