@@ -40,30 +40,39 @@ public final class WebRoutes extends AllDirectives {
 
   private final StaticAssets assets = new StaticAssets();
 
+  /**
+   * Paths first, method second: a passing {@code get()} cancels other routes' method rejections, so
+   * a GET to a POST-only API path must never reach one here (it would turn 405 into 404).
+   */
   public Route routes() {
+    List<Route> pages = new java.util.ArrayList<>();
+    pages.add(pathSingleSlash(() -> get(this::shell)));
+    for (String page : PAGES) {
+      pages.add(pathPrefix(page, () -> pathEndOrSingleSlash(() -> get(this::shell))));
+    }
+    pages.add(
+        pathPrefix(
+            "databases",
+            () -> path(PathMatchers.segment(), id -> get(this::shell)))); // /databases/{id}
+    pages.add(
+        pathPrefix(
+            "assets",
+            () -> get(() -> extractUnmatchedPath(p -> serve(assets.own(strip(p)), "no-cache")))));
+    pages.add(
+        pathPrefix(
+            "webjars",
+            () ->
+                get(
+                    () ->
+                        extractUnmatchedPath(
+                            // the version is in the path: a file never changes
+                            p ->
+                                serve(
+                                    assets.webjar(strip(p)),
+                                    "public, max-age=31536000, immutable")))));
     return respondWithHeaders(
         SECURITY_HEADERS,
-        () ->
-            get(
-                () ->
-                    concat(
-                        pathSingleSlash(() -> shell()),
-                        pathPrefix(
-                            "assets",
-                            () ->
-                                extractUnmatchedPath(p -> serve(assets.own(strip(p)), "no-cache"))),
-                        pathPrefix(
-                            "webjars",
-                            () ->
-                                extractUnmatchedPath(
-                                    // the version is in the path: a file never changes
-                                    p ->
-                                        serve(
-                                            assets.webjar(strip(p)),
-                                            "public, max-age=31536000, immutable"))),
-                        pathPrefix(
-                            PathMatchers.segment(),
-                            first -> PAGES.contains(first) ? shell() : reject()))));
+        () -> concat(pages.get(0), pages.subList(1, pages.size()).toArray(Route[]::new)));
   }
 
   private Route shell() {

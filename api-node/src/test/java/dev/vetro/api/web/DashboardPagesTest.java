@@ -1,6 +1,7 @@
 package dev.vetro.api.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vetro.api.ApiClient;
@@ -52,8 +53,21 @@ class DashboardPagesTest {
 
       seedDecisions(new ApiClient(port), id, key);
 
-      b.open("/databases");
+      // rename, then delete with the typed confirmation
+      String scratch = b.addDatabase("scratch-db");
+      b.type("#settings input[name=name]", "scratch-db-renamed");
+      b.click("#settings form button[type=submit]");
+      b.waitForText("[data-testid=database-name]", "scratch-db-renamed", Browser.WAIT);
+      b.click("#settings button.danger");
+      WebElement confirm = b.waitFor("dialog[open] input[name=confirm]");
+      WebElement go = b.waitFor("dialog[open] button[type=submit]");
+      confirm.sendKeys("scratch-db");
+      assertFalse(go.isEnabled(), "the name must be typed exactly");
+      confirm.sendKeys("-renamed");
+      go.click();
+      b.waitFor("form.add-db");
       b.waitFor("table a[href='/databases/" + id + "']");
+      assertTrue(b.all("table a[href='/databases/" + scratch + "']").isEmpty(), "deleted");
       shotBoth(b, "databases");
 
       // database page: a bad role exception is reported beside its field, a good one saved

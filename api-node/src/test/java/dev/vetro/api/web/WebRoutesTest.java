@@ -57,7 +57,9 @@ class WebRoutesTest {
           "/assets/js",
           "/webjars/../../vetro-api.conf",
           "/webjars/other/1.0/x.js",
-          "/no-such-page"
+          "/no-such-page",
+          "/loginx",
+          "/databases/x/y"
         }) {
       assertEquals(404, c.get(path, null).status(), path);
     }

@@ -61,26 +61,31 @@ async function show() {
     if (a.dataset.nav === opts.nav) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   });
+  const params = re.exec(path).slice(1);
+  const query = new URLSearchParams(location.search);
+  // The header's session and the page's own data load in parallel: first content after one
+  // round of API calls, not two. A 401 from the session sends the viewer to the login page.
+  let denied = false;
   if (!opts.public && !session) {
-    try {
-      await loadSession();
-    } catch (e) {
+    loadSession().catch((e) => {
+      denied = true;
+      if (cleanup) { try { cleanup(); } catch (err) { /* leaving */ } cleanup = null; }
       if (e.status === 401) {
         signedOut();
         navigate('/login?next=' + encodeURIComponent(path + location.search), true);
-        return;
+      } else {
+        replace(main, errorBox(e));
       }
-      replace(main, errorBox(e));
-      return;
-    }
+    });
   }
-  const params = re.exec(path).slice(1);
-  const query = new URLSearchParams(location.search);
   try {
-    const done = await page(main, { session, params, query, navigate, onSignedIn });
-    if (typeof done === 'function') cleanup = done;
+    const done = await page(main, { params, query, navigate, onSignedIn });
+    if (typeof done === 'function') {
+      if (denied) done();
+      else cleanup = done;
+    }
   } catch (e) {
-    replace(main, h('h1', {}, opts.title), errorBox(e));
+    if (!denied) replace(main, h('h1', {}, opts.title), errorBox(e));
   }
 }
 

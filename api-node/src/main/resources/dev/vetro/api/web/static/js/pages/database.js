@@ -77,7 +77,7 @@ export async function render(main, ctx) {
       fieldError(renameForm, 'name', err.message);
     }
   });
-  const dialog = deleteDialog(db, async () => {
+  const dialog = deleteDialog(() => db, async () => {
     await del('databases/' + encodeURIComponent(id));
     ctx.navigate('/databases', true);
   });
@@ -103,7 +103,7 @@ export async function render(main, ctx) {
       main.querySelector('[data-testid=policy-version]').textContent = String(v);
     }))),
     h('section', { id: 'settings' }, h('h2', {}, 'Settings'), renameForm,
-      h('button', { type: 'button', class: 'danger outline', onclick: () => dialog.showModal() }, 'Delete database…'), dialog));
+      h('button', { type: 'button', class: 'danger outline', onclick: () => dialog.open_() }, 'Delete database…'), dialog));
   return () => timers.forEach(clearInterval);
 }
 
@@ -141,18 +141,28 @@ function renderStatus(el, s) {
   replace(el, ...parts);
 }
 
-function deleteDialog(db, onDelete) {
+// The name to type is read when the dialog opens: the database may have been renamed since.
+function deleteDialog(current, onDelete) {
+  const nameEl = h('strong');
   const input = h('input', { name: 'confirm', 'aria-label': 'Type the database name to confirm', autocomplete: 'off' });
   const go = h('button', { type: 'submit', class: 'danger', disabled: true }, 'Delete');
   const form = h('form', { method: 'dialog' },
-    h('p', {}, 'This deletes ', h('strong', {}, db.name), ', its policy and its decision history. Proxies using its ID stop getting a policy. Type the name to confirm.'),
+    h('p', {}, 'This deletes ', nameEl, ', its policy and its decision history. Proxies using its ID stop getting a policy. Type the name to confirm.'),
     input,
     h('footer', {}, h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Cancel'), go));
   const dialog = h('dialog', {}, h('article', {}, h('h3', {}, 'Delete database'), form));
-  input.addEventListener('input', () => { go.disabled = input.value !== db.name; });
+  dialog.open_ = () => {
+    nameEl.textContent = current().name;
+    input.value = '';
+    go.disabled = true;
+    fieldError(form, null, null);
+    dialog.showModal();
+    input.focus();
+  };
+  input.addEventListener('input', () => { go.disabled = input.value !== current().name; });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    if (input.value !== db.name) return;
+    if (input.value !== current().name) return;
     try {
       await onDelete();
       dialog.close();

@@ -1,4 +1,4 @@
-import { h, replace, copyButton, timeEl, errorBox, loading, empty, fieldError } from '../dom.js';
+import { h, replace, copyButton, timeEl, shortTimeEl, errorBox, loading, empty, fieldError } from '../dom.js';
 import { get, post, del } from '../api.js';
 
 const SCOPES = [
@@ -63,12 +63,12 @@ export async function render(main) {
         return;
       }
       replace(list, h('div', { class: 'overflow-auto' }, h('table', { class: 'striped' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Created'), h('th', {}, 'Last used'), h('th', {}, 'Status'), h('th', {}, ''))),
+        h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', { class: 'hide-sm' }, 'Created'), h('th', {}, 'Last used'), h('th', {}, 'Status'), h('th', {}, ''))),
         h('tbody', {}, keys.slice().reverse().map((k) => h('tr', { 'data-testid': 'key-row', 'data-key-id': k.id },
           h('td', {}, k.name, h('br'), h('small', {}, h('code', {}, k.id)), k.scopes ? h('small', {}, ' · ' + k.scopes.join(', ')) : ''),
-          h('td', {}, timeEl(k.created_at)),
-          h('td', {}, k.last_used_at ? timeEl(k.last_used_at) : 'never'),
-          h('td', {}, k.revoked ? h('span', { class: 'badge blocked' }, 'revoked ', timeEl(k.revoked_at)) : h('span', { class: 'badge allowed' }, 'active')),
+          h('td', { class: 'hide-sm' }, timeEl(k.created_at)),
+          h('td', {}, k.last_used_at ? shortTimeEl(k.last_used_at) : 'never'),
+          h('td', {}, k.revoked ? [h('span', { class: 'badge blocked' }, 'revoked'), h('br'), h('small', {}, shortTimeEl(k.revoked_at))] : h('span', { class: 'badge allowed' }, 'active')),
           h('td', {}, k.revoked ? '' : h('button', { type: 'button', class: 'danger outline small', 'data-testid': 'revoke', onclick: () => revoke(k) }, 'Revoke'))))))));
     } catch (err) {
       replace(list, errorBox(err));
