@@ -78,6 +78,8 @@ public final class ApiClient {
     if (auth != null) {
       if (auth.startsWith("cookie:")) {
         b.header("Cookie", "vetro_session=" + auth.substring(7));
+        // what the dashboard sends: cookie-authenticated writes must prove they are not cross-site
+        b.header("X-Vetro-Request", "test");
       } else {
         b.header("Authorization", auth);
       }

@@ -66,8 +66,8 @@ public final class DecisionProjection {
       this.metrics = metrics;
       String cols =
           "(event_id, workspace_id, database_id, bucket, ts, decision, rule_code, rule_codes, severity, "
-              + "message, fingerprint, database_user, source, statement)";
-      String values = " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+              + "message, fingerprint, database_user, source, statement, enforce_decision, ast_node_path)";
+      String values = " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
       this.insert =
           kind == Storage.Kind.H2
               ? "MERGE INTO decisions " + cols + " KEY (event_id)" + values
@@ -122,6 +122,8 @@ public final class DecisionProjection {
       ps.setString(12, clip(r.databaseUser(), 256));
       ps.setString(13, r.source());
       ps.setString(14, clip(r.statement(), 4000));
+      ps.setString(15, r.enforceDecision());
+      ps.setString(16, clip(r.astNodePath(), 500));
     }
 
     private static String clip(String s, int max) {

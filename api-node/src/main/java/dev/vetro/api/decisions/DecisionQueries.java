@@ -24,7 +24,8 @@ public final class DecisionQueries {
     StringBuilder sql =
         new StringBuilder(
             "SELECT event_id, workspace_id, database_id, ts, decision, rule_code, "
-                + "rule_codes, severity, message, fingerprint, database_user, source, statement FROM decisions "
+                + "rule_codes, severity, message, fingerprint, database_user, source, statement, "
+                + "enforce_decision, ast_node_path FROM decisions "
                 + "WHERE workspace_id = ? AND database_id = ?");
     List<Object> args = new ArrayList<>(List.of(workspaceId, databaseId));
     f.from()
@@ -117,6 +118,8 @@ public final class DecisionQueries {
         rs.getString("fingerprint"),
         rs.getString("database_user"),
         rs.getString("source"),
-        rs.getString("statement"));
+        rs.getString("statement"),
+        rs.getString("enforce_decision"),
+        rs.getString("ast_node_path"));
   }
 }

@@ -10,6 +10,8 @@ import java.util.List;
  * @param eventId unique per decision; retries of a batch carry the same ids, the view keys on it
  * @param ts epoch millis when the decision was made
  * @param source {@code api} (evaluation API) or {@code proxy}
+ * @param enforceDecision in observe mode, what enforce mode would have decided (else null)
+ * @param astNodePath where in the statement the deciding rule matched, when known
  */
 public record DecisionRecord(
     String eventId,
@@ -22,7 +24,9 @@ public record DecisionRecord(
     String fingerprint,
     String databaseUser,
     String source,
-    String statement)
+    String statement,
+    String enforceDecision,
+    String astNodePath)
     implements CborSerializable {
 
   public DecisionRecord {

@@ -99,6 +99,8 @@ public final class DecisionRoutes extends ApiDirectives {
     m.put("database_user", r.databaseUser());
     m.put("source", r.source());
     m.put("statement", r.statement());
+    m.put("enforce_decision", r.enforceDecision());
+    m.put("ast_node_path", r.astNodePath());
     return m;
   }
 }

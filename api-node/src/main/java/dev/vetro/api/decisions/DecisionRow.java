@@ -17,7 +17,9 @@ public record DecisionRow(
     String fingerprint,
     String databaseUser,
     String source,
-    String statement)
+    String statement,
+    String enforceDecision,
+    String astNodePath)
     implements CborSerializable {
 
   static DecisionRow of(String workspaceId, String databaseId, DecisionRecord r) {
@@ -34,6 +36,8 @@ public record DecisionRow(
         r.fingerprint(),
         r.databaseUser(),
         r.source(),
-        r.statement());
+        r.statement(),
+        r.enforceDecision(),
+        r.astNodePath());
   }
 }

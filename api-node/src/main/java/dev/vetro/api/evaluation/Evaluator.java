@@ -78,7 +78,9 @@ public final class Evaluator {
         d.fingerprint(),
         databaseUser,
         source,
-        preview);
+        preview,
+        d.enforceDecision() == null ? null : d.enforceDecision().name(),
+        d.astNodePath());
   }
 
   /**

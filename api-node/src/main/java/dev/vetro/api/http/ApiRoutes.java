@@ -5,11 +5,14 @@ import dev.vetro.api.accounts.AuthRoutes;
 import dev.vetro.api.accounts.Authenticator;
 import dev.vetro.api.databases.DatabaseRoutes;
 import dev.vetro.api.decisions.DecisionRoutes;
+import dev.vetro.api.decisions.DecisionStats;
 import dev.vetro.api.evaluation.EvaluationRoutes;
 import dev.vetro.api.keys.KeyRoutes;
 import dev.vetro.api.ops.OpenApi;
 import dev.vetro.api.ops.OpsRoutes;
 import dev.vetro.api.proxyapi.ProxyRoutes;
+import dev.vetro.api.web.CrossSiteGuard;
+import dev.vetro.api.web.WebRoutes;
 import dev.vetro.api.workspace.WorkspaceRoutes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
@@ -38,6 +41,7 @@ public final class ApiRoutes extends AllDirectives {
     Authenticator auth = new Authenticator(ctx.entities(), ctx.keyCache());
     DecisionRoutes decisions = new DecisionRoutes(ctx, auth);
     ProxyRoutes proxy = new ProxyRoutes(ctx, auth);
+    DecisionStats stats = new DecisionStats(ctx, auth);
     // The Java DSL calls the inner suppliers on every request: the hot route (evaluation) goes
     // first, and nothing below builds more than route objects per request.
     Route api =
@@ -45,15 +49,23 @@ public final class ApiRoutes extends AllDirectives {
             new EvaluationRoutes(ctx, auth).routes(),
             new AuthRoutes(ctx, auth).routes(),
             new WorkspaceRoutes(ctx, auth).routes(),
-            new DatabaseRoutes(ctx, auth, id -> concat(decisions.forDatabase(id), proxy.status(id)))
+            new DatabaseRoutes(
+                    ctx,
+                    auth,
+                    id ->
+                        concat(stats.forDatabase(id), decisions.forDatabase(id), proxy.status(id)))
                 .routes(),
             new KeyRoutes(ctx, auth).routes(),
             proxy.routes());
     Route all =
         concat(
-            pathPrefix(PathMatchers.segment("api").slash("v1"), () -> api),
+            // every state-changing API call passes the cross-site check (dashboard CSRF defence)
+            pathPrefix(
+                PathMatchers.segment("api").slash("v1"),
+                () -> new CrossSiteGuard().guard(() -> api)),
             new OpsRoutes(ctx.system(), ctx.storage(), ctx.metrics(), openApi, ctx.blocking())
-                .routes());
+                .routes(),
+            new WebRoutes().routes());
     ExceptionHandler exceptions = ErrorHandling.exceptions();
     RejectionHandler rejections =
         ErrorHandling.rejections(); // built once: it renders its JSON eagerly

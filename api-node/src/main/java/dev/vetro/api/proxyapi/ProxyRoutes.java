@@ -39,11 +39,13 @@ public final class ProxyRoutes extends ApiDirectives {
 
   private final ApiContext ctx;
   private final Databases databases;
+  private final RefusalStore refusals;
 
   public ProxyRoutes(ApiContext ctx, Authenticator authenticator) {
     super(authenticator);
     this.ctx = ctx;
     this.databases = ctx.databases();
+    this.refusals = new RefusalStore(ctx);
   }
 
   public Route routes() {
@@ -56,22 +58,25 @@ public final class ProxyRoutes extends ApiDirectives {
                     () ->
                         get(
                             () ->
-                                caller(
-                                    Scope.PROXY,
-                                    c ->
-                                        parameter(
-                                            "database_id",
-                                            id ->
-                                                optionalHeaderValueByName(
-                                                    "If-None-Match",
-                                                    inm ->
-                                                        onSuccess(
-                                                            databases.owned(c, id),
-                                                            db ->
-                                                                complete(
-                                                                    policy(
-                                                                        db,
-                                                                        inm.orElse(null))))))))),
+                                noteRefusals(
+                                    () ->
+                                        caller(
+                                            Scope.PROXY,
+                                            c ->
+                                                parameter(
+                                                    "database_id",
+                                                    id ->
+                                                        optionalHeaderValueByName(
+                                                            "If-None-Match",
+                                                            inm ->
+                                                                onSuccess(
+                                                                    databases.owned(c, id),
+                                                                    db ->
+                                                                        complete(
+                                                                            policy(
+                                                                                db,
+                                                                                inm.orElse(
+                                                                                    null)))))))))),
                 path(
                     "events",
                     () ->
@@ -84,6 +89,31 @@ public final class ProxyRoutes extends ApiDirectives {
                             () ->
                                 caller(
                                     Scope.PROXY, c -> jsonBody(16_384, b -> heartbeat(c, b)))))));
+  }
+
+  /**
+   * A policy fetch refused for a revoked key is noted for the database's status (the proxy cannot
+   * report it itself any more), then answered as before.
+   */
+  private Route noteRefusals(java.util.function.Supplier<Route> inner) {
+    return optionalHeaderValueByName(
+        "Authorization",
+        auth ->
+            parameterOptional(
+                "database_id",
+                dbId ->
+                    handleExceptions(
+                        org.apache.pekko.http.javadsl.server.ExceptionHandler.newBuilder()
+                            .match(
+                                ApiException.class,
+                                e -> {
+                                  if (e.code() == dev.vetro.api.http.ErrorCode.UNAUTHORIZED) {
+                                    refusals.noteRefused(auth, dbId.orElse(null));
+                                  }
+                                  return failWith(e);
+                                })
+                            .build(),
+                        inner)));
   }
 
   private HttpResponse policy(Database.Info db, String ifNoneMatch) {
@@ -209,7 +239,25 @@ public final class ProxyRoutes extends ApiDirectives {
         e.optionalString("fingerprint").orElse(null),
         e.optionalString("database_user").orElse(null),
         "proxy",
-        e.optionalString("statement").orElse(null));
+        e.optionalString("statement").orElse(null),
+        verdictOrNull(e.optionalString("enforce_decision").orElse(null), index),
+        clip(e.optionalString("ast_node_path").orElse(null), 500));
+  }
+
+  private static String verdictOrNull(String v, int index) {
+    if (v == null) {
+      return null;
+    }
+    String u = v.toUpperCase(java.util.Locale.ROOT);
+    if (!VERDICTS.contains(u)) {
+      throw ApiException.invalid(
+          "field 'events[" + index + "].enforce_decision' must be ALLOWED, FLAGGED or BLOCKED");
+    }
+    return u;
+  }
+
+  private static String clip(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
   }
 
   private static long timestamp(Body e, int index) {
@@ -319,10 +367,38 @@ public final class ProxyRoutes extends ApiDirectives {
                                           out.put("connected", connected);
                                           out.put("policy_version", db.policyVersion());
                                           out.put("proxies", nodes);
+                                          List<RefusalStore.Refusal> refused =
+                                              refusals.forDatabase(db.id(), now - 3_600_000);
+                                          long newestBeat =
+                                              ctx.status().forDatabase(db.id()).stream()
+                                                  .mapToLong(StatusStore.Heartbeat::lastSeen)
+                                                  .max()
+                                                  .orElse(0);
+                                          // refused after the last heartbeat: locked out now
+                                          boolean lockedOut =
+                                              refused.stream()
+                                                  .anyMatch(r -> r.lastRefused() > newestBeat);
+                                          out.put("connected", connected && !lockedOut);
+                                          out.put("refused", lockedOut);
+                                          out.put("refusals", refusalViews(refused, now));
                                           return out;
                                         },
                                         ctx.blocking())))));
   }
 
   static final long STALE_AFTER_MILLIS = 60_000;
+
+  /** Refused calls of the last hour: long enough to be seen, short enough not to nag forever. */
+  private static List<Object> refusalViews(List<RefusalStore.Refusal> refused, long now) {
+    List<Object> out = new ArrayList<>();
+    for (RefusalStore.Refusal r : refused) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("key_id", r.keyId());
+      m.put("last_refused_at", Instant.ofEpochMilli(r.lastRefused()).toString());
+      m.put("reason", r.reason());
+      m.put("recent", now - r.lastRefused() < STALE_AFTER_MILLIS);
+      out.add(m);
+    }
+    return out;
+  }
 }

@@ -54,6 +54,9 @@ CREATE TABLE IF NOT EXISTS decisions (
 );
 CREATE INDEX IF NOT EXISTS decisions_db_ts ON decisions (database_id, ts, event_id);
 CREATE INDEX IF NOT EXISTS decisions_bucket ON decisions (bucket);
+-- Added for the dashboard's detail panel (observe mode's would-be verdict, where the rule matched).
+ALTER TABLE decisions ADD COLUMN IF NOT EXISTS enforce_decision VARCHAR(16);
+ALTER TABLE decisions ADD COLUMN IF NOT EXISTS ast_node_path VARCHAR(500);
 CREATE TABLE IF NOT EXISTS proxy_status (
     database_id VARCHAR(64) NOT NULL,
     node_id VARCHAR(128) NOT NULL,
@@ -96,4 +99,14 @@ ALTER TABLE api_keys_view ADD COLUMN IF NOT EXISTS database_ids VARCHAR(8000);
 CREATE TABLE IF NOT EXISTS read_side_backfills (
     name VARCHAR(64) PRIMARY KEY,
     done_at BIGINT NOT NULL
+);
+-- Proxy calls refused because their key was revoked (RefusalStore): the dashboard's proxy status
+-- says so, since a refused proxy can no longer send heartbeats.
+CREATE TABLE IF NOT EXISTS proxy_refusals (
+    database_id VARCHAR(64) NOT NULL,
+    key_id VARCHAR(64) NOT NULL,
+    workspace_id VARCHAR(64) NOT NULL,
+    last_refused BIGINT NOT NULL,
+    reason VARCHAR(200) NOT NULL,
+    PRIMARY KEY (database_id, key_id)
 );

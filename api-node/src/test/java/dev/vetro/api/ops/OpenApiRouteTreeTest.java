@@ -113,8 +113,9 @@ class OpenApiRouteTreeTest extends RouteTestBase {
     r =
         auth.startsWith("cookie:")
             ? r.addHeader(
-                org.apache.pekko.http.javadsl.model.headers.Cookie.create(
-                    "vetro_session", auth.substring(7)))
+                    org.apache.pekko.http.javadsl.model.headers.Cookie.create(
+                        "vetro_session", auth.substring(7)))
+                .addHeader(RawHeader.create("X-Vetro-Request", "test"))
             : r.addHeader(RawHeader.create("Authorization", auth));
     TestRouteResult res = testRoute(route()).run(r);
     int status = res.statusCode();

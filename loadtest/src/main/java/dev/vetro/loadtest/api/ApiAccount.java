@@ -112,6 +112,7 @@ record ApiAccount(String baseUrl, String sessionCookie, String databaseId, Strin
             .header("Content-Type", "application/json");
     if (cookie != null) {
       b.header("Cookie", cookie);
+      b.header("X-Vetro-Request", "loadtest"); // cookie writes must show they are not cross-site
     }
     try {
       HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
