@@ -1,13 +1,12 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.policycache;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import dev.vetro.proxy.config.ClusterSettings;
 import dev.vetro.proxy.config.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.AddressFromURIString;
@@ -29,29 +28,28 @@ public final class PolicyCluster {
   private PolicyCluster() {}
 
   /**
-   * The cluster settings for a proxy ActorSystem: {@code vetro-proxy-cluster.conf} with {@code
-   * VETRO_CLUSTER_HOST} / {@code VETRO_CLUSTER_PORT} applied. Put it before the node's other
-   * config: {@code PolicyCluster.config(env).withFallback(proxyConfig)}.
+   * The cluster settings for a proxy ActorSystem: {@code vetro-proxy-cluster.conf} with the node's
+   * {@code VETRO_CLUSTER_HOST} / {@code VETRO_CLUSTER_PORT} applied. Put it before the node's other
+   * config: {@code PolicyCluster.config(cluster).withFallback(proxyConfig)}.
    */
-  public static Config config(Map<String, String> env) {
+  public static Config config(ClusterSettings cluster) {
     Config base =
         ConfigFactory.parseResources(PolicyCluster.class.getClassLoader(), CONFIG_RESOURCE);
     if (base.isEmpty()) {
       throw new IllegalStateException(CONFIG_RESOURCE + " is missing from the class path");
     }
     Config overrides = ConfigFactory.empty();
-    Optional<String> host = WiringSettings.text(env, "VETRO_CLUSTER_HOST");
-    if (host.isPresent()) {
+    if (cluster.host().isPresent()) {
       overrides =
           overrides.withValue(
-              "pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(host.get()));
+              "pekko.remote.artery.canonical.hostname",
+              ConfigValueFactory.fromAnyRef(cluster.host().get()));
     }
-    Optional<String> port = WiringSettings.text(env, "VETRO_CLUSTER_PORT");
-    if (port.isPresent()) {
+    if (cluster.port().isPresent()) {
       overrides =
           overrides.withValue(
               "pekko.remote.artery.canonical.port",
-              ConfigValueFactory.fromAnyRef(port(port.get())));
+              ConfigValueFactory.fromAnyRef(cluster.port().getAsInt()));
     }
     return overrides.withFallback(base);
   }
@@ -62,13 +60,12 @@ public final class PolicyCluster {
   }
 
   /**
-   * Joins the seeds from {@code VETRO_CLUSTER_SEEDS} ({@code host:port} or {@code pekko://…} URIs,
-   * comma separated), or itself when there are none.
+   * Joins the seeds of {@code VETRO_CLUSTER_SEEDS} ({@code host:port} or {@code pekko://…} URIs),
+   * or itself when there are none.
    */
-  public static void join(ActorSystem<?> system, Map<String, String> env) {
+  public static void join(ActorSystem<?> system, ClusterSettings settings) {
     Cluster cluster = Cluster.get(system);
-    List<Address> seeds =
-        seeds(system.name(), WiringSettings.text(env, "VETRO_CLUSTER_SEEDS").orElse(""));
+    List<Address> seeds = seeds(system.name(), String.join(",", settings.seeds()));
     cluster
         .manager()
         .tell(new JoinSeedNodes(seeds.isEmpty() ? List.of(cluster.selfMember().address()) : seeds));
@@ -110,18 +107,5 @@ public final class PolicyCluster {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(PolicyCacheEntity.TYPE_KEY, ctx -> entityFor.apply(ctx.getEntityId())));
     return sharding.entityRefFor(PolicyCacheEntity.TYPE_KEY, databaseId);
-  }
-
-  private static int port(String value) {
-    try {
-      int p = Integer.parseInt(value);
-      if (p < 0 || p > 65535) {
-        throw new NumberFormatException();
-      }
-      return p;
-    } catch (NumberFormatException e) {
-      throw new ConfigException(
-          "VETRO_CLUSTER_PORT='" + value + "' is not a port (0-65535; 0 = any free port)");
-    }
   }
 }
