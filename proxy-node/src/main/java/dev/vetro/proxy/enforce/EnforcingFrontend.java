@@ -5,7 +5,11 @@ import dev.vetro.policy.decision.Decision;
 import dev.vetro.policy.rules.Finding;
 import dev.vetro.policy.rules.RuleCatalog;
 import dev.vetro.protocol.Segment;
+import dev.vetro.protocol.frontend.Bind;
+import dev.vetro.protocol.frontend.Close;
 import dev.vetro.protocol.frontend.FunctionCall;
+import dev.vetro.protocol.frontend.Parse;
+import dev.vetro.protocol.frontend.Query;
 import dev.vetro.proxy.relay.MessageInterceptor;
 import dev.vetro.proxy.session.SessionContext;
 import java.util.HashSet;
@@ -64,17 +68,14 @@ public final class EnforcingFrontend implements MessageInterceptor {
       case 'Q' -> {
         ByteString out =
             onQuery(
-                ClientText.query(message.payload(), session.clientCharset()),
+                Query.decode(message.payload(), session.clientCharset()).sql(),
                 message.message(),
                 session);
         state.readyRequested();
         return out;
       }
       case 'P' -> {
-        return onParse(
-            ClientText.parse(message.payload(), session.clientCharset()),
-            message.message(),
-            session);
+        return onParse(Parse.decode(message.payload(), session.clientCharset()), message, session);
       }
       case 'F' -> {
         ByteString out =
@@ -86,9 +87,9 @@ public final class EnforcingFrontend implements MessageInterceptor {
         return onBind(message, session);
       }
       case 'C' -> {
-        String statement = ClientText.closedStatement(message.payload(), session.clientCharset());
-        if (statement != null) {
-          state.prepared().closed(statement);
+        Close close = Close.decode(message.payload(), session.clientCharset());
+        if (!close.isPortal()) {
+          state.prepared().closed(close.name());
         }
         return message.message();
       }
@@ -104,22 +105,22 @@ public final class EnforcingFrontend implements MessageInterceptor {
 
   private ByteString onQuery(String sql, ByteString original, SessionContext session) {
     Decision decision = judge(sql, session, Enforcement.SIMPLE);
-    return decision.blocked() ? ClientText.query(state.block(decision)) : original;
+    return decision.blocked() ? SentinelMessages.query(state.block(decision)) : original;
   }
 
-  private ByteString onParse(ClientText.Parse parse, ByteString original, SessionContext session) {
+  private ByteString onParse(Parse parse, Segment.Captured message, SessionContext session) {
     CompiledPolicy policy = state.node().policies().current().policy();
     Decision decision = judge(parse.query(), session, Enforcement.EXTENDED);
     if (!decision.blocked()) {
       state.allowedStatement(parse.name());
       state.prepared().prepared(parse.name(), parse.query(), policy);
-      return original;
+      return message.message();
     }
     state.blockedStatement(parse.name(), decision);
     state.prepared().parseBlocked(parse.name());
     // Same name: the server drops the unnamed statement (or refuses a duplicate name) exactly as
     // it would have for the real Parse, before the sentinel fails.
-    return ClientText.parse(parse.nameBytes(), state.block(decision));
+    return SentinelMessages.parseNamedAs(message.payload(), state.block(decision));
   }
 
   /**
@@ -135,7 +136,7 @@ public final class EnforcingFrontend implements MessageInterceptor {
     if (prepared.isEmpty()) {
       return original;
     }
-    String name = ClientText.bindStatement(message.payload(), session.clientCharset());
+    String name = Bind.decode(message.payload(), session.clientCharset()).statement();
     CompiledPolicy policy = state.node().policies().current().policy();
     PreparedStatements.Entry entry = prepared.get(name);
     if (entry == null) {
@@ -151,7 +152,9 @@ public final class EnforcingFrontend implements MessageInterceptor {
                       state.facts(),
                       Enforcement.EXTENDED,
                       "Bind(" + name + ")"));
-      return forgotten.blocked() ? ClientText.sentinelParse(state.block(forgotten)) : original;
+      return forgotten.blocked()
+          ? SentinelMessages.sentinelParse(state.block(forgotten))
+          : original;
     }
     if (entry.judgedUnder == policy && !entry.blocked) {
       return original; // the hot path: judged under this very policy
@@ -161,7 +164,7 @@ public final class EnforcingFrontend implements MessageInterceptor {
       decision = judge(entry.replaced, session, Enforcement.EXTENDED);
     }
     prepared.rejudged(entry, policy, decision.blocked());
-    return decision.blocked() ? ClientText.sentinelParse(state.block(decision)) : original;
+    return decision.blocked() ? SentinelMessages.sentinelParse(state.block(decision)) : original;
   }
 
   private static Finding unjudgeable(String name) {
@@ -194,7 +197,7 @@ public final class EnforcingFrontend implements MessageInterceptor {
                         state.facts(),
                         Enforcement.FUNCTION_CALL,
                         FunctionCalls.describe(call.functionOid())));
-    return decision.blocked() ? ClientText.query(state.block(decision)) : original;
+    return decision.blocked() ? SentinelMessages.query(state.block(decision)) : original;
   }
 
   private Decision judge(String sql, SessionContext session, String protocol) {
