@@ -1,7 +1,6 @@
 package dev.vetro.proxy.relay;
 
 import dev.vetro.proxy.net.SocketHandover;
-import dev.vetro.proxy.session.SessionContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.apache.pekko.stream.Attributes;
@@ -17,7 +16,7 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Where a {@link DirectRelay} sits in the connection's stream: in place of the relay stages and the
+ * Where a {@link DirectRelay} sits in the connection's stream: in place of the relay stage and the
  * upstream hop. It starts the relay, hands it the client bytes the startup phase had already read,
  * times the upstream connect, turns the stream's end (the drain's kill switch, a stopping system)
  * into the relay's, and completes when the relay has closed both sockets — so the session's
@@ -31,32 +30,23 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
   private final Inlet<ByteString> in = Inlet.create("DirectRelay.in");
   private final Outlet<ByteString> out = Outlet.create("DirectRelay.out");
   private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
-  private final SessionContext session;
+  private final SessionPhase phase;
   private final SocketHandover clientSocket;
   private final ByteString startup;
-  private final MessageInterceptor frontend;
-  private final MessageInterceptor backend;
-  private final int maxMessageBytes;
   private final InetSocketAddress target;
   private final String upstreamAddress;
   private final Duration connectTimeout;
 
   DirectRelayStage(
-      SessionContext session,
+      SessionPhase phase,
       SocketHandover clientSocket,
       ByteString startup,
-      MessageInterceptor frontend,
-      MessageInterceptor backend,
-      int maxMessageBytes,
       InetSocketAddress target,
       String upstreamAddress,
       Duration connectTimeout) {
-    this.session = session;
+    this.phase = phase;
     this.clientSocket = clientSocket;
     this.startup = startup;
-    this.frontend = frontend;
-    this.backend = backend;
-    this.maxMessageBytes = maxMessageBytes;
     this.target = target;
     this.upstreamAddress = upstreamAddress;
     this.connectTimeout = connectTimeout;
@@ -117,12 +107,9 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
         setKeepGoing(true);
         relay =
             new DirectRelay(
-                session,
+                phase,
                 clientSocket,
                 startup,
-                frontend,
-                backend,
-                maxMessageBytes,
                 upstreamAddress,
                 new DirectRelay.Host() {
                   @Override

@@ -16,15 +16,18 @@ import java.time.Duration;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
  * The session phase of a connection, from the client's point of view a plain byte flow: client
- * bytes → frontend relay (auth guard + enforcement) → upstream hop → backend relay (session
- * observer + error rewriting) → client bytes. The StartupMessage the client sent is judged
- * (replication) and replayed to the server first, byte for byte.
+ * bytes → {@link SessionPhase} (auth guard + enforcement one way, session observer + error
+ * rewriting the other) ⇄ upstream hop → client bytes. The phase is driven by the {@link RelayStage}
+ * (a BidiFlow joined with the upstream hop) or, for plain hops, by the {@link DirectRelay}. The
+ * StartupMessage the client sent is judged (replication) and replayed to the server first, byte for
+ * byte.
  */
 public final class SessionRelay {
   private static final Duration ADDRESS_LOOKUP = Duration.ofSeconds(5);
@@ -93,6 +96,8 @@ public final class SessionRelay {
       MessageInterceptor frontend,
       MessageInterceptor backend,
       SocketHandover clientSocket) {
+    SessionPhase phase =
+        new SessionPhase(session, frontend, backend, maxMessageBytes, upstream.address());
     if (direct
         && clientSocket != null
         && clientSocket.available()
@@ -100,21 +105,19 @@ public final class SessionRelay {
         && !upstream.upstreamTls()) {
       return Flow.fromGraph(
           new DirectRelayStage(
-              session,
+              phase,
               clientSocket,
               startup.encode(),
-              frontend,
-              backend,
-              maxMessageBytes,
               upstream.target(),
               upstream.address(),
               upstream.connectTimeout()));
     }
-    return Flow.<ByteString>create()
-        .via(new FrontendRelayStage(session, frontend, maxMessageBytes))
-        .prepend(Source.single(startup.encode()))
-        .via(upstream.connection())
-        .via(new BackendRelayStage(session, backend, maxMessageBytes, upstream.address()));
+    // The StartupMessage goes first, byte for byte, outside the phase (it is not framed there).
+    return BidiFlow.fromGraph(new RelayStage(phase))
+        .join(
+            Flow.<ByteString>create()
+                .prepend(Source.single(startup.encode()))
+                .via(upstream.connection()));
   }
 
   /** The actor knows the client's address; events only need it eventually, so no waiting here. */

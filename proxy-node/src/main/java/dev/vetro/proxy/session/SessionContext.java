@@ -2,7 +2,6 @@ package dev.vetro.proxy.session;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -23,7 +22,6 @@ public final class SessionContext {
   private volatile char transactionStatus = 'I';
   private volatile boolean standardConformingStrings = true;
   private volatile Charset clientCharset = StandardCharsets.UTF_8;
-  private volatile Consumer<Throwable> clientFailureSink;
 
   public SessionContext(long id, ActorRef<SessionActor.Command> actor, boolean upstreamTls) {
     this.id = id;
@@ -105,21 +103,5 @@ public final class SessionContext {
 
   public void clientEncoding(String name) {
     clientCharset = ClientEncodings.forName(name);
-  }
-
-  /**
-   * The stage that writes to the client registers here, so that the stage that reads from the
-   * client can end the session with an error sent the right way (through TLS, at a message
-   * boundary) without a channel of its own.
-   */
-  public void registerClientFailureSink(Consumer<Throwable> sink) {
-    clientFailureSink = sink;
-  }
-
-  public void failClient(Throwable reason) {
-    Consumer<Throwable> sink = clientFailureSink;
-    if (sink != null) {
-      sink.accept(reason);
-    }
   }
 }
