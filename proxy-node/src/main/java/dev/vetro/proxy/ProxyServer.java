@@ -124,7 +124,12 @@ public final class ProxyServer implements AutoCloseable {
               tls,
               new CancelForwarder(system, cancels, upstream),
               new SessionRelay(
-                  upstream, config.maxMessageBytes(), config.directRelay(), enforcement, system));
+                  upstream,
+                  config.maxMessageBytes(),
+                  config.directRelay(),
+                  config.clientLimits().clientWriteTimeout(),
+                  enforcement,
+                  system));
       Listener listener =
           Listener.bind(system, config, handshake, cancels, upstream.upstreamTls(), loops)
               .toCompletableFuture()

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param directRelay plain sessions (no TLS on either hop) leave the stream for the direct relay
  *     ({@code VETRO_PROXY_DIRECT_RELAY}); false keeps them on the stream relay
  * @param eventLoops threads that run client connections ({@code VETRO_PROXY_EVENT_LOOPS})
+ * @param clientLimits timeouts and the connection limit that bound what a client can hold
  */
 public record ProxyConfig(
     String listenHost,
@@ -33,6 +34,7 @@ public record ProxyConfig(
     Duration upstreamConnectTimeout,
     boolean directRelay,
     int eventLoops,
+    ClientLimits clientLimits,
     PolicySettings policy,
     ClusterSettings cluster) {
 
@@ -55,6 +57,7 @@ public record ProxyConfig(
     Objects.requireNonNull(clientTlsMode, "clientTlsMode");
     Objects.requireNonNull(shutdownDrain, "shutdownDrain");
     Objects.requireNonNull(upstreamConnectTimeout, "upstreamConnectTimeout");
+    Objects.requireNonNull(clientLimits, "clientLimits");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(cluster, "cluster");
     if (upstreamHost == null || upstreamHost.isBlank()) {
@@ -131,6 +134,7 @@ public record ProxyConfig(
         Duration.ofSeconds(env.integer("UPSTREAM_PG_CONNECT_TIMEOUT_SECONDS", 10)),
         env.bool("VETRO_PROXY_DIRECT_RELAY", true),
         env.integer("VETRO_PROXY_EVENT_LOOPS", 1),
+        ClientLimits.read(env),
         PolicySettings.read(
             env, env.text("PROXY_PG_LISTEN_PORT").orElse(Integer.toString(DEFAULT_LISTEN_PORT))),
         ClusterSettings.read(env));
@@ -168,6 +172,7 @@ public record ProxyConfig(
     private Duration upstreamConnectTimeout = Duration.ofSeconds(10);
     private boolean directRelay = true;
     private int eventLoops = 1;
+    private ClientLimits clientLimits = ClientLimits.defaults();
     private PolicySettings policy;
     private ClusterSettings cluster = ClusterSettings.none();
 
@@ -226,6 +231,11 @@ public record ProxyConfig(
       return this;
     }
 
+    public Builder clientLimits(ClientLimits limits) {
+      this.clientLimits = limits;
+      return this;
+    }
+
     /** Policy cache, events and heartbeat; by default the default catalog, nothing clustered. */
     public Builder policy(PolicySettings settings, ClusterSettings clusterSettings) {
       this.policy = settings;
@@ -251,6 +261,7 @@ public record ProxyConfig(
           upstreamConnectTimeout,
           directRelay,
           eventLoops,
+          clientLimits,
           policy != null
               ? policy
               : PolicySettings.read(new Env(Map.of()), Integer.toString(listenPort)),

@@ -30,6 +30,12 @@ final class DirectRelay {
 
     /** The client was told why the session ends; call {@link #stopDraining} if it lingers. */
     void draining();
+
+    /**
+     * A write to the client could not be completed at once, for the first time in this session:
+     * from now on call {@link #checkClientWrite} now and then.
+     */
+    void clientWriteBlocked();
   }
 
   private final SessionPhase phase;
@@ -49,6 +55,8 @@ final class DirectRelay {
   private boolean connected;
   private boolean serverWritePending;
   private boolean clientWritePending; // flow control only: SocketIo queues writes itself
+  private long clientBlockedSince; // System.nanoTime() when clientWritePending became true
+  private boolean watchingClientWrites;
   private boolean ending;
 
   /** The client was told why the session ends; its input is dropped until it closes. */
@@ -141,6 +149,23 @@ final class DirectRelay {
     draining = true;
     client.discardInput();
     host.draining();
+  }
+
+  /**
+   * PROXY_CLIENT_WRITE_TIMEOUT_SECONDS: a client that has not taken what was written to it for
+   * {@code timeoutNanos} ends its session, and the server connection goes with it, so that a client
+   * that stopped reading a large result does not hold a backend forever. The client gets no FATAL:
+   * it does not read, and its socket is reset so that the bytes queued for it do not hold it open.
+   */
+  void checkClientWrite(long timeoutNanos, Throwable reason) {
+    if (!clientWritePending || ended || System.nanoTime() - clientBlockedSince < timeoutNanos) {
+      return;
+    }
+    phase.fail(reason);
+    ending = true;
+    server.close();
+    client.abort();
+    finish();
   }
 
   /** A client that neither reads nor closes after its FATAL does not keep the session alive. */
@@ -277,6 +302,11 @@ final class DirectRelay {
       server.requestRead();
     } else {
       clientWritePending = true;
+      clientBlockedSince = System.nanoTime();
+      if (!watchingClientWrites) {
+        watchingClientWrites = true;
+        host.clientWriteBlocked();
+      }
     }
   }
 

@@ -27,6 +27,8 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
   /** How long a client told of its session's end may keep sending before it is cut off. */
   private static final Duration LINGER = Duration.ofSeconds(10);
 
+  private static final Duration MIN_CHECK = Duration.ofMillis(250);
+
   private final Inlet<ByteString> in = Inlet.create("DirectRelay.in");
   private final Outlet<ByteString> out = Outlet.create("DirectRelay.out");
   private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
@@ -36,6 +38,7 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
   private final InetSocketAddress target;
   private final String upstreamAddress;
   private final Duration connectTimeout;
+  private final Duration clientWriteTimeout;
 
   DirectRelayStage(
       SessionPhase phase,
@@ -43,13 +46,15 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
       ByteString startup,
       InetSocketAddress target,
       String upstreamAddress,
-      Duration connectTimeout) {
+      Duration connectTimeout,
+      Duration clientWriteTimeout) {
     this.phase = phase;
     this.clientSocket = clientSocket;
     this.startup = startup;
     this.target = target;
     this.upstreamAddress = upstreamAddress;
     this.connectTimeout = connectTimeout;
+    this.clientWriteTimeout = clientWriteTimeout;
   }
 
   @Override
@@ -63,6 +68,18 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
       private final AsyncCallback<Object> relayEnded = createAsyncCallback(done -> completeStage());
       private final AsyncCallback<Object> relayDraining =
           createAsyncCallback(draining -> scheduleOnce("linger", LINGER));
+      private final AsyncCallback<Object> clientWriteBlocked =
+          createAsyncCallback(
+              blocked -> {
+                if (!clientWriteTimeout.isZero()) {
+                  // a few checks per timeout: a stall is found within a quarter of it
+                  schedulePeriodically(
+                      "client-write",
+                      clientWriteTimeout.dividedBy(4).compareTo(MIN_CHECK) < 0
+                          ? MIN_CHECK
+                          : clientWriteTimeout.dividedBy(4));
+                }
+              });
       private DirectRelay relay;
       private boolean relayDone;
 
@@ -122,6 +139,11 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
                   public void draining() {
                     relayDraining.invoke(Boolean.TRUE);
                   }
+
+                  @Override
+                  public void clientWriteBlocked() {
+                    clientWriteBlocked.invoke(Boolean.TRUE);
+                  }
                 });
         relay.start(target);
         if (!relay.connected()) {
@@ -134,6 +156,10 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
       public void onTimer(Object key) {
         if ("linger".equals(key)) {
           relay.stopDraining();
+        } else if ("client-write".equals(key)) {
+          relay.checkClientWrite(
+              clientWriteTimeout.toNanos(),
+              dev.vetro.proxy.session.ClientTimeouts.clientWrite(clientWriteTimeout));
         } else {
           relay.connectTimedOut(connectTimeout.toMillis());
         }

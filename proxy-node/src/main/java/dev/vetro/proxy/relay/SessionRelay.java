@@ -35,6 +35,7 @@ public final class SessionRelay {
   private final UpstreamConnector upstream;
   private final int maxMessageBytes;
   private final boolean direct;
+  private final Duration clientWriteTimeout;
   private final Enforcement enforcement;
   private final ActorSystem<?> system;
 
@@ -47,11 +48,13 @@ public final class SessionRelay {
       UpstreamConnector upstream,
       int maxMessageBytes,
       boolean direct,
+      Duration clientWriteTimeout,
       Enforcement enforcement,
       ActorSystem<?> system) {
     this.upstream = upstream;
     this.maxMessageBytes = maxMessageBytes;
     this.direct = direct;
+    this.clientWriteTimeout = clientWriteTimeout;
     this.enforcement = enforcement;
     this.system = system;
   }
@@ -67,6 +70,9 @@ public final class SessionRelay {
    */
   public Flow<ByteString, ByteString, NotUsed> flow(
       SessionContext session, StartupMessage startup, SocketHandover clientSocket) {
+    if (session.refusal() != null) {
+      throw session.refusal(); // the handshake answers it as a FATAL, nothing goes upstream
+    }
     session.tell(
         new SessionActor.StartupReceived(startup.user(), startup.database(), session.clientTls()));
     if (enforcement == null) {
@@ -110,7 +116,8 @@ public final class SessionRelay {
               startup.encode(),
               upstream.target(),
               upstream.address(),
-              upstream.connectTimeout()));
+              upstream.connectTimeout(),
+              clientWriteTimeout));
     }
     // The StartupMessage goes first, byte for byte, outside the phase (it is not framed there).
     return BidiFlow.fromGraph(new RelayStage(phase))

@@ -22,6 +22,7 @@ public final class SessionContext {
   private volatile char transactionStatus = 'I';
   private volatile boolean standardConformingStrings = true;
   private volatile Charset clientCharset = StandardCharsets.UTF_8;
+  private volatile ClientFatal refusal;
 
   public SessionContext(long id, ActorRef<SessionActor.Command> actor, boolean upstreamTls) {
     this.id = id;
@@ -103,5 +104,18 @@ public final class SessionContext {
 
   public void clientEncoding(String name) {
     clientCharset = ClientEncodings.forName(name);
+  }
+
+  /**
+   * The connection is over a limit (PROXY_MAX_CLIENT_CONN): its StartupMessage is answered with
+   * this FATAL instead of a session, after the SSL negotiation, as PostgreSQL does.
+   */
+  public void refuse(ClientFatal fatal) {
+    refusal = fatal;
+  }
+
+  /** Why this connection is refused a session, or null. */
+  public ClientFatal refusal() {
+    return refusal;
   }
 }

@@ -199,4 +199,32 @@ class ProxyConfigFromEnvTest {
     String p = problem(env("UPSTREAM_PG_HOST", "db", "VETRO_EVENT_BUFFER", "lots"));
     assertTrue(p.startsWith("VETRO_EVENT_BUFFER='lots'"), p);
   }
+
+  @Test
+  void clientLimitsHaveDocumentedDefaultsAndAreCheckedWithTheVariableName() {
+    ClientLimits defaults = ProxyConfig.fromEnv(env("UPSTREAM_PG_HOST", "db")).clientLimits();
+    assertEquals(Duration.ofSeconds(10), defaults.startupTimeout());
+    assertEquals(Duration.ofSeconds(120), defaults.clientWriteTimeout());
+    assertEquals(1000, defaults.maxConnections());
+    ClientLimits set =
+        ProxyConfig.fromEnv(
+                env(
+                    "UPSTREAM_PG_HOST",
+                    "db",
+                    "PROXY_STARTUP_TIMEOUT_SECONDS",
+                    "0",
+                    "PROXY_CLIENT_WRITE_TIMEOUT_SECONDS",
+                    "30",
+                    "PROXY_MAX_CLIENT_CONN",
+                    "50"))
+            .clientLimits();
+    assertEquals(Duration.ZERO, set.startupTimeout());
+    assertEquals(Duration.ofSeconds(30), set.clientWriteTimeout());
+    assertEquals(50, set.maxConnections());
+    String zero = problem(env("UPSTREAM_PG_HOST", "db", "PROXY_MAX_CLIENT_CONN", "0"));
+    assertTrue(zero.startsWith("PROXY_MAX_CLIENT_CONN=0"), zero);
+    String negative =
+        problem(env("UPSTREAM_PG_HOST", "db", "PROXY_CLIENT_WRITE_TIMEOUT_SECONDS", "-1"));
+    assertTrue(negative.startsWith("PROXY_CLIENT_WRITE_TIMEOUT_SECONDS=-1"), negative);
+  }
 }
