@@ -10,6 +10,7 @@ import dev.vetro.protocol.frontend.Close;
 import dev.vetro.protocol.frontend.FunctionCall;
 import dev.vetro.protocol.frontend.Parse;
 import dev.vetro.protocol.frontend.Query;
+import dev.vetro.proxy.events.StatementProtocol;
 import dev.vetro.proxy.relay.MessageInterceptor;
 import dev.vetro.proxy.session.SessionContext;
 import java.util.HashSet;
@@ -104,13 +105,13 @@ public final class EnforcingFrontend implements MessageInterceptor {
   }
 
   private ByteString onQuery(String sql, ByteString original, SessionContext session) {
-    Decision decision = judge(sql, session, Enforcement.SIMPLE);
+    Decision decision = judge(sql, session, StatementProtocol.SIMPLE);
     return decision.blocked() ? SentinelMessages.query(state.block(decision)) : original;
   }
 
   private ByteString onParse(Parse parse, Segment.Captured message, SessionContext session) {
     CompiledPolicy policy = state.node().policies().current().policy();
-    Decision decision = judge(parse.query(), session, Enforcement.EXTENDED);
+    Decision decision = judge(parse.query(), session, StatementProtocol.EXTENDED);
     if (!decision.blocked()) {
       state.allowedStatement(parse.name());
       state.prepared().prepared(parse.name(), parse.query(), policy);
@@ -150,7 +151,7 @@ public final class EnforcingFrontend implements MessageInterceptor {
                   .judgeFinding(
                       unjudgeable(name),
                       state.facts(),
-                      Enforcement.EXTENDED,
+                      StatementProtocol.EXTENDED,
                       "Bind(" + name + ")"));
       return forgotten.blocked()
           ? SentinelMessages.sentinelParse(state.block(forgotten))
@@ -159,9 +160,9 @@ public final class EnforcingFrontend implements MessageInterceptor {
     if (entry.judgedUnder == policy && !entry.blocked) {
       return original; // the hot path: judged under this very policy
     }
-    Decision decision = judge(entry.sql, session, Enforcement.EXTENDED);
+    Decision decision = judge(entry.sql, session, StatementProtocol.EXTENDED);
     if (entry.replaced != null && !decision.blocked()) {
-      decision = judge(entry.replaced, session, Enforcement.EXTENDED);
+      decision = judge(entry.replaced, session, StatementProtocol.EXTENDED);
     }
     prepared.rejudged(entry, policy, decision.blocked());
     return decision.blocked() ? SentinelMessages.sentinelParse(state.block(decision)) : original;
@@ -188,19 +189,19 @@ public final class EnforcingFrontend implements MessageInterceptor {
     String sql = FunctionCalls.asSql(call.functionOid(), call.arguments().size());
     Decision decision =
         sql != null
-            ? judge(sql, session, Enforcement.FUNCTION_CALL)
+            ? judge(sql, session, StatementProtocol.FUNCTION_CALL)
             : state.counted(
                 state
                     .node()
                     .judgeFinding(
                         FunctionCalls.unknown(call.functionOid()),
                         state.facts(),
-                        Enforcement.FUNCTION_CALL,
+                        StatementProtocol.FUNCTION_CALL,
                         FunctionCalls.describe(call.functionOid())));
     return decision.blocked() ? SentinelMessages.query(state.block(decision)) : original;
   }
 
-  private Decision judge(String sql, SessionContext session, String protocol) {
+  private Decision judge(String sql, SessionContext session, StatementProtocol protocol) {
     return state.counted(
         state
             .node()

@@ -78,7 +78,7 @@ class JsonLinesAndRedactionTest {
             "appdb",
             "psql",
             "c",
-            "extended",
+            StatementProtocol.EXTENDED,
             "ALTER ROLE app PASSWORD 'hunter2'; SELECT $x$secret$x$ /* token abc123 */",
             good.fingerprint(),
             good.decision(),
