@@ -2,6 +2,7 @@ package dev.vetro.protocol.frontend;
 
 import dev.vetro.protocol.wire.PayloadReader;
 import dev.vetro.protocol.wire.WireWriter;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,7 +32,15 @@ public record Bind(
   }
 
   public static Bind decode(ByteString payload) {
-    PayloadReader r = new PayloadReader("Bind", payload);
+    return decode(payload, null);
+  }
+
+  /**
+   * Reads the payload with its strings in {@code charset}, the session's {@code client_encoding}
+   * (see {@link PayloadReader}); {@link #decode(ByteString)} is strict UTF-8.
+   */
+  public static Bind decode(ByteString payload, Charset charset) {
+    PayloadReader r = new PayloadReader("Bind", payload, charset);
     String portal = r.cstring();
     String statement = r.cstring();
     List<Short> formats = readFormats(r);

@@ -2,6 +2,7 @@ package dev.vetro.protocol.frontend;
 
 import dev.vetro.protocol.wire.PayloadReader;
 import dev.vetro.protocol.wire.WireWriter;
+import java.nio.charset.Charset;
 import java.util.Objects;
 import org.apache.pekko.util.ByteString;
 
@@ -19,7 +20,15 @@ public record Close(char target, String name) implements FrontendMessage {
   }
 
   public static Close decode(ByteString payload) {
-    PayloadReader r = new PayloadReader("Close", payload);
+    return decode(payload, null);
+  }
+
+  /**
+   * Reads the payload with its strings in {@code charset}, the session's {@code client_encoding}
+   * (see {@link PayloadReader}); {@link #decode(ByteString)} is strict UTF-8.
+   */
+  public static Close decode(ByteString payload, Charset charset) {
+    PayloadReader r = new PayloadReader("Close", payload, charset);
     char target = Target.check("Close", r.int8());
     Close m = new Close(target, r.cstring());
     r.end();

@@ -2,6 +2,7 @@ package dev.vetro.protocol.frontend;
 
 import dev.vetro.protocol.wire.PayloadReader;
 import dev.vetro.protocol.wire.WireWriter;
+import java.nio.charset.Charset;
 import java.util.Objects;
 import org.apache.pekko.util.ByteString;
 
@@ -14,7 +15,15 @@ public record Query(String sql) implements FrontendMessage {
   }
 
   public static Query decode(ByteString payload) {
-    PayloadReader r = new PayloadReader("Query", payload);
+    return decode(payload, null);
+  }
+
+  /**
+   * Reads the payload with its strings in {@code charset}, the session's {@code client_encoding}
+   * (see {@link PayloadReader}); {@link #decode(ByteString)} is strict UTF-8.
+   */
+  public static Query decode(ByteString payload, Charset charset) {
+    PayloadReader r = new PayloadReader("Query", payload, charset);
     Query q = new Query(r.cstring());
     r.end();
     return q;

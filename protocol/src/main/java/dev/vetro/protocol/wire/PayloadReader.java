@@ -1,8 +1,8 @@
 package dev.vetro.protocol.wire;
 
 import dev.vetro.protocol.ProtocolException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.apache.pekko.util.ByteString;
@@ -10,37 +10,53 @@ import org.apache.pekko.util.ByteString;
 /**
  * Sequential reader over one message payload. Every shortfall is a {@link ProtocolException} naming
  * the message and offset, so a decoder is a straight list of reads with no bounds checks of its
- * own. Primitive fields come from one ByteBuffer view (no copy for a contiguous payload); byte
- * fields are slices of the original ByteString, so a DataRow value is never copied.
+ * own. It reads the ByteString in place (no buffer views, no copy); byte fields are slices of the
+ * original ByteString, so a DataRow value is never copied.
+ *
+ * <p>Strings are strict UTF-8 by default. Given a charset (the session's {@code client_encoding}),
+ * they are read in it as the server reads them: bytes invalid in that encoding become U+FFFD, and
+ * the server refuses such text itself, so what it would run is always read exactly.
  */
 public final class PayloadReader {
   private final String what;
   private final ByteString payload;
-  private final ByteBuffer buf;
+  private final int limit;
+
+  /** Null: strict UTF-8. */
+  private final Charset charset;
+
+  private int position;
 
   public PayloadReader(String what, ByteString payload) {
+    this(what, payload, null);
+  }
+
+  /** Strings in {@code charset} (null: strict UTF-8). */
+  public PayloadReader(String what, ByteString payload, Charset charset) {
     this.what = what;
     this.payload = payload;
-    // slice(): offsets in errors and in payload.slice() are relative to the payload start.
-    this.buf = payload.asByteBuffer().slice();
+    this.limit = payload.length();
+    this.charset = charset;
   }
 
   public int position() {
-    return buf.position();
+    return position;
   }
 
   public int remaining() {
-    return buf.remaining();
+    return limit - position;
   }
 
   public byte int8() {
     need(1);
-    return buf.get();
+    return payload.apply(position++);
   }
 
   public short int16() {
     need(2);
-    return buf.getShort();
+    int v = (payload.apply(position) & 0xFF) << 8 | (payload.apply(position + 1) & 0xFF);
+    position += 2;
+    return (short) v;
   }
 
   /**
@@ -52,23 +68,30 @@ public final class PayloadReader {
 
   public int int32() {
     need(4);
-    return buf.getInt();
+    int p = position;
+    int v =
+        (payload.apply(p) & 0xFF) << 24
+            | (payload.apply(p + 1) & 0xFF) << 16
+            | (payload.apply(p + 2) & 0xFF) << 8
+            | (payload.apply(p + 3) & 0xFF);
+    position = p + 4;
+    return v;
   }
 
   public ByteString bytes(int n) {
     if (n < 0) {
       throw ProtocolException.violation(
-          what + " declares a negative field length " + n + " at offset " + buf.position());
+          what + " declares a negative field length " + n + " at offset " + position);
     }
     need(n);
-    int start = buf.position();
-    buf.position(start + n);
+    int start = position;
+    position = start + n;
     return payload.slice(start, start + n);
   }
 
   /** An int32 length then that many bytes; length -1 is SQL NULL and returns null. */
   public ByteString nullableBytes() {
-    int at = buf.position();
+    int at = position;
     int len = int32();
     if (len == -1) {
       return null;
@@ -81,34 +104,32 @@ public final class PayloadReader {
   }
 
   public ByteString rest() {
-    return bytes(buf.remaining());
+    return bytes(limit - position);
   }
 
-  /** A NUL-terminated string, strictly UTF-8 (PostgreSQL rejects invalid sequences too). */
+  /**
+   * A NUL-terminated string: strictly UTF-8 (PostgreSQL rejects invalid sequences too), or in the
+   * reader's charset.
+   */
   public String cstring() {
-    int start = buf.position();
-    int end = start;
-    int limit = buf.limit();
-    while (end < limit && buf.get(end) != 0) {
-      end++;
-    }
-    if (end == limit) {
+    int start = position;
+    int end = payload.indexOf((byte) 0, start);
+    if (end < 0) {
       throw ProtocolException.violation(
           what + ": string at offset " + start + " has no NUL terminator");
     }
-    ByteBuffer slice = buf.duplicate();
-    slice.limit(end);
-    buf.position(end + 1);
-    return utf8(slice, start);
+    position = end + 1;
+    ByteString bytes = payload.slice(start, end);
+    return charset != null ? bytes.decodeString(charset) : utf8(bytes, start);
   }
 
-  private String utf8(ByteBuffer bytes, int offset) {
+  private String utf8(ByteString bytes, int offset) {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(bytes)
+          .decode(bytes.asByteBuffer())
           .toString();
     } catch (CharacterCodingException e) {
       throw new ProtocolException(
@@ -119,26 +140,26 @@ public final class PayloadReader {
 
   /** Asserts the payload is fully consumed: trailing bytes mean we misread the message. */
   public void end() {
-    if (buf.hasRemaining()) {
+    if (position < limit) {
       throw ProtocolException.violation(
           what
               + " has "
-              + buf.remaining()
+              + (limit - position)
               + " unexpected trailing byte(s) at offset "
-              + buf.position());
+              + position);
     }
   }
 
   private void need(int n) {
-    if (buf.remaining() < n) {
+    if (limit - position < n) {
       throw ProtocolException.violation(
           what
               + " is truncated: needs "
               + n
               + " byte(s) at offset "
-              + buf.position()
+              + position
               + " but only "
-              + buf.remaining()
+              + (limit - position)
               + " remain");
     }
   }

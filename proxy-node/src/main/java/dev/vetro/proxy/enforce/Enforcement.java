@@ -14,8 +14,9 @@ import dev.vetro.policy.rules.Finding;
 import dev.vetro.policy.rules.RuleCatalog;
 import dev.vetro.proxy.events.DecisionEvent;
 import dev.vetro.proxy.events.DecisionSink;
-import dev.vetro.proxy.policy.PolicySnapshot;
-import dev.vetro.proxy.policy.PolicySource;
+import dev.vetro.proxy.events.StatementProtocol;
+import dev.vetro.proxy.policycache.PolicySnapshot;
+import dev.vetro.proxy.policycache.PolicySource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -33,13 +34,6 @@ import java.util.function.Supplier;
  * case costs no redaction and no event.
  */
 public final class Enforcement {
-  /** Protocol labels of {@link DecisionEvent#protocol()}. */
-  public static final String SIMPLE = "simple";
-
-  public static final String EXTENDED = "extended";
-  public static final String FUNCTION_CALL = "function-call";
-  public static final String REPLICATION = "replication";
-
   private final PolicyEngine engine;
   private final PolicySource policies;
   private final DecisionSink sink;
@@ -73,7 +67,7 @@ public final class Enforcement {
       SessionFacts facts,
       boolean standardConformingStrings,
       boolean inTransactionBlock,
-      String protocol) {
+      StatementProtocol protocol) {
     PolicySnapshot snapshot = policies.current();
     DecisionMemo.Key key =
         DecisionMemo.memoizable(sql)
@@ -138,7 +132,7 @@ public final class Enforcement {
 
   /** Judges something that is not SQL text (a replication startup, an unknown function OID). */
   public Decision judgeFinding(
-      Finding finding, SessionFacts facts, String protocol, String description) {
+      Finding finding, SessionFacts facts, StatementProtocol protocol, String description) {
     PolicySnapshot snapshot = policies.current();
     Decision decision =
         Decider.decide(
@@ -154,7 +148,7 @@ public final class Enforcement {
       Decision decision,
       PolicySnapshot snapshot,
       SessionFacts facts,
-      String protocol,
+      StatementProtocol protocol,
       Supplier<String> redactedSql,
       String fingerprint) {
     Verdict verdict = decision.decision();

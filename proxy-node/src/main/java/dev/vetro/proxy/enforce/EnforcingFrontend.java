@@ -5,7 +5,12 @@ import dev.vetro.policy.decision.Decision;
 import dev.vetro.policy.rules.Finding;
 import dev.vetro.policy.rules.RuleCatalog;
 import dev.vetro.protocol.Segment;
+import dev.vetro.protocol.frontend.Bind;
+import dev.vetro.protocol.frontend.Close;
 import dev.vetro.protocol.frontend.FunctionCall;
+import dev.vetro.protocol.frontend.Parse;
+import dev.vetro.protocol.frontend.Query;
+import dev.vetro.proxy.events.StatementProtocol;
 import dev.vetro.proxy.relay.MessageInterceptor;
 import dev.vetro.proxy.session.SessionContext;
 import java.util.HashSet;
@@ -64,17 +69,14 @@ public final class EnforcingFrontend implements MessageInterceptor {
       case 'Q' -> {
         ByteString out =
             onQuery(
-                ClientText.query(message.payload(), session.clientCharset()),
+                Query.decode(message.payload(), session.clientCharset()).sql(),
                 message.message(),
                 session);
         state.readyRequested();
         return out;
       }
       case 'P' -> {
-        return onParse(
-            ClientText.parse(message.payload(), session.clientCharset()),
-            message.message(),
-            session);
+        return onParse(Parse.decode(message.payload(), session.clientCharset()), message, session);
       }
       case 'F' -> {
         ByteString out =
@@ -86,9 +88,9 @@ public final class EnforcingFrontend implements MessageInterceptor {
         return onBind(message, session);
       }
       case 'C' -> {
-        String statement = ClientText.closedStatement(message.payload(), session.clientCharset());
-        if (statement != null) {
-          state.prepared().closed(statement);
+        Close close = Close.decode(message.payload(), session.clientCharset());
+        if (!close.isPortal()) {
+          state.prepared().closed(close.name());
         }
         return message.message();
       }
@@ -103,23 +105,23 @@ public final class EnforcingFrontend implements MessageInterceptor {
   }
 
   private ByteString onQuery(String sql, ByteString original, SessionContext session) {
-    Decision decision = judge(sql, session, Enforcement.SIMPLE);
-    return decision.blocked() ? ClientText.query(state.block(decision)) : original;
+    Decision decision = judge(sql, session, StatementProtocol.SIMPLE);
+    return decision.blocked() ? SentinelMessages.query(state.block(decision)) : original;
   }
 
-  private ByteString onParse(ClientText.Parse parse, ByteString original, SessionContext session) {
+  private ByteString onParse(Parse parse, Segment.Captured message, SessionContext session) {
     CompiledPolicy policy = state.node().policies().current().policy();
-    Decision decision = judge(parse.query(), session, Enforcement.EXTENDED);
+    Decision decision = judge(parse.query(), session, StatementProtocol.EXTENDED);
     if (!decision.blocked()) {
       state.allowedStatement(parse.name());
       state.prepared().prepared(parse.name(), parse.query(), policy);
-      return original;
+      return message.message();
     }
     state.blockedStatement(parse.name(), decision);
     state.prepared().parseBlocked(parse.name());
     // Same name: the server drops the unnamed statement (or refuses a duplicate name) exactly as
     // it would have for the real Parse, before the sentinel fails.
-    return ClientText.parse(parse.nameBytes(), state.block(decision));
+    return SentinelMessages.parseNamedAs(message.payload(), state.block(decision));
   }
 
   /**
@@ -135,7 +137,7 @@ public final class EnforcingFrontend implements MessageInterceptor {
     if (prepared.isEmpty()) {
       return original;
     }
-    String name = ClientText.bindStatement(message.payload(), session.clientCharset());
+    String name = Bind.decode(message.payload(), session.clientCharset()).statement();
     CompiledPolicy policy = state.node().policies().current().policy();
     PreparedStatements.Entry entry = prepared.get(name);
     if (entry == null) {
@@ -149,19 +151,21 @@ public final class EnforcingFrontend implements MessageInterceptor {
                   .judgeFinding(
                       unjudgeable(name),
                       state.facts(),
-                      Enforcement.EXTENDED,
+                      StatementProtocol.EXTENDED,
                       "Bind(" + name + ")"));
-      return forgotten.blocked() ? ClientText.sentinelParse(state.block(forgotten)) : original;
+      return forgotten.blocked()
+          ? SentinelMessages.sentinelParse(state.block(forgotten))
+          : original;
     }
     if (entry.judgedUnder == policy && !entry.blocked) {
       return original; // the hot path: judged under this very policy
     }
-    Decision decision = judge(entry.sql, session, Enforcement.EXTENDED);
+    Decision decision = judge(entry.sql, session, StatementProtocol.EXTENDED);
     if (entry.replaced != null && !decision.blocked()) {
-      decision = judge(entry.replaced, session, Enforcement.EXTENDED);
+      decision = judge(entry.replaced, session, StatementProtocol.EXTENDED);
     }
     prepared.rejudged(entry, policy, decision.blocked());
-    return decision.blocked() ? ClientText.sentinelParse(state.block(decision)) : original;
+    return decision.blocked() ? SentinelMessages.sentinelParse(state.block(decision)) : original;
   }
 
   private static Finding unjudgeable(String name) {
@@ -185,19 +189,19 @@ public final class EnforcingFrontend implements MessageInterceptor {
     String sql = FunctionCalls.asSql(call.functionOid(), call.arguments().size());
     Decision decision =
         sql != null
-            ? judge(sql, session, Enforcement.FUNCTION_CALL)
+            ? judge(sql, session, StatementProtocol.FUNCTION_CALL)
             : state.counted(
                 state
                     .node()
                     .judgeFinding(
                         FunctionCalls.unknown(call.functionOid()),
                         state.facts(),
-                        Enforcement.FUNCTION_CALL,
+                        StatementProtocol.FUNCTION_CALL,
                         FunctionCalls.describe(call.functionOid())));
-    return decision.blocked() ? ClientText.query(state.block(decision)) : original;
+    return decision.blocked() ? SentinelMessages.query(state.block(decision)) : original;
   }
 
-  private Decision judge(String sql, SessionContext session, String protocol) {
+  private Decision judge(String sql, SessionContext session, StatementProtocol protocol) {
     return state.counted(
         state
             .node()

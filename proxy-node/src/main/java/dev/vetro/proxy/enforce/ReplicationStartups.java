@@ -6,6 +6,7 @@ import dev.vetro.protocol.ErrorResponses;
 import dev.vetro.protocol.backend.ErrorFields;
 import dev.vetro.protocol.backend.ErrorResponse;
 import dev.vetro.protocol.startup.StartupMessage;
+import dev.vetro.proxy.events.StatementProtocol;
 import java.util.Optional;
 
 /**
@@ -32,7 +33,7 @@ public final class ReplicationStartups {
         node.judgeFinding(
             Finding.of(RULE, "StartupMessage > Replication = " + mode, "replication connection"),
             facts,
-            Enforcement.REPLICATION,
+            StatementProtocol.REPLICATION,
             "replication=" + mode);
     if (!decision.blocked()) {
       return Optional.empty();

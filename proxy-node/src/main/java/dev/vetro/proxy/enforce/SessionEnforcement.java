@@ -6,11 +6,11 @@ import dev.vetro.protocol.backend.ErrorResponse;
 import dev.vetro.proxy.session.JudgedCounts;
 
 /**
- * One session's enforcement state, shared by its two relay stages: the sentinels in flight
- * (frontend adds, backend rewrites their errors), the names of blocked prepared statements, and the
- * count of ReadyForQuery-producing messages that ties a sentinel to the end of its pipeline. Lives
- * beside the stream rather than in the session actor because it is touched per message and the hot
- * path pays no actor round trip.
+ * One session's enforcement state, shared by its two interceptors (in the session phase): the
+ * sentinels in flight (frontend adds, backend rewrites their errors), the names of blocked prepared
+ * statements, and the count of ReadyForQuery-producing messages that ties a sentinel to the end of
+ * its pipeline. Lives beside the stream rather than in the session actor because it is touched per
+ * message and the hot path pays no actor round trip.
  */
 public final class SessionEnforcement implements JudgedCounts.Source {
   private final Enforcement node;

@@ -11,7 +11,7 @@ import java.time.Instant;
  * engine's redactor ({@link #redact}): raw literals (passwords, personal data) never leave the hot
  * path. The sender redacts once more before anything is written, as a second line of defence.
  *
- * @param protocol {@code simple | extended | function-call | copy | replication}
+ * @param protocol how the request reached the proxy
  */
 public record DecisionEvent(
     Instant at,
@@ -21,7 +21,7 @@ public record DecisionEvent(
     String database,
     String applicationName,
     String clientAddress,
-    String protocol,
+    StatementProtocol protocol,
     String redactedSql,
     String fingerprint,
     Decision decision,

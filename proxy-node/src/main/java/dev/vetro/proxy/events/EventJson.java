@@ -43,7 +43,7 @@ public final class EventJson {
     o.put("database", e.database());
     o.put("application_name", e.applicationName());
     o.put("client_address", e.clientAddress());
-    o.put("protocol", e.protocol());
+    o.put("protocol", e.protocol().label());
     o.put("policy_version", e.policyVersion());
     return o;
   }

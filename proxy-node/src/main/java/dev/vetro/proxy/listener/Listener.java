@@ -1,12 +1,15 @@
 package dev.vetro.proxy.listener;
 
 import dev.vetro.proxy.cancel.CancelRegistry;
+import dev.vetro.proxy.config.ClientLimits;
 import dev.vetro.proxy.config.ProxyConfig;
 import dev.vetro.proxy.net.EventLoops;
 import dev.vetro.proxy.net.NioAcceptor;
 import dev.vetro.proxy.net.NioConnection;
+import dev.vetro.proxy.net.RateLimitedLog;
 import dev.vetro.proxy.net.SocketHandover;
 import dev.vetro.proxy.session.AdminShutdown;
+import dev.vetro.proxy.session.ClientTimeouts;
 import dev.vetro.proxy.session.SessionActor;
 import dev.vetro.proxy.session.SessionContext;
 import dev.vetro.proxy.startup.ClientHandshake;
@@ -16,8 +19,10 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -52,6 +57,13 @@ public final class Listener {
   private final CancelRegistry cancels;
   private final boolean upstreamTls;
   private final EventLoops loops;
+  private final ClientLimits limits;
+
+  /** Sessions admitted under PROXY_MAX_CLIENT_CONN (refused connections are not counted). */
+  private final AtomicInteger admitted = new AtomicInteger();
+
+  private final RateLimitedLog refusals = new RateLimitedLog(log, Duration.ofSeconds(10));
+  private final RateLimitedLog startFailures = new RateLimitedLog(log, Duration.ofSeconds(10));
   private final SharedKillSwitch killSwitch = KillSwitches.shared("vetro-sessions");
   private final ConnectionTracker tracker = new ConnectionTracker();
   private final AtomicLong sessionIds = new AtomicLong();
@@ -62,8 +74,10 @@ public final class Listener {
       ClientHandshake handshake,
       CancelRegistry cancels,
       boolean upstreamTls,
-      EventLoops loops) {
+      EventLoops loops,
+      ClientLimits limits) {
     this.system = system;
+    this.limits = limits;
     this.loops = loops;
     this.materializer = Materializer.matFromSystem(system);
     this.handshake = handshake;
@@ -78,7 +92,8 @@ public final class Listener {
       CancelRegistry cancels,
       boolean upstreamTls,
       EventLoops loops) {
-    Listener listener = new Listener(system, handshake, cancels, upstreamTls, loops);
+    Listener listener =
+        new Listener(system, handshake, cancels, upstreamTls, loops, config.clientLimits());
     try {
       listener.acceptor =
           NioAcceptor.bind(
@@ -96,7 +111,8 @@ public final class Listener {
     try {
       start(channel);
     } catch (RuntimeException e) {
-      log.error("vetro proxy: cannot start a session for an accepted connection", e);
+      // under a flood (actor or memory limits) this repeats per connection: counted, not per line
+      startFailures.warn("vetro proxy: cannot start a session for an accepted connection", e);
       try {
         channel.close();
       } catch (IOException ignored) {
@@ -113,6 +129,14 @@ public final class Listener {
             "session-" + id,
             Props.empty());
     SessionContext session = new SessionContext(id, actor, upstreamTls);
+    boolean admit = admitted.incrementAndGet() <= limits.maxConnections();
+    if (!admit) {
+      admitted.decrementAndGet();
+      session.refuse(ClientTimeouts.tooManyClients(limits.maxConnections()));
+      refusals.info(
+          "vetro proxy: connection refused, PROXY_MAX_CLIENT_CONN reached",
+          limits.maxConnections() + " sessions open");
+    }
     SocketHandover clientSocket = new SocketHandover();
     tracker.opened();
     // When the proxy has written its last byte to the client, the connection is over: the
@@ -132,14 +156,43 @@ public final class Listener {
             .joinMat(perConnection, Keep.right())
             .addAttributes(loops.attributesFor(id))
             .run(materializer);
+    Cancellable startupTimer = startupTimer(session, running.first());
     running
         .second()
         .whenComplete(
             (ok, error) -> {
+              if (startupTimer != null) {
+                startupTimer.cancel();
+              }
+              if (admit) {
+                admitted.decrementAndGet();
+              }
               running.first().shutdown();
               tracker.closed();
               actor.tell(new SessionActor.Closed(error == null ? null : error.toString()));
             });
+  }
+
+  /**
+   * PROXY_STARTUP_TIMEOUT_SECONDS: a connection that has not completed its startup and
+   * authentication by then (one that sends nothing, or stalls in the password exchange) is ended
+   * through its own kill switch: the FATAL is written where the protocol allows, then it closes.
+   */
+  private Cancellable startupTimer(SessionContext session, UniqueKillSwitch connection) {
+    Duration timeout = limits.startupTimeout();
+    if (timeout.isZero()) {
+      return null;
+    }
+    return system
+        .scheduler()
+        .scheduleOnce(
+            timeout,
+            () -> {
+              if (!session.authenticated()) {
+                connection.abort(ClientTimeouts.startup(timeout));
+              }
+            },
+            system.executionContext());
   }
 
   private static InetSocketAddress remoteAddress(SocketChannel channel) {

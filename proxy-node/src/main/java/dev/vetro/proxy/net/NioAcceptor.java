@@ -6,8 +6,10 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,16 @@ public final class NioAcceptor implements EventLoop.Ready {
 
   /** Connections taken per readiness, so a connection storm cannot hold the loop for long. */
   private static final int ACCEPTS_PER_WAKEUP = 16;
+
+  /**
+   * After a failed accept (EMFILE: out of file descriptors), how long the listening socket is not
+   * selected. Without it the loop spins: the connection stays in the backlog, so the socket is
+   * ready again at once (issue 14: one core at 98%).
+   */
+  static final Duration ACCEPT_BACKOFF = Duration.ofMillis(200);
+
+  private static final RateLimitedLog acceptFailures =
+      new RateLimitedLog(log, Duration.ofSeconds(10));
 
   private final EventLoop loop;
   private final ServerSocketChannel server;
@@ -74,8 +86,13 @@ public final class NioAcceptor implements EventLoop.Ready {
       try {
         channel = server.accept();
       } catch (IOException e) {
-        // EMFILE and the like: the connection stays in the backlog; say so, keep serving the rest.
-        log.warn("accept failed: {}", e.toString());
+        // EMFILE and the like: the connection stays in the backlog. Keep serving the open
+        // sessions (which free descriptors as they end), look again after a pause, and say so
+        // once per interval with a count rather than per failure.
+        acceptFailures.warn(
+            "accept failed, pausing accepts for " + ACCEPT_BACKOFF.toMillis() + " ms",
+            e.toString());
+        backOff(key);
         return;
       }
       if (channel == null) {
@@ -90,6 +107,20 @@ public final class NioAcceptor implements EventLoop.Ready {
       }
       onAccept.accept(channel);
     }
+  }
+
+  private void backOff(SelectionKey key) {
+    if (!key.isValid()) {
+      return;
+    }
+    key.interestOps(0);
+    CompletableFuture.delayedExecutor(ACCEPT_BACKOFF.toMillis(), TimeUnit.MILLISECONDS, loop)
+        .execute(
+            () -> {
+              if (key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+              }
+            });
   }
 
   /** Stops accepting; open connections are not affected. */

@@ -1,34 +1,23 @@
 package dev.vetro.proxy.relay;
 
-import dev.vetro.protocol.Direction;
-import dev.vetro.protocol.MessageScanner;
-import dev.vetro.protocol.ProtocolException;
-import dev.vetro.protocol.backend.ErrorResponse;
 import dev.vetro.proxy.net.EventLoop;
 import dev.vetro.proxy.net.SocketHandover;
 import dev.vetro.proxy.net.SocketIo;
-import dev.vetro.proxy.session.FatalErrors;
-import dev.vetro.proxy.session.SessionActor;
-import dev.vetro.proxy.session.SessionContext;
 import dev.vetro.proxy.upstream.UpstreamFailure;
 import java.net.InetSocketAddress;
-import java.nio.ByteOrder;
-import java.util.Optional;
 import org.apache.pekko.util.ByteString;
 
 /**
- * The session phase of a connection with no TLS on either hop, without a stream in between: a read
- * from one socket is framed, judged by the same interceptors the relay stages use, and written to
- * the other socket in the same call, on the event loop that owns both sockets. The stream version
- * pays a mailbox hand-off and a run of the stream interpreter for every read; at PgBouncer-like
- * rates that was a third of the proxy's CPU per transaction.
+ * The direct socket driver of a {@link SessionPhase}, for a connection with no TLS on either hop: a
+ * read from one socket goes through the phase (framed, judged) and is written to the other socket
+ * in the same call, on the event loop that owns both sockets. The stream driver ({@link
+ * RelayStage}) pays a mailbox hand-off and a run of the stream interpreter for every read; at
+ * PgBouncer-like rates that was a third of the proxy's CPU per transaction.
  *
- * <p>Semantics follow {@link FrontendRelayStage} and {@link BackendRelayStage}: bad client bytes or
- * an upstream failure end the session with a FATAL ErrorResponse when the client's byte stream is
- * at a message boundary (never spliced into a DataRow), then the connection closes; either side
- * closing closes the other. Flow control: a side is read only while the other side has taken
- * everything written to it, so a slow reader leaves the bytes in the kernel and TCP pushes back on
- * the writer.
+ * <p>What the session does is the phase's (FATAL only at a message boundary, never spliced into a
+ * DataRow); this class carries its answers out on the sockets: either side closing closes the
+ * other. Flow control: a side is read only while the other side has taken everything written to it,
+ * so a slow reader leaves the bytes in the kernel and TCP pushes back on the writer.
  *
  * <p>Loop-thread only. {@link DirectRelayStage} keeps the connection's stream (and so the session's
  * lifecycle, drain and kill switch) in charge of when it ends.
@@ -41,28 +30,33 @@ final class DirectRelay {
 
     /** The client was told why the session ends; call {@link #stopDraining} if it lingers. */
     void draining();
+
+    /**
+     * A write to the client could not be completed at once, for the first time in this session:
+     * from now on call {@link #checkClientWrite} now and then.
+     */
+    void clientWriteBlocked();
   }
 
-  private final SessionContext session;
+  private final SessionPhase phase;
   private final SocketHandover handover;
   private final EventLoop loop;
   private final String upstreamAddress;
   private final Host host;
-  private final MessageScanner frontendScanner;
-  private final RelayOutput frontendOutput;
-  private final MessageScanner backendScanner;
-  private final RelayOutput backendOutput;
   private SocketIo client;
   private SocketIo server;
 
-  /** The StartupMessage, then whatever the client sent that the startup phase had read already. */
-  private ByteString toServerFirst;
+  /** The StartupMessage, relayed byte for byte once connected. */
+  private ByteString startup;
+
+  /** Client bytes the startup phase had read already, framed and judged once connected. */
+  private ByteString early = ByteString.emptyByteString();
 
   private boolean connected;
-  private boolean serverSpoke;
   private boolean serverWritePending;
   private boolean clientWritePending; // flow control only: SocketIo queues writes itself
-  private boolean clientMidMessage;
+  private long clientBlockedSince; // System.nanoTime() when clientWritePending became true
+  private boolean watchingClientWrites;
   private boolean ending;
 
   /** The client was told why the session ends; its input is dropped until it closes. */
@@ -71,33 +65,23 @@ final class DirectRelay {
   private boolean ended;
 
   DirectRelay(
-      SessionContext session,
+      SessionPhase phase,
       SocketHandover handover,
       ByteString startup,
-      MessageInterceptor frontend,
-      MessageInterceptor backend,
-      int maxMessageBytes,
       String upstreamAddress,
       Host host) {
-    this.session = session;
+    this.phase = phase;
     this.handover = handover;
     this.loop = handover.loop();
     this.upstreamAddress = upstreamAddress;
     this.host = host;
-    this.toServerFirst = startup;
-    this.frontendScanner =
-        MessageInterceptor.scannerFor(Direction.FRONTEND, frontend, maxMessageBytes);
-    this.frontendOutput = new RelayOutput(frontend, session);
-    this.backendScanner =
-        MessageInterceptor.scannerFor(Direction.BACKEND, backend, maxMessageBytes);
-    this.backendOutput = new RelayOutput(backend, session);
+    this.startup = startup;
   }
 
   /** Takes the client socket and connects to the server; the client is read once that is up. */
   void start(InetSocketAddress target) {
     client = handover.take(this::onClientEvent);
     server = new SocketIo(loop, this::onServerEvent);
-    session.registerClientFailureSink(reason -> loop.run(() -> fail(reason)));
     server.connect(target);
   }
 
@@ -109,7 +93,7 @@ final class DirectRelay {
     if (connected) {
       fromClient(bytes);
     } else {
-      toServerFirst = toServerFirst.concat(bytes); // framed and judged once connected
+      early = early.concat(bytes); // framed and judged once connected
     }
   }
 
@@ -119,7 +103,7 @@ final class DirectRelay {
 
   /** The session must end now: the client is told why when that can be done cleanly. */
   void fail(Throwable reason) {
-    fail(reason, true);
+    carryOut(phase.fail(reason));
   }
 
   /**
@@ -133,39 +117,55 @@ final class DirectRelay {
       stopDraining(); // told already, by an earlier FATAL
       return;
     }
-    fail(reason, false);
+    carryOut(phase.shutDown(reason));
   }
 
-  private void fail(Throwable reason, boolean drainClient) {
-    if (ending) {
+  /** Carries out the phase's end of a failed session (null: it had failed already). */
+  private void carryOut(SessionEnd end) {
+    if (end == null || ending) {
       return;
     }
     ending = true;
     if (server != null) {
       server.close();
     }
-    Optional<ErrorResponse> error =
-        clientMidMessage ? Optional.empty() : FatalErrors.forClient(reason);
     if (client == null) {
       finish();
       return;
     }
-    if (error.isEmpty()) {
+    if (!(end instanceof SessionEnd.Fatal fatal)) {
       client.close(); // mid-message, or nobody to tell: once what is queued is out, CLOSED finishes
       return;
     }
-    client.write(error.get().encode()); // queued behind anything still being written
-    if (!drainClient) {
+    client.write(fatal.toClient()); // queued behind anything still being written
+    if (!fatal.drainClient()) {
       client.close(); // once the error is out; CLOSED then finishes
       return;
     }
     // Then FIN. The client may still be sending (the rest of an oversized Query, say): closing
     // now would answer its bytes with a reset, which can destroy the error before the client
-    // reads it. So its input is read and dropped until it closes, as the stream relay does.
+    // reads it. So its input is read and dropped until it closes.
     client.shutdownOutput();
     draining = true;
     client.discardInput();
     host.draining();
+  }
+
+  /**
+   * PROXY_CLIENT_WRITE_TIMEOUT_SECONDS: a client that has not taken what was written to it for
+   * {@code timeoutNanos} ends its session, and the server connection goes with it, so that a client
+   * that stopped reading a large result does not hold a backend forever. The client gets no FATAL:
+   * it does not read, and its socket is reset so that the bytes queued for it do not hold it open.
+   */
+  void checkClientWrite(long timeoutNanos, Throwable reason) {
+    if (!clientWritePending || ended || System.nanoTime() - clientBlockedSince < timeoutNanos) {
+      return;
+    }
+    phase.fail(reason);
+    ending = true;
+    server.close();
+    client.abort();
+    finish();
   }
 
   /** A client that neither reads nor closes after its FATAL does not keep the session alive. */
@@ -208,7 +208,7 @@ final class DirectRelay {
       // learns it from the closed connection, exactly as without a proxy.
       closeBoth();
     } else if (event instanceof Throwable failure) {
-      fail(UpstreamFailure.translate(upstreamAddress, failure, serverSpoke));
+      carryOut(phase.upstreamFailed(failure));
     } // CLOSED: our own close; the client side decides when the session is over
   }
 
@@ -231,10 +231,9 @@ final class DirectRelay {
         return;
       }
       if (!ending) {
-        try {
-          frontendScanner.complete(); // a message cut off by the close is an error, as upstream
-        } catch (RuntimeException e) {
-          fail(e);
+        SessionEnd end = phase.clientClosed(); // a message cut off by the close is an error
+        if (!(end instanceof SessionEnd.Orderly)) {
+          carryOut(end);
           return;
         }
       }
@@ -255,14 +254,13 @@ final class DirectRelay {
       return;
     }
     server.requestRead();
-    ByteString first = toServerFirst;
-    toServerFirst = null;
     // The StartupMessage is relayed byte for byte; anything after it is framed and judged.
-    ByteString startup = first.take(startupLength(first));
-    ByteString rest = first.drop(startup.length());
+    ByteString rest = early;
+    early = null;
     if (!server.write(startup)) {
       serverWritePending = true;
     }
+    startup = null;
     if (rest.isEmpty()) {
       if (!serverWritePending) {
         client.requestRead();
@@ -272,16 +270,10 @@ final class DirectRelay {
     }
   }
 
-  private static int startupLength(ByteString bytes) {
-    return bytes.iterator().getInt(ByteOrder.BIG_ENDIAN);
-  }
-
   private void fromClient(ByteString chunk) {
-    ByteString forward;
-    try {
-      forward = frontendOutput.relay(frontendScanner, chunk);
-    } catch (RuntimeException e) {
-      fail(e);
+    ByteString forward = phase.fromClient(chunk);
+    if (forward == null) {
+      carryOut(phase.ending());
       return;
     }
     if (forward.isEmpty() || server.write(forward)) {
@@ -294,32 +286,27 @@ final class DirectRelay {
   }
 
   private void fromServer(ByteString chunk) {
-    if (!serverSpoke) {
-      serverSpoke = true;
-      session.tell(new SessionActor.UpstreamConnected());
-    }
+    ByteString forward = phase.fromServer(chunk); // first bytes: the session actor hears of them
     if (ending) {
       return;
     }
-    ByteString forward;
-    try {
-      forward = backendOutput.relay(backendScanner, chunk);
-    } catch (ProtocolException e) {
-      fail(UpstreamFailure.broken(upstreamAddress, e));
-      return;
-    } catch (RuntimeException e) {
-      fail(e);
+    if (forward == null) {
+      carryOut(phase.ending());
       return;
     }
     if (forward.isEmpty()) {
       server.requestRead();
       return;
     }
-    clientMidMessage = backendOutput.midMessage();
     if (client.write(forward)) {
       server.requestRead();
     } else {
       clientWritePending = true;
+      clientBlockedSince = System.nanoTime();
+      if (!watchingClientWrites) {
+        watchingClientWrites = true;
+        host.clientWriteBlocked();
+      }
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.vetro.proxy.relay;
 
 import dev.vetro.proxy.net.SocketHandover;
-import dev.vetro.proxy.session.SessionContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.apache.pekko.stream.Attributes;
@@ -17,7 +16,7 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Where a {@link DirectRelay} sits in the connection's stream: in place of the relay stages and the
+ * Where a {@link DirectRelay} sits in the connection's stream: in place of the relay stage and the
  * upstream hop. It starts the relay, hands it the client bytes the startup phase had already read,
  * times the upstream connect, turns the stream's end (the drain's kill switch, a stopping system)
  * into the relay's, and completes when the relay has closed both sockets — so the session's
@@ -28,38 +27,34 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
   /** How long a client told of its session's end may keep sending before it is cut off. */
   private static final Duration LINGER = Duration.ofSeconds(10);
 
+  private static final Duration MIN_CHECK = Duration.ofMillis(250);
+
   private final Inlet<ByteString> in = Inlet.create("DirectRelay.in");
   private final Outlet<ByteString> out = Outlet.create("DirectRelay.out");
   private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
-  private final SessionContext session;
+  private final SessionPhase phase;
   private final SocketHandover clientSocket;
   private final ByteString startup;
-  private final MessageInterceptor frontend;
-  private final MessageInterceptor backend;
-  private final int maxMessageBytes;
   private final InetSocketAddress target;
   private final String upstreamAddress;
   private final Duration connectTimeout;
+  private final Duration clientWriteTimeout;
 
   DirectRelayStage(
-      SessionContext session,
+      SessionPhase phase,
       SocketHandover clientSocket,
       ByteString startup,
-      MessageInterceptor frontend,
-      MessageInterceptor backend,
-      int maxMessageBytes,
       InetSocketAddress target,
       String upstreamAddress,
-      Duration connectTimeout) {
-    this.session = session;
+      Duration connectTimeout,
+      Duration clientWriteTimeout) {
+    this.phase = phase;
     this.clientSocket = clientSocket;
     this.startup = startup;
-    this.frontend = frontend;
-    this.backend = backend;
-    this.maxMessageBytes = maxMessageBytes;
     this.target = target;
     this.upstreamAddress = upstreamAddress;
     this.connectTimeout = connectTimeout;
+    this.clientWriteTimeout = clientWriteTimeout;
   }
 
   @Override
@@ -73,6 +68,18 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
       private final AsyncCallback<Object> relayEnded = createAsyncCallback(done -> completeStage());
       private final AsyncCallback<Object> relayDraining =
           createAsyncCallback(draining -> scheduleOnce("linger", LINGER));
+      private final AsyncCallback<Object> clientWriteBlocked =
+          createAsyncCallback(
+              blocked -> {
+                if (!clientWriteTimeout.isZero()) {
+                  // a few checks per timeout: a stall is found within a quarter of it
+                  schedulePeriodically(
+                      "client-write",
+                      clientWriteTimeout.dividedBy(4).compareTo(MIN_CHECK) < 0
+                          ? MIN_CHECK
+                          : clientWriteTimeout.dividedBy(4));
+                }
+              });
       private DirectRelay relay;
       private boolean relayDone;
 
@@ -117,12 +124,9 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
         setKeepGoing(true);
         relay =
             new DirectRelay(
-                session,
+                phase,
                 clientSocket,
                 startup,
-                frontend,
-                backend,
-                maxMessageBytes,
                 upstreamAddress,
                 new DirectRelay.Host() {
                   @Override
@@ -134,6 +138,11 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
                   @Override
                   public void draining() {
                     relayDraining.invoke(Boolean.TRUE);
+                  }
+
+                  @Override
+                  public void clientWriteBlocked() {
+                    clientWriteBlocked.invoke(Boolean.TRUE);
                   }
                 });
         relay.start(target);
@@ -147,6 +156,10 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
       public void onTimer(Object key) {
         if ("linger".equals(key)) {
           relay.stopDraining();
+        } else if ("client-write".equals(key)) {
+          relay.checkClientWrite(
+              clientWriteTimeout.toNanos(),
+              dev.vetro.proxy.session.ClientTimeouts.clientWrite(clientWriteTimeout));
         } else {
           relay.connectTimedOut(connectTimeout.toMillis());
         }

@@ -16,39 +16,45 @@ import java.time.Duration;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
  * The session phase of a connection, from the client's point of view a plain byte flow: client
- * bytes → frontend relay (auth guard + enforcement) → upstream hop → backend relay (session
- * observer + error rewriting) → client bytes. The StartupMessage the client sent is judged
- * (replication) and replayed to the server first, byte for byte.
+ * bytes → {@link SessionPhase} (auth guard + enforcement one way, session observer + error
+ * rewriting the other) ⇄ upstream hop → client bytes. The phase is driven by the {@link RelayStage}
+ * (a BidiFlow joined with the upstream hop) or, for plain hops, by the {@link DirectRelay}. The
+ * StartupMessage the client sent is judged (replication) and replayed to the server first, byte for
+ * byte.
  */
 public final class SessionRelay {
   private static final Duration ADDRESS_LOOKUP = Duration.ofSeconds(5);
 
-  /**
-   * VETRO_PROXY_DIRECT_RELAY=false keeps plain sessions on the stream relay too (for comparing the
-   * two; both are tested, as TLS sessions always use the stream relay).
-   */
-  private static final boolean DIRECT =
-      !"false".equalsIgnoreCase(System.getenv("VETRO_PROXY_DIRECT_RELAY"));
-
   private final UpstreamConnector upstream;
   private final int maxMessageBytes;
+  private final boolean direct;
+  private final Duration clientWriteTimeout;
   private final Enforcement enforcement;
   private final ActorSystem<?> system;
 
-  /** {@code enforcement} null: a transparent relay that judges nothing. */
+  /**
+   * {@code enforcement} null: a transparent relay that judges nothing. {@code direct} false
+   * (VETRO_PROXY_DIRECT_RELAY=false) keeps plain sessions on the stream relay too (for comparing
+   * the two, and so the suite runs the stream relay with plain hops).
+   */
   public SessionRelay(
       UpstreamConnector upstream,
       int maxMessageBytes,
+      boolean direct,
+      Duration clientWriteTimeout,
       Enforcement enforcement,
       ActorSystem<?> system) {
     this.upstream = upstream;
     this.maxMessageBytes = maxMessageBytes;
+    this.direct = direct;
+    this.clientWriteTimeout = clientWriteTimeout;
     this.enforcement = enforcement;
     this.system = system;
   }
@@ -64,6 +70,9 @@ public final class SessionRelay {
    */
   public Flow<ByteString, ByteString, NotUsed> flow(
       SessionContext session, StartupMessage startup, SocketHandover clientSocket) {
+    if (session.refusal() != null) {
+      throw session.refusal(); // the handshake answers it as a FATAL, nothing goes upstream
+    }
     session.tell(
         new SessionActor.StartupReceived(startup.user(), startup.database(), session.clientTls()));
     if (enforcement == null) {
@@ -93,28 +102,29 @@ public final class SessionRelay {
       MessageInterceptor frontend,
       MessageInterceptor backend,
       SocketHandover clientSocket) {
-    if (DIRECT
+    SessionPhase phase =
+        new SessionPhase(session, frontend, backend, maxMessageBytes, upstream.address());
+    if (direct
         && clientSocket != null
         && clientSocket.available()
         && !session.clientTls()
         && !upstream.upstreamTls()) {
       return Flow.fromGraph(
           new DirectRelayStage(
-              session,
+              phase,
               clientSocket,
               startup.encode(),
-              frontend,
-              backend,
-              maxMessageBytes,
               upstream.target(),
               upstream.address(),
-              upstream.connectTimeout()));
+              upstream.connectTimeout(),
+              clientWriteTimeout));
     }
-    return Flow.<ByteString>create()
-        .via(new FrontendRelayStage(session, frontend, maxMessageBytes))
-        .prepend(Source.single(startup.encode()))
-        .via(upstream.connection())
-        .via(new BackendRelayStage(session, backend, maxMessageBytes, upstream.address()));
+    // The StartupMessage goes first, byte for byte, outside the phase (it is not framed there).
+    return BidiFlow.fromGraph(new RelayStage(phase))
+        .join(
+            Flow.<ByteString>create()
+                .prepend(Source.single(startup.encode()))
+                .via(upstream.connection()));
   }
 
   /** The actor knows the client's address; events only need it eventually, so no waiting here. */

@@ -2,7 +2,6 @@ package dev.vetro.proxy.session;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -23,7 +22,7 @@ public final class SessionContext {
   private volatile char transactionStatus = 'I';
   private volatile boolean standardConformingStrings = true;
   private volatile Charset clientCharset = StandardCharsets.UTF_8;
-  private volatile Consumer<Throwable> clientFailureSink;
+  private volatile ClientFatal refusal;
 
   public SessionContext(long id, ActorRef<SessionActor.Command> actor, boolean upstreamTls) {
     this.id = id;
@@ -108,18 +107,15 @@ public final class SessionContext {
   }
 
   /**
-   * The stage that writes to the client registers here, so that the stage that reads from the
-   * client can end the session with an error sent the right way (through TLS, at a message
-   * boundary) without a channel of its own.
+   * The connection is over a limit (PROXY_MAX_CLIENT_CONN): its StartupMessage is answered with
+   * this FATAL instead of a session, after the SSL negotiation, as PostgreSQL does.
    */
-  public void registerClientFailureSink(Consumer<Throwable> sink) {
-    clientFailureSink = sink;
+  public void refuse(ClientFatal fatal) {
+    refusal = fatal;
   }
 
-  public void failClient(Throwable reason) {
-    Consumer<Throwable> sink = clientFailureSink;
-    if (sink != null) {
-      sink.accept(reason);
-    }
+  /** Why this connection is refused a session, or null. */
+  public ClientFatal refusal() {
+    return refusal;
   }
 }

@@ -21,15 +21,21 @@ public final class ProxyFleet implements AutoCloseable {
 
   private ProxyFleet() {}
 
-  /** Starts all four hop pairs (client plain/TLS x upstream plain/verify-full). */
+  /**
+   * Starts all four hop pairs (client plain/TLS x upstream plain/verify-full), and plain/plain once
+   * more with the direct relay off (the stream relay with plain hops).
+   */
   public static ProxyFleet start() {
     ProxyFleet fleet = new ProxyFleet();
     try {
       for (ClientTlsMode client : ClientTlsMode.values()) {
         for (UpstreamSslMode upstream : Route.UPSTREAMS) {
-          fleet.proxies.put(key(client, upstream), ProxyTestSupport.start(client, upstream));
+          fleet.proxies.put(key(client, upstream, false), ProxyTestSupport.start(client, upstream));
         }
       }
+      fleet.proxies.put(
+          key(ClientTlsMode.DISABLE, UpstreamSslMode.DISABLE, true),
+          ProxyTestSupport.start(b -> b.directRelay(false)));
       return fleet;
     } catch (RuntimeException e) {
       fleet.close();
@@ -37,8 +43,8 @@ public final class ProxyFleet implements AutoCloseable {
     }
   }
 
-  private static String key(ClientTlsMode client, UpstreamSslMode upstream) {
-    return client.envValue() + "/" + upstream.envValue();
+  private static String key(ClientTlsMode client, UpstreamSslMode upstream, boolean stream) {
+    return client.envValue() + "/" + upstream.envValue() + (stream ? "/stream" : "");
   }
 
   public static PostgresServer pg() {
@@ -46,7 +52,7 @@ public final class ProxyFleet implements AutoCloseable {
   }
 
   public ProxyServer proxy(Route route) {
-    ProxyServer proxy = proxies.get(key(route.client(), route.upstream()));
+    ProxyServer proxy = proxies.get(key(route.client(), route.upstream(), route.stream()));
     if (proxy == null) {
       throw new IllegalArgumentException("no proxy started for " + route);
     }

@@ -10,10 +10,16 @@ import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * One way a client reaches PostgreSQL through the proxy: the client hop (plain, or TLS the client
- * verifies with verify-full), the upstream hop (plain, or verify-full against the test CA) and the
- * password method of the role that logs in.
+ * verifies with verify-full), the upstream hop (plain, or verify-full against the test CA), the
+ * password method of the role that logs in, and, for plain hops, which driver of the session phase
+ * relays (the direct relay by default, or the stream relay with {@code VETRO_PROXY_DIRECT_RELAY}
+ * off: TLS sessions always take the stream relay).
  */
-public record Route(ClientTlsMode client, UpstreamSslMode upstream, String user) {
+public record Route(ClientTlsMode client, UpstreamSslMode upstream, String user, boolean stream) {
+  public Route(ClientTlsMode client, UpstreamSslMode upstream, String user) {
+    this(client, upstream, user, false);
+  }
+
   static final List<String> USERS = List.of(PostgresServer.SCRAM_USER, PostgresServer.MD5_USER);
   static final List<UpstreamSslMode> UPSTREAMS =
       List.of(UpstreamSslMode.DISABLE, UpstreamSslMode.VERIFY_FULL);
@@ -44,15 +50,25 @@ public record Route(ClientTlsMode client, UpstreamSslMode upstream, String user)
         + "_"
         + (upstream.encrypted() ? "tls" : "plain")
         + "_"
-        + user.replaceAll("[^a-z0-9]", "");
+        + user.replaceAll("[^a-z0-9]", "")
+        + (stream ? "_stream" : "");
   }
 
   @Override
   public String toString() {
-    return "client " + client.envValue() + " / upstream " + upstream.envValue() + " / " + user;
+    return "client "
+        + client.envValue()
+        + " / upstream "
+        + upstream.envValue()
+        + " / "
+        + user
+        + (stream ? " / stream relay" : "");
   }
 
-  /** Every client hop x every upstream hop x scram and md5: for clients that are quick to run. */
+  /**
+   * Every client hop x every upstream hop x scram and md5, and the plain hops once more on the
+   * stream relay: for clients that are quick to run.
+   */
   public static Stream<Arguments> all() {
     List<Arguments> out = new ArrayList<>();
     for (ClientTlsMode client : ClientTlsMode.values()) {
@@ -61,6 +77,9 @@ public record Route(ClientTlsMode client, UpstreamSslMode upstream, String user)
           out.add(Arguments.of(new Route(client, upstream, user)));
         }
       }
+    }
+    for (String user : USERS) {
+      out.add(Arguments.of(new Route(ClientTlsMode.DISABLE, UpstreamSslMode.DISABLE, user, true)));
     }
     return out.stream();
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vetro.policy.decision.Verdict;
+import dev.vetro.proxy.events.StatementProtocol;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,10 +40,10 @@ class DecisionMemoTest {
     String concurrently = "CREATE INDEX CONCURRENTLY i ON t (a)";
     assertEquals(
         Verdict.ALLOWED,
-        enforcement.judgeSql(concurrently, app, true, false, Enforcement.SIMPLE).decision());
+        enforcement.judgeSql(concurrently, app, true, false, StatementProtocol.SIMPLE).decision());
     assertEquals(
         "VETRO-027",
-        enforcement.judgeSql(concurrently, app, true, true, Enforcement.SIMPLE).ruleCode());
+        enforcement.judgeSql(concurrently, app, true, true, StatementProtocol.SIMPLE).ruleCode());
   }
 
   @Test
@@ -65,6 +66,6 @@ class DecisionMemoTest {
   }
 
   private dev.vetro.policy.decision.Decision judge(String sql, SessionFacts facts) {
-    return enforcement.judgeSql(sql, facts, true, false, Enforcement.EXTENDED);
+    return enforcement.judgeSql(sql, facts, true, false, StatementProtocol.EXTENDED);
   }
 }

@@ -14,6 +14,7 @@ import dev.vetro.proxy.ProxyServer;
 import dev.vetro.proxy.ProxyTestSupport;
 import dev.vetro.proxy.RawClient;
 import dev.vetro.proxy.RawClient.Message;
+import dev.vetro.proxy.events.StatementProtocol;
 import dev.vetro.testkit.PostgresServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +99,8 @@ class PreparedStatementRejudgeTest {
     }
     assertTrue(
         sink.events().stream()
-            .anyMatch(e -> e.decision().blocked() && Enforcement.EXTENDED.equals(e.protocol())),
+            .anyMatch(
+                e -> e.decision().blocked() && StatementProtocol.EXTENDED.equals(e.protocol())),
         "the block at Bind is recorded: " + sink.events());
   }
 

@@ -17,6 +17,7 @@ import dev.vetro.proxy.ProxyTestSupport;
 import dev.vetro.proxy.RawClient;
 import dev.vetro.proxy.RawClient.Message;
 import dev.vetro.proxy.events.DecisionEvent;
+import dev.vetro.proxy.events.StatementProtocol;
 import dev.vetro.testkit.PostgresServer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ class RawProtocolEnforcementTest {
     }
     DecisionEvent event =
         sink.events().stream().filter(e -> e.decision().blocked()).findFirst().orElseThrow();
-    assertEquals(Enforcement.SIMPLE, event.protocol());
+    assertEquals(StatementProtocol.SIMPLE, event.protocol());
     assertEquals(PostgresServer.TRUST_USER, event.databaseUser());
     assertEquals("raw-enforce", event.applicationName());
     assertEquals(DELETE_ALL, event.redactedSql());
@@ -148,7 +149,7 @@ class RawProtocolEnforcementTest {
       assertEquals("TDCZ", types(ask(client, RawClient.query("SELECT 3"))));
     }
     assertEquals(
-        Enforcement.EXTENDED,
+        StatementProtocol.EXTENDED,
         sink.events().stream()
             .filter(e -> e.decision().blocked())
             .findFirst()
@@ -216,7 +217,7 @@ class RawProtocolEnforcementTest {
       assertEquals("VZ", types(allowed));
       assertEquals(5, java.nio.ByteBuffer.wrap(allowed.get(0).payload()).getInt(4));
     }
-    assertEquals(Enforcement.FUNCTION_CALL, sink.events().get(0).protocol());
+    assertEquals(StatementProtocol.FUNCTION_CALL, sink.events().get(0).protocol());
   }
 
   @Test
@@ -300,7 +301,7 @@ class RawProtocolEnforcementTest {
           answer.get(0).fields().get('M').startsWith("blocked by VETRO-071"),
           answer.get(0).fields().toString());
     }
-    assertEquals(Enforcement.REPLICATION, sink.events().get(0).protocol());
+    assertEquals(StatementProtocol.REPLICATION, sink.events().get(0).protocol());
   }
 
   @Test

@@ -131,22 +131,24 @@ class SentinelBookkeepingTest {
             .concat(ByteString.fromArray(new byte[] {0}))
             .concat(ByteString.fromString("DELETE FROM t"))
             .concat(ByteString.fromArray(new byte[] {0, 0, 1, 0, 0, 0, 23}));
-    ClientText.Parse parse = ClientText.parse(parsePayload, StandardCharsets.ISO_8859_1);
+    Parse parse = Parse.decode(parsePayload, StandardCharsets.ISO_8859_1);
     assertEquals("st\u00e9", parse.name());
     assertEquals("DELETE FROM t", parse.query());
-    ByteString sentinelParse = ClientText.parse(parse.nameBytes(), "vetro_blocked_ab_1");
-    assertEquals(parse.nameBytes(), sentinelParse.slice(5, 5 + parse.nameBytes().length()));
+    assertEquals(List.of(23), parse.parameterTypes());
+    ByteString nameBytes = parsePayload.take(name.length + 1);
+    ByteString sentinelParse = SentinelMessages.parseNamedAs(parsePayload, "vetro_blocked_ab_1");
+    assertEquals(nameBytes, sentinelParse.slice(5, 5 + nameBytes.length()));
     assertEquals(
         sentinelParse.length() - 1,
         sentinelParse.drop(1).iterator().getInt(java.nio.ByteOrder.BIG_ENDIAN));
     ByteString utf8Named =
-        ClientText.parse(ByteString.fromString("s1\u0000"), "vetro_blocked_ab_2");
+        SentinelMessages.parse(ByteString.fromString("s1\u0000"), "vetro_blocked_ab_2");
     assertEquals(
         new Parse("s1", "vetro_blocked_ab_2", List.of()),
         FrontendCodec.decode((byte) 'P', utf8Named.drop(5)));
     assertEquals(
         new Query("vetro_blocked_ab_3"),
-        FrontendCodec.decode((byte) 'Q', ClientText.query("vetro_blocked_ab_3").drop(5)));
+        FrontendCodec.decode((byte) 'Q', SentinelMessages.query("vetro_blocked_ab_3").drop(5)));
   }
 
   @Test

@@ -28,7 +28,7 @@ final class TestEvents {
         "appdb",
         "psql",
         "127.0.0.1:5555",
-        "simple",
+        StatementProtocol.SIMPLE,
         DecisionEvent.redact(sql, true),
         d.fingerprint(),
         d,

@@ -1,0 +1,48 @@
+package dev.vetro.proxy.session;
+
+import dev.vetro.protocol.ErrorResponses;
+import dev.vetro.protocol.backend.ErrorResponse;
+import java.time.Duration;
+
+/**
+ * The FATAL errors of the limits a client connection runs under (PROXY_STARTUP_TIMEOUT_SECONDS,
+ * PROXY_MAX_CLIENT_CONN, PROXY_CLIENT_WRITE_TIMEOUT_SECONDS), worded and coded as PostgreSQL words
+ * its own where it has one.
+ */
+public final class ClientTimeouts {
+  private ClientTimeouts() {}
+
+  /** PostgreSQL's authentication_timeout: "canceling authentication due to timeout", 57014. */
+  public static ClientFatal startup(Duration timeout) {
+    return new ClientFatal(
+        ErrorResponse.of(ErrorResponses.FATAL, "57014", "canceling authentication due to timeout")
+            .withDetail(
+                "The Vetro proxy closes connections that have not completed their startup and"
+                    + " authentication within "
+                    + timeout.toSeconds()
+                    + " s (PROXY_STARTUP_TIMEOUT_SECONDS)."));
+  }
+
+  /** PostgreSQL's answer when max_connections is reached: 53300. */
+  public static ClientFatal tooManyClients(int max) {
+    return new ClientFatal(
+        ErrorResponse.of(ErrorResponses.FATAL, "53300", "sorry, too many clients already")
+            .withDetail(
+                "The Vetro proxy serves at most "
+                    + max
+                    + " client connections (PROXY_MAX_CLIENT_CONN)."));
+  }
+
+  /**
+   * The client did not take what was written to it in time; it does not read, so rarely sees it.
+   */
+  public static ClientFatal clientWrite(Duration timeout) {
+    return new ClientFatal(
+        ErrorResponse.of(
+            ErrorResponses.FATAL,
+            "08006",
+            "vetro: the client did not read for "
+                + timeout.toSeconds()
+                + " s (PROXY_CLIENT_WRITE_TIMEOUT_SECONDS); session ended"));
+  }
+}
