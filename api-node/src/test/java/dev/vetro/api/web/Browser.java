@@ -83,9 +83,13 @@ public final class Browser implements AutoCloseable {
   }
 
   /** Creates a key on the API Keys page; returns the key as the page shows it (once). */
-  public String createKey(String name) {
+  /** Creates a key on the keys page, ticking the given scopes (none: the API's default). */
+  public String createKey(String name, String... scopes) {
     open("/keys");
     type("input[name=name]", name);
+    for (String scope : scopes) {
+      click("input[name=scope][value=" + scope + "]");
+    }
     click("form button[type=submit]");
     return waitFor("[data-testid=new-key]").getText().trim();
   }

@@ -46,7 +46,7 @@ class DashboardPagesTest {
       id = b.addDatabase("prod-users-db");
       assertTrue(id.matches("[0-9a-f-]{36}"), id);
       b.waitForText("[data-testid=verify-state]", "No proxy has reported yet", Browser.WAIT);
-      String key = b.createKey("ci pipeline");
+      String key = b.createKey("ci pipeline", "evaluate", "proxy", "admin");
       assertTrue(key.startsWith("vtro_"), key);
       b.waitFor("[data-testid=key-row]");
       shotBoth(b, "keys");
