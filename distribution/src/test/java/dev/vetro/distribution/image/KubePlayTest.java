@@ -122,6 +122,8 @@ class KubePlayTest {
             "-tA",
             "-v",
             "ON_ERROR_STOP=1",
+            "-v",
+            "VERBOSITY=verbose",
             "-d",
             conninfo,
             "-c",
