@@ -31,9 +31,24 @@ final class AllInOne {
     }
     ApiServer.Handle api = ApiServer.start(apiConfig);
     Map<String, String> proxyEnv = new HashMap<>(env);
+    if (FirstStart.wanted(env)) {
+      try {
+        FirstStart.Registration r = FirstStart.ensure(env, api.boundPort());
+        proxyEnv.put("VETRO_API_KEY", r.apiKey());
+        proxyEnv.put("VETRO_DATABASE_ID", r.databaseId());
+      } catch (java.io.IOException e) {
+        api.shutdown();
+        System.err.println("vetro all-in-one: first-start registration failed: " + e.getMessage());
+        return 1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        api.shutdown();
+        return 1;
+      }
+    }
     if (!env.containsKey("VETRO_API_URL")
-        && env.containsKey("VETRO_API_KEY")
-        && env.containsKey("VETRO_DATABASE_ID")) {
+        && proxyEnv.containsKey("VETRO_API_KEY")
+        && proxyEnv.containsKey("VETRO_DATABASE_ID")) {
       proxyEnv.put("VETRO_API_URL", "http://127.0.0.1:" + api.boundPort());
     }
     ProxyServer proxy;

@@ -12,7 +12,10 @@ public final class Main {
         proxy   run the PostgreSQL firewall proxy (configured by env vars, see README)
         api     run the control plane and evaluation API (VETRO_API_PORT, default 8080)
         check   judge SQL files offline: check [--dialect postgres|mysql] [--policy FILE]
-                [--format text|json|sarif] PATH...|-   (exit 0 clean, 1 blocked, 2 usage/IO error)
+                [--format text|json|sarif|gitlab] [--changed [BASE]] PATH...|-
+                (exit 0 clean, 1 blocked, 2 usage/IO error)
+        healthcheck [URL]  exit 0 when URL answers 2xx (default: the proxy's /readyz on
+                PROXY_ADMIN_PORT, 9187); for container health checks without a shell
         help    this text
       """;
 
@@ -28,6 +31,7 @@ public final class Main {
       case "check" ->
           System.exit(
               dev.vetro.policy.cli.CheckCommand.run(rest, System.in, System.out, System.err));
+      case "healthcheck" -> System.exit(HealthCheck.run(rest, System.getenv()));
       case "help", "-h", "--help" -> System.out.print(USAGE);
       default -> {
         System.err.println("vetro: unknown command '" + cmd + "'");

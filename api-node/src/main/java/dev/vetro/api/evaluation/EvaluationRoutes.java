@@ -12,6 +12,9 @@ import dev.vetro.api.http.Json;
 import dev.vetro.api.keys.Scope;
 import dev.vetro.policy.CompiledPolicy;
 import dev.vetro.policy.Policy;
+import dev.vetro.policy.check.CheckReport;
+import dev.vetro.policy.check.CodeQualityWriter;
+import dev.vetro.policy.check.SarifWriter;
 import dev.vetro.policy.rules.Rule;
 import dev.vetro.policy.rules.RuleCatalog;
 import java.util.ArrayList;
@@ -27,10 +30,11 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * The seed's evaluation contract: {@code POST /api/v1/proxy/query} (one request, one Decision) and
- * {@code POST /api/v1/ci/check} (files, one result per statement, JSON or SARIF), plus the rule
- * catalog. A statement of ordinary size is judged on the thread that has the request (a fingerprint
- * cache hit is microseconds, a parse is bounded by the engine's budget); a larger text, such as a
- * migration file, goes to the blocking pool so the HTTP dispatcher keeps answering meanwhile.
+ * {@code POST /api/v1/ci/check} (files, one result per statement, JSON, SARIF or GitLab Code
+ * Quality), plus the rule catalog. A statement of ordinary size is judged on the thread that has
+ * the request (a fingerprint cache hit is microseconds, a parse is bounded by the engine's budget);
+ * a larger text, such as a migration file, goes to the blocking pool so the HTTP dispatcher keeps
+ * answering meanwhile.
  */
 public final class EvaluationRoutes extends ApiDirectives {
   /** Room for a 1 MiB query (the policy default) after JSON escaping. */
@@ -194,13 +198,18 @@ public final class EvaluationRoutes extends ApiDirectives {
         () ->
             policy.thenApplyAsync(
                 p -> {
-                  CiCheck.Report report =
-                      new CiCheck(ctx.engine()).run(sources, p.dialect(), databaseUser, p.policy());
-                  return format.equals("sarif")
-                      ? HttpResponse.create()
-                          .withEntity(
-                              ContentTypes.APPLICATION_JSON, Json.bytes(SarifReport.of(report)))
-                      : Json.ok(report);
+                  CheckReport report =
+                      new CiCheck(ctx.engine()).check(sources, p.dialect(), databaseUser, p.policy());
+                  return switch (format) {
+                    case "sarif" ->
+                        HttpResponse.create()
+                            .withEntity(ContentTypes.APPLICATION_JSON, SarifWriter.render(report));
+                    case "gitlab" ->
+                        HttpResponse.create()
+                            .withEntity(
+                                ContentTypes.APPLICATION_JSON, CodeQualityWriter.render(report));
+                    default -> Json.ok(CiCheck.view(report));
+                  };
                 },
                 ctx.blocking()));
   }

@@ -12,26 +12,22 @@ import org.junit.jupiter.api.Test;
 
 class CiCheckTest {
 
-  @Test
-  void transactionBlockIsTrackedAcrossStatements() {
-    assertTrue(CiCheck.transactionAfter("BEGIN", false));
-    assertTrue(CiCheck.transactionAfter("start transaction", false));
-    assertTrue(CiCheck.transactionAfter("ROLLBACK TO SAVEPOINT s1", true));
-    assertFalse(CiCheck.transactionAfter("COMMIT", true));
-    assertTrue(CiCheck.transactionAfter("SELECT 1", true));
+  private static final CiCheck CHECK = new CiCheck(PolicyEngine.create(EngineOptions.defaults()));
+
+  private static CiCheck.Report run(String sql) {
+    return CHECK.run(
+        List.of(new CiCheck.SourceFile("m.sql", sql)),
+        "postgres",
+        null,
+        Policy.defaults().compile());
   }
 
   @Test
   void concurrentIndexInsideAnExplicitTransactionIsReported() {
-    CiCheck check = new CiCheck(PolicyEngine.create(EngineOptions.defaults()));
-    String sql =
-        "BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (a);\nCOMMIT;\nCREATE INDEX CONCURRENTLY j ON t (b);\n";
     CiCheck.Report r =
-        check.run(
-            List.of(new CiCheck.SourceFile("m.sql", sql)),
-            "postgres",
-            null,
-            Policy.defaults().compile());
+        run(
+            "BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (a);\nCOMMIT;\n"
+                + "CREATE INDEX CONCURRENTLY j ON t (b);\n");
     assertEquals(4, r.statements());
     CiCheck.Result inside = r.results().get(1);
     CiCheck.Result outside = r.results().get(3);
@@ -42,5 +38,24 @@ class CiCheckTest {
         outside.violations().stream().anyMatch(v -> v.code().equals("VETRO-027")),
         outside.toString());
     assertEquals(2, inside.line());
+  }
+
+  @Test
+  void aCommentBeforeCommitDoesNotHideTheEndOfTheBlock() {
+    // whitespace splitting read "/*" as the first word here and kept the block open
+    CiCheck.Report r = run("BEGIN;\n/* done */ COMMIT;\nCREATE INDEX CONCURRENTLY j ON t (b);\n");
+    assertFalse(
+        r.results().get(2).violations().stream().anyMatch(v -> v.code().equals("VETRO-027")),
+        r.toString());
+  }
+
+  @Test
+  void inlineIgnoreWithAReasonIsHonouredByTheApi() {
+    CiCheck.Report r =
+        run("-- vetro:ignore VETRO-001 staging reset script, reviewed in #42\nDELETE FROM t;\n");
+    CiCheck.Result only = r.results().get(0);
+    assertEquals("ALLOWED", only.decision(), only.toString());
+    assertEquals(List.of("VETRO-001"), only.ignored());
+    assertTrue(r.passed());
   }
 }

@@ -6,12 +6,12 @@ import dev.vetro.policy.EvalContext;
 import dev.vetro.policy.Policy;
 import dev.vetro.policy.PolicyEngine;
 import dev.vetro.policy.PolicyException;
-import dev.vetro.policy.decision.Decision;
-import dev.vetro.policy.decision.Verdict;
-import dev.vetro.policy.decision.Violation;
+import dev.vetro.policy.check.CheckInput;
+import dev.vetro.policy.check.CheckPipeline;
+import dev.vetro.policy.check.CheckReport;
+import dev.vetro.policy.check.CodeQualityWriter;
+import dev.vetro.policy.check.SarifWriter;
 import dev.vetro.policy.lexer.Dialect;
-import dev.vetro.policy.lexer.Redactor;
-import dev.vetro.policy.rules.RuleCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -19,21 +19,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * {@code vetro check [--dialect postgres|mysql] [--policy FILE] [--format text|json|sarif] PATH…|-}
- * Exit 0 when nothing is blocked, 1 when something is, 2 on usage or I/O errors.
+ * {@code vetro check [--dialect postgres|mysql] [--policy FILE] [--format text|json|sarif|gitlab]
+ * [--changed [BASE]] PATH…|-}. Exit 0 when nothing is blocked, 1 when something is, 2 on usage or
+ * I/O errors. The checking itself is {@link CheckPipeline}, the same as the HTTP API's {@code
+ * ci/check}.
  */
 public final class CheckCommand {
 
   static final String USAGE =
       "usage: vetro check [--dialect postgres|mysql] [--policy FILE] "
-          + "[--format text|json|sarif] PATH...|-";
+          + "[--format text|json|sarif|gitlab] [--changed [BASE]] PATH...|-";
+
+  private static final List<String> FORMATS = List.of("text", "json", "sarif", "gitlab");
 
   private CheckCommand() {}
 
@@ -42,10 +44,18 @@ public final class CheckCommand {
   }
 
   public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+    return run(args, Path.of("").toAbsolutePath(), stdin, out, err);
+  }
+
+  /**
+   * As {@link #run(String[], InputStream, PrintStream, PrintStream)}, from directory {@code cwd}.
+   */
+  static int run(String[] args, Path cwd, InputStream stdin, PrintStream out, PrintStream err) {
     Dialect dialect = Dialect.POSTGRES;
     String format = "text";
     CompiledPolicy policy = Policy.defaults().compile();
     List<String> paths = new ArrayList<>();
+    String changedBase = null;
     try {
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -60,12 +70,21 @@ public final class CheckCommand {
           case "--policy" ->
               policy =
                   Policy.fromJson(
-                          Files.readString(Path.of(value(args, ++i, a)), StandardCharsets.UTF_8))
+                          Files.readString(
+                              cwd.resolve(value(args, ++i, a)), StandardCharsets.UTF_8))
                       .compile();
           case "--format" -> {
             format = value(args, ++i, a);
-            if (!List.of("text", "json", "sarif").contains(format)) {
-              throw new UsageException("--format must be text, json or sarif");
+            if (!FORMATS.contains(format)) {
+              throw new UsageException("--format must be text, json, sarif or gitlab");
+            }
+          }
+          case "--changed" -> {
+            // BASE is optional: the next argument is taken only when git knows it as a commit
+            if (i + 1 < args.length && ChangedFiles.isRevision(cwd, args[i + 1])) {
+              changedBase = args[++i];
+            } else {
+              changedBase = ChangedFiles.DEFAULT_BASE;
             }
           }
           case "-h", "--help" -> {
@@ -80,21 +99,29 @@ public final class CheckCommand {
           }
         }
       }
-      if (paths.isEmpty()) {
-        throw new UsageException("no PATH given (use - for stdin)");
+      List<CheckInput> inputs = new ArrayList<>();
+      if (changedBase != null) {
+        changed(cwd, changedBase, paths, inputs);
+      } else {
+        if (paths.isEmpty()) {
+          throw new UsageException("no PATH given (use - for stdin)");
+        }
+        for (String p : paths) {
+          collect(cwd, p, stdin, inputs);
+        }
       }
-      List<Input> inputs = new ArrayList<>();
-      for (String p : paths) {
-        collect(p, stdin, inputs);
-      }
-      List<CheckResult> results = check(inputs, dialect, policy);
+      EvalContext ctx =
+          dialect == Dialect.POSTGRES ? EvalContext.postgres(null) : EvalContext.mysql(null);
+      CheckReport report =
+          new CheckPipeline(PolicyEngine.create(EngineOptions.defaults())).run(inputs, ctx, policy);
       out.print(
           switch (format) {
-            case "json" -> PlainReports.json(results) + "\n";
-            case "sarif" -> SarifReport.render(results) + "\n";
-            default -> PlainReports.text(results);
+            case "json" -> PlainReports.json(report) + "\n";
+            case "sarif" -> SarifWriter.render(report) + "\n";
+            case "gitlab" -> CodeQualityWriter.render(report) + "\n";
+            default -> PlainReports.text(report);
           });
-      return results.stream().anyMatch(r -> r.decision() == Verdict.BLOCKED) ? 1 : 0;
+      return report.passed() ? 0 : 1;
     } catch (UsageException e) {
       err.println("vetro check: " + e.getMessage());
       err.println(USAGE);
@@ -108,14 +135,31 @@ public final class CheckCommand {
     }
   }
 
-  private record Input(String uri, String text) {}
+  /** Changed SQL files, limited to the PATHs when some are given. */
+  private static void changed(Path cwd, String base, List<String> paths, List<CheckInput> inputs)
+      throws IOException {
+    Path real = cwd.toRealPath(); // git reports the real path of the work tree
+    List<Path> roots = new ArrayList<>();
+    for (String p : paths) {
+      if (p.equals("-")) {
+        throw new UsageException("--changed reads files from git, not stdin");
+      }
+      roots.add(real.resolve(p).normalize());
+    }
+    for (Path f : ChangedFiles.since(real, base)) {
+      if (roots.isEmpty() || roots.stream().anyMatch(f::startsWith)) {
+        inputs.add(new CheckInput(uri(real, f), Files.readString(f, StandardCharsets.UTF_8)));
+      }
+    }
+  }
 
-  private static void collect(String p, InputStream stdin, List<Input> inputs) throws IOException {
+  private static void collect(Path cwd, String p, InputStream stdin, List<CheckInput> inputs)
+      throws IOException {
     if (p.equals("-")) {
-      inputs.add(new Input("-", new String(stdin.readAllBytes(), StandardCharsets.UTF_8)));
+      inputs.add(new CheckInput("-", new String(stdin.readAllBytes(), StandardCharsets.UTF_8)));
       return;
     }
-    Path path = Path.of(p);
+    Path path = cwd.resolve(p);
     if (Files.isDirectory(path)) {
       List<Path> files;
       try (Stream<Path> walk = Files.walk(path)) {
@@ -125,104 +169,20 @@ public final class CheckCommand {
                 .toList();
       }
       for (Path f : files) {
-        inputs.add(new Input(uri(f), Files.readString(f, StandardCharsets.UTF_8)));
+        inputs.add(new CheckInput(uri(cwd, f), Files.readString(f, StandardCharsets.UTF_8)));
       }
     } else if (Files.isRegularFile(path)) {
-      inputs.add(new Input(uri(path), Files.readString(path, StandardCharsets.UTF_8)));
+      inputs.add(new CheckInput(uri(cwd, path), Files.readString(path, StandardCharsets.UTF_8)));
     } else {
       throw new IOException(p + ": no such file or directory");
     }
   }
 
   /** Relative to the working directory when inside it, with forward slashes, as SARIF wants. */
-  private static String uri(Path p) {
+  private static String uri(Path cwd, Path p) {
     Path abs = p.toAbsolutePath().normalize();
-    Path cwd = Path.of("").toAbsolutePath();
     Path shown = abs.startsWith(cwd) ? cwd.relativize(abs) : abs;
     return shown.toString().replace('\\', '/');
-  }
-
-  private static List<CheckResult> check(
-      List<Input> inputs, Dialect dialect, CompiledPolicy policy) {
-    PolicyEngine engine = PolicyEngine.create(EngineOptions.defaults());
-    EvalContext ctx =
-        dialect == Dialect.POSTGRES ? EvalContext.postgres(null) : EvalContext.mysql(null);
-    List<CheckResult> results = new ArrayList<>();
-    for (Input in : inputs) {
-      String[] lines = in.text().split("\r?\n", -1);
-      Set<String> created = new HashSet<>();
-      boolean inTransaction = false;
-      for (PolicyEngine.Analysed a : engine.analyse(in.text(), ctx)) {
-        Decision d = engine.decideStatement(a, inTransaction, ctx, policy, created);
-        inTransaction = transactionState(a, inTransaction);
-        results.add(
-            result(in.uri(), a, d, InlineIgnores.before(lines, a.statement().line()), policy));
-      }
-    }
-    return results;
-  }
-
-  /** Tracks BEGIN … COMMIT in a migration file, for VETRO-027. */
-  private static boolean transactionState(PolicyEngine.Analysed a, boolean inTransaction) {
-    if (!a.analysis().kind().equals("TransactionStmt") || a.statement().tokens().isEmpty()) {
-      return inTransaction;
-    }
-    String first = a.statement().tokens().get(0).text(a.statement().sql()).toLowerCase(Locale.ROOT);
-    return switch (first) {
-      case "begin", "start" -> true;
-      case "commit", "end", "abort" -> false;
-      // ROLLBACK TO [SAVEPOINT] stays inside the block; a plain ROLLBACK ends it
-      case "rollback" ->
-          a.statement().tokens().size() > 1
-              && a.statement().tokens().get(1).isWord(a.statement().sql(), "to")
-              && inTransaction;
-      default -> inTransaction;
-    };
-  }
-
-  private static CheckResult result(
-      String uri,
-      PolicyEngine.Analysed a,
-      Decision d,
-      InlineIgnores.Directive ignore,
-      CompiledPolicy policy) {
-    List<Violation> kept = new ArrayList<>();
-    List<String> ignored = new ArrayList<>();
-    for (Violation v : d.violations()) {
-      if (ignore != null && ignore.reason() != null && ignore.codes().contains(v.code())) {
-        ignored.add(v.code());
-      } else {
-        kept.add(v);
-      }
-    }
-    if (ignore != null && ignore.reason() == null) {
-      var rule = RuleCatalog.get(RuleCatalog.IGNORE_NO_REASON);
-      kept.add(
-          new Violation(
-              rule.code(),
-              rule.severity().jsonName(),
-              rule.astNodePath(),
-              rule.title() + " (" + String.join(", ", ignore.codes()) + ")",
-              0,
-              Verdict.FLAGGED,
-              rule.suggestedFix()));
-    }
-    Verdict v = Verdict.ALLOWED;
-    for (Violation k : kept) {
-      v = v.worst(k.action());
-    }
-    if (policy.mode() == CompiledPolicy.Mode.OBSERVE && v == Verdict.BLOCKED) {
-      v = Verdict.FLAGGED;
-    }
-    return new CheckResult(
-        uri,
-        a.statement().line(),
-        a.statement().column(),
-        Redactor.redact(a.statement()),
-        v,
-        a.fingerprint().hex(),
-        kept,
-        ignored);
   }
 
   private static String value(String[] args, int i, String option) {

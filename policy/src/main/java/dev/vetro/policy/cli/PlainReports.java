@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vetro.policy.check.CheckReport;
+import dev.vetro.policy.check.StatementResult;
 import dev.vetro.policy.decision.Verdict;
 import dev.vetro.policy.decision.Violation;
 import java.util.List;
@@ -16,13 +18,14 @@ final class PlainReports {
 
   private PlainReports() {}
 
-  static String text(List<CheckResult> results) {
+  static String text(CheckReport report) {
+    List<StatementResult> results = report.results();
     StringBuilder b = new StringBuilder();
     int blocked = 0;
     int flagged = 0;
-    for (CheckResult r : results) {
+    for (StatementResult r : results) {
       Violation h = r.headline();
-      b.append(r.uri())
+      b.append(r.path())
           .append(':')
           .append(r.line())
           .append(':')
@@ -68,13 +71,14 @@ final class PlainReports {
     return b.toString();
   }
 
-  static String json(List<CheckResult> results) {
+  static String json(CheckReport report) {
+    List<StatementResult> results = report.results();
     ObjectNode root = JSON.createObjectNode();
     ArrayNode arr = root.putArray("results");
     int blocked = 0;
-    for (CheckResult r : results) {
+    for (StatementResult r : results) {
       ObjectNode n = arr.addObject();
-      n.put("file", r.uri());
+      n.put("file", r.path());
       n.put("line", r.line());
       n.put("column", r.column());
       n.put("preview", r.preview());

@@ -13,7 +13,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +58,7 @@ class CheckCommandTest {
   void usageAndIoErrorsExitTwoWithAMessage() {
     Run r = run("", "--format", "xml", "-");
     assertEquals(2, r.exit());
-    assertTrue(r.err().contains("--format must be text, json or sarif"), r.err());
+    assertTrue(r.err().contains("--format must be text, json, sarif or gitlab"), r.err());
     Run missing = run("", dir.resolve("nope.sql").toString());
     assertEquals(2, missing.exit());
     assertTrue(missing.err().contains("no such file"), missing.err());
@@ -133,6 +135,85 @@ class CheckCommandTest {
         run("BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (a);\nCOMMIT;\n", "--format", "json", "-");
     JsonNode results = json(r.out()).get("results");
     assertEquals("VETRO-027", results.get(1).get("rule_code").asText(), r.out());
+  }
+
+  private Run runIn(Path cwd, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        CheckCommand.run(
+            args,
+            cwd,
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private void git(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.email=t@example.org"));
+    cmd.addAll(List.of("-c", "user.name=t", "-c", "init.defaultBranch=main"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), String.join(" ", cmd) + "\n" + output);
+  }
+
+  @Test
+  void changedChecksOnlySqlFilesChangedSinceTheBase() throws Exception {
+    git("init", "-q");
+    write("db/001_old.sql", "DROP TABLE legacy;\n"); // dangerous, but already merged
+    write("db/002_edit.sql", "SELECT 1;\n");
+    git("add", "-A");
+    git("commit", "-q", "-m", "base");
+    git("branch", "base");
+    write("db/002_edit.sql", "SELECT 1;\nDELETE FROM users;\n"); // modified, uncommitted
+    write("db/003_new.sql", "CREATE TABLE t (id int);\n");
+    git("add", "db/003_new.sql");
+    git("commit", "-q", "-m", "feature");
+    write("db/004_untracked.sql", "SELECT 2;\n");
+    write("db/notes.txt", "DROP TABLE t;\n");
+    write("other/005.sql", "SELECT 3;\n");
+
+    Run all = runIn(dir, "--changed", "base", "--format", "json");
+    assertEquals(1, all.exit(), all.err() + all.out());
+    List<String> files = new ArrayList<>();
+    json(all.out()).get("results").forEach(r -> files.add(r.get("file").asText()));
+    assertEquals(
+        List.of(
+            "db/002_edit.sql",
+            "db/002_edit.sql",
+            "db/003_new.sql",
+            "db/004_untracked.sql",
+            "other/005.sql"),
+        files);
+
+    Run underDb = runIn(dir, "--changed", "base", "--format", "json", "db");
+    assertEquals(4, json(underDb.out()).get("results").size(), underDb.out());
+
+    // without BASE: against HEAD, so the committed 003 is no longer a change
+    Run sinceHead = runIn(dir, "--changed", "--format", "json");
+    List<String> headFiles = new ArrayList<>();
+    json(sinceHead.out()).get("results").forEach(r -> headFiles.add(r.get("file").asText()));
+    assertFalse(headFiles.contains("db/003_new.sql"), headFiles.toString());
+    assertTrue(headFiles.contains("db/002_edit.sql"), headFiles.toString());
+  }
+
+  @Test
+  void changedOutsideAGitWorkTreeIsAnErrorNamingIt() {
+    Run r = runIn(dir, "--changed");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("not a git work tree"), r.err());
+  }
+
+  @Test
+  void gitlabFormatIsACodeQualityArray() {
+    Run r = run("DELETE FROM t;\n", "--format", "gitlab", "-");
+    assertEquals(1, r.exit());
+    JsonNode issues = json(r.out());
+    assertTrue(issues.isArray() && issues.size() == 1, r.out());
+    assertEquals("VETRO-001", issues.get(0).get("check_name").asText());
   }
 
   private static JsonNode json(String s) {

@@ -1,4 +1,4 @@
-package dev.vetro.policy.cli;
+package dev.vetro.policy.check;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,23 +9,25 @@ import dev.vetro.policy.decision.Violation;
 import dev.vetro.policy.rules.Rule;
 import dev.vetro.policy.rules.RuleCatalog;
 import dev.vetro.policy.rules.Severity;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * SARIF 2.1.0 as GitHub code scanning ingests it: the catalog as {@code tool.driver.rules}, one
- * result per violation that is not allowed, with a relative artifact URI and a 1-based region.
+ * result per violation that is not allowed, with the file's path as artifact URI and a 1-based
+ * region. The only SARIF writer: {@code vetro check --format sarif} and {@code ci/check} with
+ * {@code "format": "sarif"} both use it. Validated against the SARIF 2.1.0 JSON schema in tests.
  */
-final class SarifReport {
+public final class SarifWriter {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private SarifReport() {}
+  private SarifWriter() {}
 
-  static String render(List<CheckResult> results) {
+  public static String render(CheckReport report) {
     ObjectNode root = JSON.createObjectNode();
     root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
     root.put("version", "2.1.0");
@@ -49,19 +51,19 @@ final class SarifReport {
       props.putArray("tags").add(r.category().name().toLowerCase(Locale.ROOT)).add("sql");
     }
     ArrayNode out = run.putArray("results");
-    for (CheckResult c : results) {
-      for (Violation v : c.violations()) {
-        if (v.action() == Verdict.ALLOWED) {
-          continue;
-        }
+    for (StatementResult c : report.results()) {
+      for (Violation v : c.reported()) {
         ObjectNode res = out.addObject();
         res.put("ruleId", v.code());
-        res.put("ruleIndex", index.get(v.code()));
+        Integer ruleIndex = index.get(v.code());
+        if (ruleIndex != null) {
+          res.put("ruleIndex", ruleIndex);
+        }
         res.put("level", v.action() == Verdict.BLOCKED ? "error" : "warning");
         res.putObject("message")
             .put("text", v.message() + " (" + v.astNodePath() + "). " + v.suggestedFix());
         ObjectNode phys = res.putArray("locations").addObject().putObject("physicalLocation");
-        phys.putObject("artifactLocation").put("uri", c.uri());
+        phys.putObject("artifactLocation").put("uri", uri(c.path()));
         ObjectNode region = phys.putObject("region");
         region.put("startLine", c.line());
         region.put("startColumn", c.column());
@@ -74,6 +76,20 @@ final class SarifReport {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("SARIF tree always serialises", e);
     }
+  }
+
+  /** A relative URI reference: forward slashes, anything outside RFC 3986's safe set escaped. */
+  static String uri(String path) {
+    StringBuilder b = new StringBuilder();
+    for (byte x : path.replace('\\', '/').getBytes(StandardCharsets.UTF_8)) {
+      int c = x & 0xff;
+      if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~/!$&'()*+,;=:@".indexOf(c) >= 0)) {
+        b.append((char) c);
+      } else {
+        b.append('%').append(String.format("%02X", c));
+      }
+    }
+    return b.toString();
   }
 
   private static String level(Severity s) {

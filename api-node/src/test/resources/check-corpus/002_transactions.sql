@@ -1,0 +1,12 @@
+BEGIN;
+ALTER TABLE users ADD COLUMN nickname text;
+CREATE INDEX CONCURRENTLY users_nick_idx ON users (nickname);
+/* closing the block */ COMMIT;
+CREATE INDEX CONCURRENTLY users_nick2_idx ON users (nickname);
+START TRANSACTION;
+SAVEPOINT s1;
+ROLLBACK TO SAVEPOINT s1;
+CREATE INDEX CONCURRENTLY still_inside ON users (email);
+COMMIT AND CHAIN;
+CREATE INDEX CONCURRENTLY chained ON users (email);
+ROLLBACK;
