@@ -15,6 +15,7 @@ import dev.vetro.policy.lexer.SqlStatement;
 import dev.vetro.policy.lexer.Statements;
 import dev.vetro.policy.rules.Finding;
 import dev.vetro.policy.rules.RuleCatalog;
+import dev.vetro.policy.rules.RuleCodes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,7 +69,9 @@ public final class PolicyEngine {
           new Decider.Hit(
               -1,
               Finding.of(
-                  "VETRO-091", "Request > Statements > 1", statements.size() + " statements"),
+                  RuleCodes.MULTIPLE_STATEMENTS,
+                  "Request > Statements > 1",
+                  statements.size() + " statements"),
               false));
     }
     for (int i = 0; i < statements.size(); i++) {
@@ -109,7 +112,7 @@ public final class PolicyEngine {
     }
     for (Finding f : a.findings()) {
       // an index built on a table created earlier in this request locks nobody
-      if (f.code().equals("VETRO-020")
+      if (f.code().equals(RuleCodes.CREATE_INDEX_NOT_CONCURRENTLY)
           && f.subject() != null
           && createdEarlier.contains(lastPart(f.subject()))) {
         continue;
@@ -120,7 +123,9 @@ public final class PolicyEngine {
       hits.add(
           new Decider.Hit(
               index,
-              Finding.of("VETRO-027", a.kind() + " > Concurrent = true > InTransactionBlock"),
+              Finding.of(
+                  RuleCodes.CONCURRENTLY_IN_TRANSACTION,
+                  a.kind() + " > Concurrent = true > InTransactionBlock"),
               false));
     }
     if (a.parseError() != null) {
@@ -166,15 +171,7 @@ public final class PolicyEngine {
     Classification c = Classifier.classify(st);
     boolean harmless = c.effect() == Effect.READ_ONLY || c.effect() == Effect.SESSION;
     String kind = Classification.UNKNOWN_KIND.equals(c.kind()) ? a.kind() : c.kind();
-    return new StatementAnalysis(
-        kind,
-        a.coverage(),
-        a.findings(),
-        a.parseError(),
-        harmless,
-        a.literalDependent(),
-        a.createdTables(),
-        a.concurrently());
+    return a.toBuilder().kind(kind).provenHarmless(harmless).build();
   }
 
   public AnalysisCache cache() {

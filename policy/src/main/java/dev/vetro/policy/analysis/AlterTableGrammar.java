@@ -2,6 +2,7 @@ package dev.vetro.policy.analysis;
 
 import dev.vetro.policy.lexer.Token;
 import dev.vetro.policy.lexer.TokenType;
+import dev.vetro.policy.rules.RuleCodes;
 import java.util.Set;
 
 /**
@@ -82,9 +83,9 @@ final class AlterTableGrammar {
       return e;
     }
     if (c.isWord("to")) {
-      return e.finding("VETRO-016", "RenameStmt > RenameType = TABLE");
+      return e.finding(RuleCodes.RENAME, "RenameStmt > RenameType = TABLE");
     }
-    return e.finding("VETRO-016", "RenameStmt > RenameType = COLUMN");
+    return e.finding(RuleCodes.RENAME, "RenameStmt > RenameType = COLUMN");
   }
 
   private static void subcommand(TokenCursor all, int from, int to, Exact e) {
@@ -92,26 +93,26 @@ final class AlterTableGrammar {
     String cmd = "AlterTableStmt > AlterTableCmd";
     if (c.accept("drop")) {
       if (c.isWord("constraint")) {
-        e.finding("VETRO-017", cmd + "(DropConstraint)");
+        e.finding(RuleCodes.DROP_CONSTRAINT, cmd + "(DropConstraint)");
       } else {
         c.accept("column");
         c.acceptAll("if", "exists");
-        e.finding("VETRO-015", cmd + "(DropColumn)", c.qualifiedName());
+        e.finding(RuleCodes.DROP_COLUMN, cmd + "(DropColumn)", c.qualifiedName());
       }
     } else if (c.accept("alter")) {
       c.accept("column");
       c.qualifiedName();
       if (c.isWord("type") || c.acceptAll("set", "data") && c.isWord("type")) {
-        e.finding("VETRO-018", cmd + "(AlterColumnType)");
+        e.finding(RuleCodes.ALTER_COLUMN_TYPE, cmd + "(AlterColumnType)");
       } else if (c.acceptAll("set", "not", "null")) {
-        e.finding("VETRO-024", cmd + "(SetNotNull)");
+        e.finding(RuleCodes.SET_NOT_NULL, cmd + "(SetNotNull)");
       }
     } else if (c.acceptAll("disable", "trigger")) {
-      e.finding("VETRO-019", cmd + "(DisableTrig)");
+      e.finding(RuleCodes.TRIGGER_OR_RLS_DISABLED, cmd + "(DisableTrig)");
     } else if (c.acceptAll("disable", "row", "level", "security")) {
-      e.finding("VETRO-019", cmd + "(DisableRowSecurity)");
+      e.finding(RuleCodes.TRIGGER_OR_RLS_DISABLED, cmd + "(DisableRowSecurity)");
     } else if (c.acceptAll("no", "force", "row", "level", "security")) {
-      e.finding("VETRO-019", cmd + "(NoForceRowSecurity)");
+      e.finding(RuleCodes.TRIGGER_OR_RLS_DISABLED, cmd + "(NoForceRowSecurity)");
     } else if (c.accept("add")) {
       add(c, e, cmd);
     }
@@ -122,7 +123,9 @@ final class AlterTableGrammar {
     if (namedConstraint || c.isAnyWord("check", "foreign", "unique", "primary", "exclude")) {
       boolean needsValidation = c.isWord("check") || c.isWord("foreign");
       if (needsValidation && !hasTopLevel(c, "not", "valid")) {
-        e.finding("VETRO-025", cmd + "(AddConstraint) > SkipValidation = false");
+        e.finding(
+            RuleCodes.CONSTRAINT_WITHOUT_NOT_VALID,
+            cmd + "(AddConstraint) > SkipValidation = false");
       }
       return;
     }
@@ -131,7 +134,10 @@ final class AlterTableGrammar {
     String column = c.qualifiedName();
     boolean hasDefault = hasTopLevel(c, "default") || hasTopLevel(c, "generated");
     if (hasTopLevel(c, "not", "null") && !hasDefault) {
-      e.finding("VETRO-022", cmd + "(AddColumn) > Constraint(NOT NULL) > Default = NULL", column);
+      e.finding(
+          RuleCodes.ADD_COLUMN_NOT_NULL_NO_DEFAULT,
+          cmd + "(AddColumn) > Constraint(NOT NULL) > Default = NULL",
+          column);
     }
     int d = c.findTopLevel("default");
     if (d >= 0 && d + 1 < c.size()) {
@@ -142,7 +148,10 @@ final class AlterTableGrammar {
         name = c.lowerAt(d + 3);
       }
       if (VOLATILE_DEFAULTS.contains(name)) {
-        e.finding("VETRO-023", cmd + "(AddColumn) > Default > FuncCall(" + name + ")", name);
+        e.finding(
+            RuleCodes.ADD_COLUMN_VOLATILE_DEFAULT,
+            cmd + "(AddColumn) > Default > FuncCall(" + name + ")",
+            name);
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.vetro.policy.analysis;
 
 import dev.vetro.policy.lexer.TokenType;
+import dev.vetro.policy.rules.RuleCodes;
 import java.util.List;
 import java.util.Map;
 
@@ -41,15 +42,17 @@ final class DdlGrammar {
     String type = c.lower();
     Exact e = new Exact(DROP_KINDS.getOrDefault(type, "DropStmt"));
     switch (type) {
-      case "table" -> e.finding("VETRO-010", "DropStmt > RemoveType = TABLE");
-      case "database" -> e.finding("VETRO-010", "DropdbStmt");
-      case "schema" -> e.finding("VETRO-012", "DropStmt > RemoveType = SCHEMA");
+      case "table" -> e.finding(RuleCodes.DROP_TABLE_OR_DATABASE, "DropStmt > RemoveType = TABLE");
+      case "database" -> e.finding(RuleCodes.DROP_TABLE_OR_DATABASE, "DropdbStmt");
+      case "schema" -> e.finding(RuleCodes.DROP_SCHEMA, "DropStmt > RemoveType = SCHEMA");
       case "index" -> {
-        e.finding("VETRO-013", "DropStmt > RemoveType = INDEX");
+        e.finding(RuleCodes.DROP_INDEX, "DropStmt > RemoveType = INDEX");
         if (c.isWordAt(1, "concurrently")) {
           e.concurrently = true;
         } else {
-          e.finding("VETRO-021", "DropStmt > RemoveType = INDEX > Concurrent = false");
+          e.finding(
+              RuleCodes.DROP_INDEX_NOT_CONCURRENTLY,
+              "DropStmt > RemoveType = INDEX > Concurrent = false");
         }
       }
       default -> {}
@@ -85,7 +88,10 @@ final class DdlGrammar {
     } else {
       e.findings.add(
           new dev.vetro.policy.rules.Finding(
-              "VETRO-020", "IndexStmt > Concurrent = false", table, table));
+              RuleCodes.CREATE_INDEX_NOT_CONCURRENTLY,
+              "IndexStmt > Concurrent = false",
+              table,
+              table));
     }
     return e;
   }
@@ -114,14 +120,17 @@ final class DdlGrammar {
     for (int i = c.pos(); i < c.size(); i++) {
       String w = c.lowerAt(i);
       if (c.tokens().get(i).type() == TokenType.IDENT && ESCALATING.contains(w)) {
-        e.finding("VETRO-071", node + " > Option(" + w.toUpperCase(java.util.Locale.ROOT) + ")", w);
+        e.finding(
+            RuleCodes.ROLE_ESCALATION,
+            node + " > Option(" + w.toUpperCase(java.util.Locale.ROOT) + ")",
+            w);
       }
       if (create
           && c.tokens().get(i).isWord(c.sql(), "in")
           && i + 1 < c.size()
           && (c.tokens().get(i + 1).isWord(c.sql(), "role")
               || c.tokens().get(i + 1).isWord(c.sql(), "group"))) {
-        e.finding("VETRO-071", node + " > Option(IN ROLE)", "role membership");
+        e.finding(RuleCodes.ROLE_ESCALATION, node + " > Option(IN ROLE)", "role membership");
       }
     }
     return c.restIsBalanced() ? e : null;
@@ -129,7 +138,7 @@ final class DdlGrammar {
 
   static Exact alterSystem(TokenCursor c) {
     return c.restIsBalanced()
-        ? new Exact("AlterSystemStmt").finding("VETRO-071", "AlterSystemStmt")
+        ? new Exact("AlterSystemStmt").finding(RuleCodes.ROLE_ESCALATION, "AlterSystemStmt")
         : null;
   }
 
@@ -145,18 +154,19 @@ final class DdlGrammar {
       return null;
     }
     if (c.findTopLevel("on") >= 0) {
-      return new Exact("GrantStmt").finding("VETRO-082", "GrantStmt");
+      return new Exact("GrantStmt").finding(RuleCodes.GRANT_REVOKE, "GrantStmt");
     }
-    Exact e = new Exact("GrantRoleStmt").finding("VETRO-082", "GrantRoleStmt");
+    Exact e = new Exact("GrantRoleStmt").finding(RuleCodes.GRANT_REVOKE, "GrantRoleStmt");
     if (grant) {
-      e.finding("VETRO-071", "GrantRoleStmt > GrantedRoles", "role membership");
+      e.finding(RuleCodes.ROLE_ESCALATION, "GrantRoleStmt > GrantedRoles", "role membership");
     }
     return e;
   }
 
   static Exact alterDefaultPrivileges(TokenCursor c) {
     return c.restIsBalanced()
-        ? new Exact("AlterDefaultPrivilegesStmt").finding("VETRO-082", "AlterDefaultPrivilegesStmt")
+        ? new Exact("AlterDefaultPrivilegesStmt")
+            .finding(RuleCodes.GRANT_REVOKE, "AlterDefaultPrivilegesStmt")
         : null;
   }
 

@@ -4,6 +4,7 @@ import dev.vetro.policy.lexer.Dialect;
 import dev.vetro.policy.lexer.Token;
 import dev.vetro.policy.lexer.TokenType;
 import dev.vetro.policy.rules.Finding;
+import dev.vetro.policy.rules.RuleCodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,11 +61,11 @@ final class FunctionScan {
         continue;
       }
       if (SLEEP_PG.contains(name) || dialect == Dialect.MYSQL && SLEEP_MYSQL.contains(name)) {
-        out.add(Finding.of("VETRO-070", "FuncCall(" + name + ")", name));
+        out.add(Finding.of(RuleCodes.SLEEP_FUNCTION, "FuncCall(" + name + ")", name));
       } else if (REACH_PG.contains(name)
           || name.startsWith("dblink")
           || dialect == Dialect.MYSQL && REACH_MYSQL.contains(name)) {
-        out.add(Finding.of("VETRO-073", "FuncCall(" + name + ")", name));
+        out.add(Finding.of(RuleCodes.SERVER_REACH, "FuncCall(" + name + ")", name));
       }
     }
     if (dialect == Dialect.MYSQL) {
@@ -79,7 +80,8 @@ final class FunctionScan {
       if (tokens.get(i).isWord(sql, "into")
           && (tokens.get(i + 1).isWord(sql, "outfile")
               || tokens.get(i + 1).isWord(sql, "dumpfile"))) {
-        out.add(Finding.of("VETRO-073", "SelectStmt > IntoClause(OUTFILE)", "INTO OUTFILE"));
+        out.add(
+            Finding.of(RuleCodes.SERVER_REACH, "SelectStmt > IntoClause(OUTFILE)", "INTO OUTFILE"));
       }
     }
   }

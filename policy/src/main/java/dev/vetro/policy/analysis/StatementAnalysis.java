@@ -1,12 +1,16 @@
 package dev.vetro.policy.analysis;
 
 import dev.vetro.policy.rules.Finding;
+import dev.vetro.policy.rules.RuleCodes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
  * What the analysis learned about one statement, before any policy is applied. Immutable and free
  * of literal values, so it can be cached per fingerprint when {@code literalDependent} is false.
+ * Built with {@link #builder}: the components are many and mostly flags, and a positional
+ * constructor call is where two booleans get swapped unnoticed.
  *
  * @param kind PostgreSQL parse-node type name (DeleteStmt, SelectStmt …)
  * @param parseError why the statement could not be fully read, or null
@@ -32,6 +36,22 @@ public record StatementAnalysis(
     createdTables = Set.copyOf(createdTables);
   }
 
+  public static Builder builder(String kind, Coverage coverage) {
+    return new Builder(kind, coverage);
+  }
+
+  /** A builder holding this analysis' values, to derive a changed copy. */
+  public Builder toBuilder() {
+    Builder b = new Builder(kind, coverage);
+    b.findings.addAll(findings);
+    b.parseError = parseError;
+    b.provenHarmless = provenHarmless;
+    b.literalDependent = literalDependent;
+    b.createdTables = createdTables;
+    b.concurrently = concurrently;
+    return b;
+  }
+
   /**
    * The analysis without function-call findings: used for nested statements, whose tokens the outer
    * statement's scan already covered, so each call is reported once.
@@ -41,17 +61,85 @@ public record StatementAnalysis(
         findings.stream()
             .filter(
                 f ->
-                    !f.code().equals("VETRO-070") && !f.code().equals("VETRO-073")
+                    !f.code().equals(RuleCodes.SLEEP_FUNCTION)
+                            && !f.code().equals(RuleCodes.SERVER_REACH)
                         || !f.path().startsWith("FuncCall("))
             .toList();
-    return new StatementAnalysis(
-        kind,
-        coverage,
-        kept,
-        parseError,
-        provenHarmless,
-        literalDependent,
-        createdTables,
-        concurrently);
+    return toBuilder().findings(kept).build();
+  }
+
+  /** Collects the components of a {@link StatementAnalysis}; not thread-safe, used once. */
+  public static final class Builder {
+    private String kind;
+    private final Coverage coverage;
+    private final List<Finding> findings = new ArrayList<>();
+    private String parseError;
+    private boolean provenHarmless;
+    private boolean literalDependent;
+    private Set<String> createdTables = Set.of();
+    private boolean concurrently;
+
+    private Builder(String kind, Coverage coverage) {
+      this.kind = kind;
+      this.coverage = coverage;
+    }
+
+    public Builder kind(String kind) {
+      this.kind = kind;
+      return this;
+    }
+
+    /** Replaces the findings. */
+    public Builder findings(List<Finding> findings) {
+      this.findings.clear();
+      this.findings.addAll(findings);
+      return this;
+    }
+
+    public Builder addFinding(Finding finding) {
+      this.findings.add(finding);
+      return this;
+    }
+
+    public Builder parseError(String parseError) {
+      this.parseError = parseError;
+      return this;
+    }
+
+    public Builder provenHarmless(boolean provenHarmless) {
+      this.provenHarmless = provenHarmless;
+      return this;
+    }
+
+    public Builder literalDependent(boolean literalDependent) {
+      this.literalDependent = literalDependent;
+      return this;
+    }
+
+    public Builder createdTables(Set<String> createdTables) {
+      this.createdTables = createdTables;
+      return this;
+    }
+
+    public Builder concurrently(boolean concurrently) {
+      this.concurrently = concurrently;
+      return this;
+    }
+
+    public List<Finding> findings() {
+      return findings;
+    }
+
+    public StatementAnalysis build() {
+      return new StatementAnalysis(
+          kind,
+          coverage,
+          findings,
+          parseError,
+          provenHarmless,
+          literalDependent,
+          createdTables,
+          concurrently);
+    }
   }
 }

@@ -45,26 +45,16 @@ public final class StatementAnalyzer {
     String lexError = lexError(tokens);
     if (lexError != null) {
       findings.addAll(TokenFallback.findings(sql, tokens));
-      return new StatementAnalysis(
-          TokenFallback.kind(sql, tokens),
-          Coverage.LEXER,
-          findings,
-          lexError,
-          false,
-          false,
-          Set.of(),
-          false);
+      return StatementAnalysis.builder(TokenFallback.kind(sql, tokens), Coverage.LEXER)
+          .findings(findings)
+          .parseError(lexError)
+          .build();
     }
     if (depth >= MAX_NESTING) {
-      return new StatementAnalysis(
-          TokenFallback.kind(sql, tokens),
-          Coverage.LEXER,
-          findings,
-          "statements nested deeper than " + MAX_NESTING,
-          false,
-          false,
-          Set.of(),
-          false);
+      return StatementAnalysis.builder(TokenFallback.kind(sql, tokens), Coverage.LEXER)
+          .findings(findings)
+          .parseError("statements nested deeper than " + MAX_NESTING)
+          .build();
     }
     Exact.Nested nested =
         (from, to) ->
@@ -73,15 +63,13 @@ public final class StatementAnalyzer {
     Exact exact = exactGrammar(new TokenCursor(sql, tokens), dialect, nested);
     if (exact != null) {
       findings.addAll(exact.findings);
-      return new StatementAnalysis(
-          exact.kind,
-          exact.coverage,
-          findings,
-          exact.nestedError,
-          false,
-          exact.literalDependent,
-          exact.created,
-          exact.concurrently);
+      return StatementAnalysis.builder(exact.kind, exact.coverage)
+          .findings(findings)
+          .parseError(exact.nestedError)
+          .literalDependent(exact.literalDependent)
+          .createdTables(exact.created)
+          .concurrently(exact.concurrently)
+          .build();
     }
     String canonical = CanonicalSql.of(sql, tokens, backslash);
     BoundedParser.Result r =
@@ -92,27 +80,18 @@ public final class StatementAnalyzer {
       AstRules.Result ast = AstRules.analyse(p.statement());
       findings.addAll(ast.findings());
       String kind = ast.kind() != null ? ast.kind() : TokenFallback.kind(sql, tokens);
-      return new StatementAnalysis(
-          kind,
-          Coverage.AST,
-          findings,
-          null,
-          false,
-          ast.literalDependent(),
-          ast.createdTables(),
-          false);
+      return StatementAnalysis.builder(kind, Coverage.AST)
+          .findings(findings)
+          .literalDependent(ast.literalDependent())
+          .createdTables(ast.createdTables())
+          .build();
     }
     BoundedParser.Failed failed = (BoundedParser.Failed) r;
     findings.addAll(TokenFallback.findings(sql, tokens));
-    return new StatementAnalysis(
-        TokenFallback.kind(sql, tokens),
-        Coverage.LEXER,
-        findings,
-        failed.reason(),
-        false,
-        false,
-        Set.of(),
-        false);
+    return StatementAnalysis.builder(TokenFallback.kind(sql, tokens), Coverage.LEXER)
+        .findings(findings)
+        .parseError(failed.reason())
+        .build();
   }
 
   private static Exact exactGrammar(TokenCursor c, Dialect dialect, Exact.Nested nested) {

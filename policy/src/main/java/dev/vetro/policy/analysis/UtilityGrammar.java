@@ -2,6 +2,7 @@ package dev.vetro.policy.analysis;
 
 import dev.vetro.policy.lexer.Dialect;
 import dev.vetro.policy.lexer.TokenType;
+import dev.vetro.policy.rules.RuleCodes;
 
 /**
  * Exact grammars for the utility statements JSqlParser 5.4 cannot read or reads partially: COPY,
@@ -79,10 +80,10 @@ final class UtilityGrammar {
       if (!c.is(TokenType.STRING)) {
         return null;
       }
-      e.finding("VETRO-080", "CopyStmt > IsProgram = true");
+      e.finding(RuleCodes.COPY_PROGRAM, "CopyStmt > IsProgram = true");
       c.advance();
     } else if (c.is(TokenType.STRING)) {
-      e.finding("VETRO-073", "CopyStmt > Filename", "server file");
+      e.finding(RuleCodes.SERVER_REACH, "CopyStmt > Filename", "server file");
       c.advance();
     } else if (!c.accept("stdin") && !c.accept("stdout")) {
       return null;
@@ -100,7 +101,7 @@ final class UtilityGrammar {
     if (!c.is(TokenType.STRING) && !c.isWord("language")) {
       return null;
     }
-    return c.restIsBalanced() ? new Exact("DoStmt").finding("VETRO-081", "DoStmt") : null;
+    return c.restIsBalanced() ? new Exact("DoStmt").finding(RuleCodes.DO_BLOCK, "DoStmt") : null;
   }
 
   private static Exact truncate(TokenCursor c) {
@@ -123,7 +124,7 @@ final class UtilityGrammar {
     if (!c.accept("cascade")) {
       c.accept("restrict");
     }
-    return c.atEnd() ? new Exact("TruncateStmt").finding("VETRO-011", "TruncateStmt") : null;
+    return c.atEnd() ? new Exact("TruncateStmt").finding(RuleCodes.TRUNCATE, "TruncateStmt") : null;
   }
 
   private static Exact transaction(TokenCursor c, Dialect dialect) {
@@ -177,6 +178,6 @@ final class UtilityGrammar {
       return null;
     }
     return new Exact("LoadStmt")
-        .finding("VETRO-073", "LoadStmt > Filename", "LOAD of a server library");
+        .finding(RuleCodes.SERVER_REACH, "LoadStmt > Filename", "LOAD of a server library");
   }
 }

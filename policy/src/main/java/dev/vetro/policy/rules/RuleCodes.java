@@ -1,0 +1,53 @@
+package dev.vetro.policy.rules;
+
+/**
+ * Every rule code as a constant, in one place: analysis code names rules through these, so a typo
+ * is a compile error and "where does VETRO-015 fire" is a find-usages away. The codes themselves
+ * are public and stable (policies, inline ignores and dashboards store them); the catalog entry for
+ * each lives in {@link RuleCatalog}.
+ */
+public final class RuleCodes {
+
+  private RuleCodes() {}
+
+  public static final String DELETE_WITHOUT_WHERE = "VETRO-001";
+  public static final String DELETE_ALWAYS_TRUE = "VETRO-003";
+  public static final String DROP_TABLE_OR_DATABASE = "VETRO-010";
+  public static final String TRUNCATE = "VETRO-011";
+  public static final String DROP_SCHEMA = "VETRO-012";
+  public static final String DROP_INDEX = "VETRO-013";
+  public static final String DROP_COLUMN = "VETRO-015";
+  public static final String RENAME = "VETRO-016";
+  public static final String DROP_CONSTRAINT = "VETRO-017";
+  public static final String ALTER_COLUMN_TYPE = "VETRO-018";
+  public static final String TRIGGER_OR_RLS_DISABLED = "VETRO-019";
+  public static final String CREATE_INDEX_NOT_CONCURRENTLY = "VETRO-020";
+  public static final String DROP_INDEX_NOT_CONCURRENTLY = "VETRO-021";
+  public static final String ADD_COLUMN_NOT_NULL_NO_DEFAULT = "VETRO-022";
+  public static final String ADD_COLUMN_VOLATILE_DEFAULT = "VETRO-023";
+  public static final String SET_NOT_NULL = "VETRO-024";
+  public static final String CONSTRAINT_WITHOUT_NOT_VALID = "VETRO-025";
+  public static final String CONCURRENTLY_IN_TRANSACTION = "VETRO-027";
+  public static final String UPDATE_WITHOUT_WHERE_NESTED = "VETRO-031";
+  public static final String DELETE_WITHOUT_WHERE_NESTED = "VETRO-033";
+  public static final String INSERT_SELECT_UNFILTERED = "VETRO-040";
+  public static final String UPDATE_WITHOUT_WHERE = "VETRO-042";
+  public static final String SELECT_WITHOUT_LIMIT = "VETRO-050";
+  public static final String SELECT_STAR_WITHOUT_WHERE = "VETRO-051";
+  public static final String INSERT_WITHOUT_COLUMNS = "VETRO-060";
+  public static final String INSERT_TOO_MANY_ROWS = "VETRO-061";
+  public static final String SLEEP_FUNCTION = "VETRO-070";
+  public static final String ROLE_ESCALATION = "VETRO-071";
+  public static final String SERVER_REACH = "VETRO-073";
+  public static final String COPY_PROGRAM = "VETRO-080";
+  public static final String DO_BLOCK = "VETRO-081";
+  public static final String GRANT_REVOKE = "VETRO-082";
+  public static final String MERGE = "VETRO-083";
+  public static final String CREATE_TABLE_AS = "VETRO-084";
+  public static final String OR_ALWAYS_TRUE = "VETRO-090";
+  public static final String MULTIPLE_STATEMENTS = "VETRO-091";
+
+  public static final String PARSE_ERROR = "VETRO-PARSE-ERROR";
+  public static final String QUERY_TOO_LARGE = "VETRO-QUERY-TOO-LARGE";
+  public static final String IGNORE_NO_REASON = "VETRO-IGNORE-NO-REASON";
+}
