@@ -5,6 +5,7 @@ import dev.vetro.policy.analysis.StatementAnalyzer;
 import dev.vetro.policy.cache.AnalysisCache;
 import dev.vetro.policy.decision.Decider;
 import dev.vetro.policy.decision.Decision;
+import dev.vetro.policy.kinds.KindVerdicts;
 import dev.vetro.policy.lexer.Classification;
 import dev.vetro.policy.lexer.Classifier;
 import dev.vetro.policy.lexer.Dialect;
@@ -28,6 +29,18 @@ import java.util.Set;
  * whole: the worst statement decides.
  */
 public final class PolicyEngine {
+
+  /**
+   * Findings about a table that do not apply when an earlier statement of the same request created
+   * it: an index built on a new table locks nobody, and dropping a new table loses no data that
+   * existed before the request.
+   */
+  private static final Set<String> NEW_TABLE_EXEMPT =
+      Set.of(
+          RuleCodes.CREATE_INDEX_NOT_CONCURRENTLY,
+          RuleCodes.DROP_TABLE_OR_DATABASE,
+          RuleCodes.DROP_DATA_OBJECT,
+          RuleCodes.DROP_CASCADE);
 
   private final StatementAnalyzer analyzer;
   private final AnalysisCache cache;
@@ -112,8 +125,8 @@ public final class PolicyEngine {
     }
     for (Finding f : a.findings()) {
       // an index built on a table created earlier in this request locks nobody
-      if (f.code().equals(RuleCodes.CREATE_INDEX_NOT_CONCURRENTLY)
-          && f.subject() != null
+      if (f.subject() != null
+          && NEW_TABLE_EXEMPT.contains(f.code())
           && createdEarlier.contains(lastPart(f.subject()))) {
         continue;
       }
@@ -171,7 +184,11 @@ public final class PolicyEngine {
     Classification c = Classifier.classify(st);
     boolean harmless = c.effect() == Effect.READ_ONLY || c.effect() == Effect.SESSION;
     String kind = Classification.UNKNOWN_KIND.equals(c.kind()) ? a.kind() : c.kind();
-    return a.toBuilder().kind(kind).provenHarmless(harmless).build();
+    StatementAnalysis.Builder b = a.toBuilder().kind(kind).provenHarmless(harmless);
+    if (dialect == Dialect.POSTGRES) {
+      KindVerdicts.judge(kind, b.findings());
+    }
+    return b.build();
   }
 
   public AnalysisCache cache() {

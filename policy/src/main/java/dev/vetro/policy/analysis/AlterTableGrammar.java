@@ -115,6 +115,22 @@ final class AlterTableGrammar {
       e.finding(RuleCodes.TRIGGER_OR_RLS_DISABLED, cmd + "(NoForceRowSecurity)");
     } else if (c.accept("add")) {
       add(c, e, cmd);
+    } else if (c.acceptAll("set", "unlogged")) {
+      e.finding(
+          RuleCodes.PROTECTION_SETTING_OFF,
+          cmd + "(SetUnLogged)",
+          "no crash safety, no replication");
+      e.finding(RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN, cmd + "(SetUnLogged) > Rewrite");
+    } else if (c.acceptAll("set", "logged")) {
+      e.finding(RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN, cmd + "(SetLogged) > Rewrite");
+    } else if (c.acceptAll("set", "tablespace")) {
+      e.finding(RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN, cmd + "(SetTableSpace) > Rewrite");
+    } else if (c.acceptAll("disable", "rule")) {
+      e.finding(RuleCodes.PROTECTION_SETTING_OFF, cmd + "(DisableRule)", "rule disabled");
+    } else if (c.acceptAll("detach", "partition")) {
+      e.finding(RuleCodes.DROP_DATA_OBJECT, cmd + "(DetachPartition)", "partition detached");
+    } else if (c.acceptAll("owner", "to")) {
+      e.finding(RuleCodes.GRANT_REVOKE, cmd + "(ChangeOwner)", "ownership handed over");
     }
   }
 

@@ -6,59 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Exact grammars for DROP, CREATE INDEX, role statements, ALTER SYSTEM, GRANT/REVOKE and the
- * recognisers for DDL no rule inspects. ALTER TABLE has its own file ({@link AlterTableGrammar}).
+ * Exact grammars for CREATE INDEX, role statements, ALTER SYSTEM, GRANT/REVOKE and the recognisers
+ * for DDL no rule inspects. ALTER TABLE and DROP have their own files ({@link AlterTableGrammar},
+ * {@link DropGrammar}).
  */
 final class DdlGrammar {
 
   private DdlGrammar() {}
-
-  /** DROP object types whose node type is not the generic DropStmt. */
-  private static final Map<String, String> DROP_KINDS =
-      Map.of(
-          "database",
-          "DropdbStmt",
-          "role",
-          "DropRoleStmt",
-          "user",
-          "DropRoleStmt",
-          "group",
-          "DropRoleStmt",
-          "tablespace",
-          "DropTableSpaceStmt",
-          "owned",
-          "DropOwnedStmt",
-          "subscription",
-          "DropSubscriptionStmt");
-
-  static Exact drop(TokenCursor c) {
-    c.advance();
-    if (c.isWord("user") && c.isWordAt(1, "mapping")) {
-      return c.restIsBalanced() ? new Exact("DropUserMappingStmt") : null;
-    }
-    if (!c.is(TokenType.IDENT)) {
-      return null;
-    }
-    String type = c.lower();
-    Exact e = new Exact(DROP_KINDS.getOrDefault(type, "DropStmt"));
-    switch (type) {
-      case "table" -> e.finding(RuleCodes.DROP_TABLE_OR_DATABASE, "DropStmt > RemoveType = TABLE");
-      case "database" -> e.finding(RuleCodes.DROP_TABLE_OR_DATABASE, "DropdbStmt");
-      case "schema" -> e.finding(RuleCodes.DROP_SCHEMA, "DropStmt > RemoveType = SCHEMA");
-      case "index" -> {
-        e.finding(RuleCodes.DROP_INDEX, "DropStmt > RemoveType = INDEX");
-        if (c.isWordAt(1, "concurrently")) {
-          e.concurrently = true;
-        } else {
-          e.finding(
-              RuleCodes.DROP_INDEX_NOT_CONCURRENTLY,
-              "DropStmt > RemoveType = INDEX > Concurrent = false");
-        }
-      }
-      default -> {}
-    }
-    return c.restIsBalanced() ? e : null;
-  }
 
   /** CREATE [UNIQUE] INDEX [CONCURRENTLY] [[IF NOT EXISTS] name] ON [ONLY] table … */
   static Exact createIndex(TokenCursor c) {
@@ -113,7 +67,15 @@ final class DdlGrammar {
       return c.restIsBalanced() ? new Exact("RenameStmt") : null;
     }
     if (!create && (c.isWord("set") || c.isWord("reset") || c.isWord("in"))) {
-      return c.restIsBalanced() ? new Exact("AlterRoleSetStmt") : null;
+      if (!c.restIsBalanced()) {
+        return null;
+      }
+      Exact e = new Exact("AlterRoleSetStmt");
+      if (c.acceptAll("in", "database")) {
+        c.advance();
+      }
+      SettingGrammar.judge(c, e, "AlterRoleSetStmt", true);
+      return e;
     }
     Exact e = new Exact(create ? "CreateRoleStmt" : "AlterRoleStmt");
     String node = create ? "CreateRoleStmt" : "AlterRoleStmt";
@@ -134,6 +96,27 @@ final class DdlGrammar {
       }
     }
     return c.restIsBalanced() ? e : null;
+  }
+
+  /**
+   * ALTER DATABASE name SET/RESET … (AlterDatabaseSetStmt, judged per setting); other ALTER
+   * DATABASE forms are recognised by their header (the kind verdict flags them).
+   */
+  static Exact alterDatabase(TokenCursor c) {
+    int save = c.pos();
+    c.advance();
+    c.advance(); // DATABASE
+    if (c.qualifiedName() == null || !c.restIsBalanced()) {
+      c.seek(save);
+      return null;
+    }
+    if (!c.isWord("set") && !c.isWord("reset")) {
+      c.seek(save);
+      return null;
+    }
+    Exact e = new Exact("AlterDatabaseSetStmt");
+    SettingGrammar.judge(c, e, "AlterDatabaseSetStmt", true);
+    return e;
   }
 
   static Exact alterSystem(TokenCursor c) {

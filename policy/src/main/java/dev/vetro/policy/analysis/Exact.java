@@ -12,9 +12,16 @@ import java.util.Set;
  */
 final class Exact {
 
-  /** Analyses the tokens from an index to the end (or to an index) as a statement of its own. */
+  /** Analyses nested statements: parts of this statement's text, or text of their own. */
   interface Nested {
+    /** The tokens from an index to an index of this statement, as a statement of its own. */
     StatementAnalysis analyse(int fromToken, int toToken);
+
+    /**
+     * A statement of another text (a function body): {@code tokens} index into {@code text}. Its
+     * token-scan findings are kept: the outer statement's scan saw only a string constant.
+     */
+    StatementAnalysis analyseText(String text, List<dev.vetro.policy.lexer.Token> tokens);
   }
 
   String kind;

@@ -1,7 +1,6 @@
 package dev.vetro.policy.analysis;
 
 import dev.vetro.policy.rules.Finding;
-import dev.vetro.policy.rules.RuleCodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -53,17 +52,14 @@ public record StatementAnalysis(
   }
 
   /**
-   * The analysis without function-call findings: used for nested statements, whose tokens the outer
-   * statement's scan already covered, so each call is reported once.
+   * The analysis without the token scan's findings (function calls, secret relations): used for
+   * nested statements, whose tokens the outer statement's scan already covered, so each is reported
+   * once.
    */
   StatementAnalysis withoutFunctionFindings() {
     List<Finding> kept =
         findings.stream()
-            .filter(
-                f ->
-                    !f.code().equals(RuleCodes.SLEEP_FUNCTION)
-                            && !f.code().equals(RuleCodes.SERVER_REACH)
-                        || !f.path().startsWith("FuncCall("))
+            .filter(f -> !f.path().startsWith("FuncCall(") && !f.path().startsWith("RangeVar("))
             .toList();
     return toBuilder().findings(kept).build();
   }

@@ -1,6 +1,7 @@
 package dev.vetro.policy.analysis;
 
 import dev.vetro.policy.lexer.Dialect;
+import dev.vetro.policy.lexer.Token;
 import dev.vetro.policy.lexer.TokenType;
 import dev.vetro.policy.rules.RuleCodes;
 
@@ -24,9 +25,9 @@ final class UtilityGrammar {
       case "begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release" ->
           transaction(c, dialect);
       case "set" -> set(c, dialect);
-      case "reset" -> plain(c, "VariableSetStmt");
+      case "reset" -> settings(plain(c, "VariableSetStmt"), c);
       case "show" -> dialect == Dialect.POSTGRES ? plain(c, "VariableShowStmt") : null;
-      case "vacuum", "analyze", "analyse" -> plain(c, "VacuumStmt");
+      case "vacuum", "analyze", "analyse" -> vacuum(c);
       case "cluster" -> plain(c, "ClusterStmt");
       case "fetch", "move" -> plain(c, "FetchStmt");
       case "close" -> plain(c, "ClosePortalStmt");
@@ -37,13 +38,13 @@ final class UtilityGrammar {
       case "unlisten" -> plain(c, "UnlistenStmt");
       case "notify" -> plain(c, "NotifyStmt");
       case "discard" -> plain(c, "DiscardStmt");
-      case "lock" -> dialect == Dialect.POSTGRES ? plain(c, "LockStmt") : null;
+      case "lock" -> dialect == Dialect.POSTGRES ? lock(c) : null;
       case "checkpoint" -> plain(c, "CheckPointStmt");
       case "load" -> load(c, dialect);
       case "call" -> plain(c, "CallStmt");
       case "comment" -> c.isWordAt(1, "on") ? plain(c, "CommentStmt") : null;
       case "security" -> c.isWordAt(1, "label") ? plain(c, "SecLabelStmt") : null;
-      case "refresh" -> c.isWordAt(1, "materialized") ? plain(c, "RefreshMatViewStmt") : null;
+      case "refresh" -> c.isWordAt(1, "materialized") ? refresh(c) : null;
       case "reassign" -> c.isWordAt(1, "owned") ? plain(c, "ReassignOwnedStmt") : null;
       case "import" -> c.isWordAt(1, "foreign") ? plain(c, "ImportForeignSchemaStmt") : null;
       default -> null;
@@ -154,19 +155,97 @@ final class UtilityGrammar {
         return null;
       }
     }
-    return new Exact(c.isWordAt(1, "constraints") ? "ConstraintsSetStmt" : "VariableSetStmt");
+    if (c.isWordAt(1, "constraints")) {
+      return new Exact("ConstraintsSetStmt");
+    }
+    return settings(new Exact("VariableSetStmt"), c);
+  }
+
+  /** Identity and protection settings are rules of their own (SettingGrammar). */
+  private static Exact settings(Exact e, TokenCursor c) {
+    if (e != null) {
+      SettingGrammar.judge(new TokenCursor(c.sql(), c.tokens()), e, "VariableSetStmt", false);
+    }
+    return e;
   }
 
   private static Exact reindex(TokenCursor c) {
     Exact e = plain(c, "ReindexStmt");
     if (e != null) {
-      for (int i = c.pos(); i < c.size(); i++) {
-        if (c.tokens().get(i).isWord(c.sql(), "concurrently")) {
-          e.concurrently = true;
-        }
+      e.concurrently = has(c, "concurrently");
+      if (!e.concurrently) {
+        e.finding(
+            RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN,
+            "ReindexStmt > Concurrent = false",
+            "index locked ACCESS EXCLUSIVE, table SHARE while rebuilt");
       }
     }
     return e;
+  }
+
+  /** VACUUM FULL rewrites the table under ACCESS EXCLUSIVE; plain VACUUM and ANALYZE do not. */
+  private static Exact vacuum(TokenCursor c) {
+    Exact e = plain(c, "VacuumStmt");
+    if (e != null && has(c, "full")) {
+      int full = indexOf(c, "full");
+      Token next = full + 1 < c.size() ? c.tokens().get(full + 1) : null;
+      boolean off =
+          next != null
+              && (next.isWord(c.sql(), "false")
+                  || next.isWord(c.sql(), "off")
+                  || next.type() == TokenType.NUMBER && next.text(c.sql()).equals("0"));
+      if (!off) {
+        e.finding(
+            RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN,
+            "VacuumStmt > Option(FULL) > Lock(ACCESS EXCLUSIVE)",
+            "VACUUM FULL rewrites the table");
+      }
+    }
+    return e;
+  }
+
+  /** LOCK without IN … MODE takes ACCESS EXCLUSIVE, like the explicit form. */
+  private static Exact lock(TokenCursor c) {
+    Exact e = plain(c, "LockStmt");
+    if (e == null) {
+      return null;
+    }
+    int in = c.findTopLevel("in");
+    boolean accessExclusive =
+        in < 0
+            || c.isWordAt(in + 1 - c.pos(), "access") && c.isWordAt(in + 2 - c.pos(), "exclusive");
+    if (accessExclusive) {
+      e.finding(
+          RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN,
+          "LockStmt > Mode = ACCESS EXCLUSIVE",
+          "every read and write waits until the transaction ends");
+    }
+    return e;
+  }
+
+  /** REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks readers while it recomputes. */
+  private static Exact refresh(TokenCursor c) {
+    Exact e = plain(c, "RefreshMatViewStmt");
+    if (e != null && !has(c, "concurrently")) {
+      e.finding(
+          RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN,
+          "RefreshMatViewStmt > Concurrent = false",
+          "readers wait while the view is recomputed");
+    }
+    return e;
+  }
+
+  private static boolean has(TokenCursor c, String word) {
+    return indexOf(c, word) >= 0;
+  }
+
+  private static int indexOf(TokenCursor c, String word) {
+    for (int i = c.pos(); i < c.size(); i++) {
+      if (c.tokens().get(i).isWord(c.sql(), word)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static Exact load(TokenCursor c, Dialect dialect) {

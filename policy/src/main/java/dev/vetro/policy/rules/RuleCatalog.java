@@ -21,7 +21,7 @@ public final class RuleCatalog {
 
   private static final Map<String, Rule> RULES = new LinkedHashMap<>();
 
-  private static void add(
+  static void add(
       String code,
       String title,
       Severity severity,
@@ -408,6 +408,7 @@ public final class RuleCatalog {
         "INSERT INTO users (id, name) VALUES (1, 'a')",
         "InsertStmt > Cols = NULL",
         "Name the target columns.");
+    ProtectionRules.register();
     // meta
     add(
         PARSE_ERROR,

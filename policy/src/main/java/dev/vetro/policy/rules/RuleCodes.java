@@ -46,6 +46,21 @@ public final class RuleCodes {
   public static final String CREATE_TABLE_AS = "VETRO-084";
   public static final String OR_ALWAYS_TRUE = "VETRO-090";
   public static final String MULTIPLE_STATEMENTS = "VETRO-091";
+  public static final String UNCLASSIFIED_KIND = "VETRO-092";
+  public static final String DROP_CASCADE = "VETRO-093";
+  public static final String DROP_OR_REASSIGN_OWNED = "VETRO-094";
+  public static final String DROP_DATA_OBJECT = "VETRO-095";
+  public static final String DROP_DEPENDED_ON_OBJECT = "VETRO-096";
+  public static final String ACCESS_CONTROL_REMOVED = "VETRO-097";
+  public static final String IDENTITY_CHANGE = "VETRO-098";
+  public static final String IDENTITY_RESET = "VETRO-099";
+  public static final String PROTECTION_SETTING_OFF = "VETRO-100";
+  public static final String ROLE_OR_DATABASE_SETTING = "VETRO-101";
+  public static final String SECRET_CATALOG_READ = "VETRO-102";
+  public static final String UNREADABLE_FUNCTION_BODY = "VETRO-103";
+  public static final String FUNCTION_BODY_NOT_FULLY_READ = "VETRO-104";
+  public static final String SERVER_ADMINISTRATION = "VETRO-105";
+  public static final String EXCLUSIVE_LOCK_REWRITE_OR_SCAN = "VETRO-106";
 
   public static final String PARSE_ERROR = "VETRO-PARSE-ERROR";
   public static final String QUERY_TOO_LARGE = "VETRO-QUERY-TOO-LARGE";
