@@ -113,7 +113,13 @@ final class AstRules {
     if (where == null) {
       findings.add(Finding.of(code, path + " > WhereClause = NULL"));
     } else {
-      if (tautology.alwaysTrue(where)) {
+      if (Tautology.parameterOnly(where)) {
+        // all rows or none, by a value the text does not show: judged as all (issue 11 item 7)
+        findings.add(
+            Finding.of(
+                nested ? RuleCodes.DELETE_WITHOUT_WHERE_NESTED : RuleCodes.DELETE_ALWAYS_TRUE,
+                path + " > WhereClause > ParameterOnly"));
+      } else if (tautology.alwaysTrue(where)) {
         findings.add(
             Finding.of(
                 nested ? RuleCodes.DELETE_WITHOUT_WHERE_NESTED : RuleCodes.DELETE_ALWAYS_TRUE,
@@ -132,7 +138,10 @@ final class AstRules {
     if (where == null) {
       findings.add(Finding.of(code, path + " > WhereClause = NULL"));
     } else {
-      if (tautology.alwaysTrue(where)) {
+      if (Tautology.parameterOnly(where)) {
+        // all rows or none, by a value the text does not show: judged as all (issue 11 item 7)
+        findings.add(Finding.of(code, path + " > WhereClause > ParameterOnly"));
+      } else if (tautology.alwaysTrue(where)) {
         findings.add(Finding.of(code, path + " > WhereClause > AlwaysTrue"));
       }
       orTautology(where, path);

@@ -117,6 +117,27 @@ class ProtectionRulesTest {
           VETRO-106 | REINDEX TABLE CONCURRENTLY t                          | false
           VETRO-082 | ALTER TABLE t OWNER TO app                            | true
           VETRO-082 | ALTER FUNCTION f() OWNER TO app                       | true
+          VETRO-003 | DELETE FROM t WHERE x IS NULL OR x IS NOT NULL        | true
+          VETRO-003 | DELETE FROM t WHERE a > 0 OR a <= 0                   | true
+          VETRO-003 | DELETE FROM t WHERE a = 'x' OR a <> 'x'               | true
+          VETRO-003 | DELETE FROM t WHERE NOT false                         | true
+          VETRO-003 | DELETE FROM t WHERE coalesce(NULL, true)              | true
+          VETRO-003 | DELETE FROM t WHERE 'true'::boolean                   | true
+          VETRO-003 | DELETE FROM t WHERE 'yes'::bool                       | true
+          VETRO-003 | DELETE FROM t WHERE (SELECT true)                     | true
+          VETRO-003 | DELETE FROM t WHERE EXISTS (SELECT 1)                 | true
+          VETRO-003 | DELETE FROM t WHERE x = x                             | true
+          VETRO-003 | DELETE FROM t WHERE $1                                | true
+          VETRO-003 | DELETE FROM t WHERE $1::int IS NOT NULL               | true
+          VETRO-003 | DELETE FROM t WHERE $1 = $1                           | true
+          VETRO-042 | UPDATE t SET a = 1 WHERE $1                           | true
+          VETRO-003 | DELETE FROM t WHERE a > 0 OR a <= 1                   | false
+          VETRO-003 | DELETE FROM t WHERE a > 0 OR b <= 0                   | false
+          VETRO-003 | DELETE FROM t WHERE coalesce(active, true)            | false
+          VETRO-003 | DELETE FROM t WHERE 'false'::boolean                  | false
+          VETRO-003 | DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.id = t.u) | false
+          VETRO-003 | DELETE FROM t WHERE id = $1                           | false
+          VETRO-003 | DELETE FROM t WHERE (SELECT false)                    | false
           VETRO-010 | DROP TABLE pg_temp.scratch                            | false
           VETRO-010 | CREATE TEMP TABLE s (a int); DROP TABLE s             | false
           """)
