@@ -14,6 +14,7 @@ import dev.vetro.policy.lexer.Fingerprint;
 import dev.vetro.policy.lexer.LexOptions;
 import dev.vetro.policy.lexer.SqlStatement;
 import dev.vetro.policy.lexer.Statements;
+import dev.vetro.policy.locks.Lock;
 import dev.vetro.policy.rules.Finding;
 import dev.vetro.policy.rules.RuleCatalog;
 import dev.vetro.policy.rules.RuleCodes;
@@ -87,11 +88,13 @@ public final class PolicyEngine {
                   statements.size() + " statements"),
               false));
     }
+    List<Lock> locks = new ArrayList<>(0);
     for (int i = 0; i < statements.size(); i++) {
       statementHits(
           statements.get(i), i, ctx.inTransactionBlock() || multi, policy, createdEarlier, hits);
+      locks.addAll(statements.get(i).analysis().locks());
     }
-    return Decider.decide(hits, policy, ctx.databaseUser(), requestFingerprint(statements));
+    return Decider.decide(hits, policy, ctx.databaseUser(), requestFingerprint(statements), locks);
   }
 
   /**
@@ -108,7 +111,12 @@ public final class PolicyEngine {
       Set<String> createdEarlier) {
     List<Decider.Hit> hits = new ArrayList<>();
     statementHits(statement, 0, inTransactionBlock, policy, createdEarlier, hits);
-    return Decider.decide(hits, policy, ctx.databaseUser(), statement.fingerprint().hex());
+    return Decider.decide(
+        hits,
+        policy,
+        ctx.databaseUser(),
+        statement.fingerprint().hex(),
+        statement.analysis().locks());
   }
 
   private static void statementHits(

@@ -2,6 +2,7 @@ package dev.vetro.policy.analysis;
 
 import dev.vetro.policy.lexer.Token;
 import dev.vetro.policy.lexer.TokenType;
+import dev.vetro.policy.locks.LockMode;
 import dev.vetro.policy.rules.RuleCodes;
 import java.util.Set;
 
@@ -34,6 +35,10 @@ final class AlterTableGrammar {
 
   private AlterTableGrammar() {}
 
+  static boolean isVolatileDefault(String functionName) {
+    return VOLATILE_DEFAULTS.contains(functionName);
+  }
+
   /** The cursor stands on ALTER followed by TABLE. */
   static Exact parse(TokenCursor c) {
     c.advance();
@@ -54,7 +59,7 @@ final class AlterTableGrammar {
       return null;
     }
     if (c.isWord("rename")) {
-      return rename(c);
+      return rename(c).lock(table, LockMode.ACCESS_EXCLUSIVE, false, false);
     }
     if (c.isWord("set") && c.isWordAt(1, "schema")) {
       return new Exact("AlterObjectSchemaStmt");
@@ -62,6 +67,7 @@ final class AlterTableGrammar {
     Exact e = new Exact("AlterTableStmt");
     int from = c.pos();
     int depth = 0;
+    AlterTableLocks.Work work = AlterTableLocks.NONE;
     for (int i = from; i <= c.size(); i++) {
       Token t = i < c.size() ? c.tokens().get(i) : null;
       if (t != null && t.type() == TokenType.LPAREN) {
@@ -70,9 +76,12 @@ final class AlterTableGrammar {
         depth--;
       } else if (t == null || depth == 0 && t.type() == TokenType.COMMA) {
         subcommand(c, from, i, e);
+        work =
+            work.merge(AlterTableLocks.of(new TokenCursor(c.sql(), c.tokens().subList(from, i))));
         from = i + 1;
       }
     }
+    e.lock(table, work.mode(), work.rewrites(), work.scans());
     return e;
   }
 

@@ -1,6 +1,7 @@
 package dev.vetro.policy.analysis;
 
 import dev.vetro.policy.lexer.TokenType;
+import dev.vetro.policy.locks.LockMode;
 import dev.vetro.policy.rules.RuleCodes;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,11 @@ final class DdlGrammar {
     if (table == null || !c.restIsBalanced()) {
       return null;
     }
+    e.lock(
+        table,
+        concurrently ? LockMode.SHARE_UPDATE_EXCLUSIVE : LockMode.SHARE,
+        false,
+        true); // the build reads the whole table
     if (concurrently) {
       e.concurrently = true;
     } else {

@@ -1,6 +1,7 @@
 package dev.vetro.policy.analysis;
 
 import dev.vetro.policy.lexer.TokenType;
+import dev.vetro.policy.locks.LockMode;
 import dev.vetro.policy.rules.Finding;
 import dev.vetro.policy.rules.RuleCodes;
 import java.util.ArrayList;
@@ -87,6 +88,10 @@ final class DropGrammar {
   private static final Map<String, String> REMOVE_TYPE =
       Map.of("materialized view", "MATVIEW", "procedural language", "LANGUAGE", "user", "ROLE");
 
+  /** Classes whose DROP locks a relation (the relation itself, or an index's table). */
+  private static final java.util.Set<String> RELATIONS =
+      java.util.Set.of("table", "index", "materialized view", "foreign table", "sequence", "view");
+
   private DropGrammar() {}
 
   /** The cursor stands on DROP. Null when the tokens are not a DROP this grammar knows. */
@@ -121,6 +126,12 @@ final class DropGrammar {
     }
     if (oc.destroys() == Destroys.INDEX && concurrently) {
       e.concurrently = true;
+    }
+    if (RELATIONS.contains(oc.words())) {
+      LockMode mode = concurrently ? LockMode.SHARE_UPDATE_EXCLUSIVE : LockMode.ACCESS_EXCLUSIVE;
+      for (String n : names) {
+        e.lock(n, mode, false, false);
+      }
     }
     int last = c.size() - 1;
     if (!temp && c.tokens().get(last).isWord(c.sql(), "cascade")) {

@@ -1,5 +1,7 @@
 package dev.vetro.policy.analysis;
 
+import dev.vetro.policy.locks.Lock;
+import dev.vetro.policy.locks.LockMode;
 import dev.vetro.policy.rules.Finding;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,6 +29,7 @@ final class Exact {
   String kind;
   final List<Finding> findings = new ArrayList<>();
   final Set<String> created = new HashSet<>();
+  final List<Lock> locks = new ArrayList<>(1);
   boolean concurrently;
   boolean literalDependent;
   Coverage coverage = Coverage.EXACT;
@@ -51,6 +54,13 @@ final class Exact {
     return this;
   }
 
+  Exact lock(String relation, LockMode mode, boolean rewrites, boolean scans) {
+    if (relation != null) {
+      locks.add(Lock.of(relation, mode, rewrites, scans));
+    }
+    return this;
+  }
+
   /** Folds a nested statement's analysis in; its findings are reported under {@code outerPath}. */
   void absorb(StatementAnalysis inner, String outerPath, boolean judgeFindings) {
     if (judgeFindings) {
@@ -59,6 +69,7 @@ final class Exact {
       }
     }
     created.addAll(inner.createdTables());
+    locks.addAll(inner.locks());
     concurrently |= inner.concurrently();
     literalDependent |= inner.literalDependent();
     coverage = coverage.weakest(inner.coverage());

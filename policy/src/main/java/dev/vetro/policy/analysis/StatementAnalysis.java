@@ -1,5 +1,6 @@
 package dev.vetro.policy.analysis;
 
+import dev.vetro.policy.locks.Lock;
 import dev.vetro.policy.rules.Finding;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Set;
  *     two statements with the same fingerprint may differ: never cache
  * @param createdTables lower-case names of tables this statement creates (for VETRO-020)
  * @param concurrently the statement uses CONCURRENTLY (for VETRO-027)
+ * @param locks table-level locks the statement takes (DDL and maintenance), with rewrite and scan
  */
 public record StatementAnalysis(
     String kind,
@@ -28,11 +30,13 @@ public record StatementAnalysis(
     boolean provenHarmless,
     boolean literalDependent,
     Set<String> createdTables,
-    boolean concurrently) {
+    boolean concurrently,
+    List<Lock> locks) {
 
   public StatementAnalysis {
     findings = List.copyOf(findings);
     createdTables = Set.copyOf(createdTables);
+    locks = List.copyOf(locks);
   }
 
   public static Builder builder(String kind, Coverage coverage) {
@@ -48,6 +52,7 @@ public record StatementAnalysis(
     b.literalDependent = literalDependent;
     b.createdTables = createdTables;
     b.concurrently = concurrently;
+    b.locks = locks;
     return b;
   }
 
@@ -74,6 +79,7 @@ public record StatementAnalysis(
     private boolean literalDependent;
     private Set<String> createdTables = Set.of();
     private boolean concurrently;
+    private List<Lock> locks = List.of();
 
     private Builder(String kind, Coverage coverage) {
       this.kind = kind;
@@ -122,6 +128,11 @@ public record StatementAnalysis(
       return this;
     }
 
+    public Builder locks(List<Lock> locks) {
+      this.locks = locks;
+      return this;
+    }
+
     public List<Finding> findings() {
       return findings;
     }
@@ -135,7 +146,8 @@ public record StatementAnalysis(
           provenHarmless,
           literalDependent,
           createdTables,
-          concurrently);
+          concurrently,
+          locks);
     }
   }
 }

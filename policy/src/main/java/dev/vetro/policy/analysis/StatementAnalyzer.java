@@ -82,6 +82,7 @@ public final class StatementAnalyzer {
         };
     Exact exact = exactGrammar(new TokenCursor(sql, tokens), dialect, nested);
     if (exact != null) {
+      LockRules.judge(exact);
       findings.addAll(exact.findings);
       return StatementAnalysis.builder(exact.kind, exact.coverage)
           .findings(findings)
@@ -89,6 +90,7 @@ public final class StatementAnalyzer {
           .literalDependent(exact.literalDependent || scan.literalDependent())
           .createdTables(exact.created)
           .concurrently(exact.concurrently)
+          .locks(exact.locks)
           .build();
     }
     String canonical = CanonicalSql.of(sql, tokens, backslash);

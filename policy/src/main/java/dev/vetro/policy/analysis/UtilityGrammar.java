@@ -3,6 +3,7 @@ package dev.vetro.policy.analysis;
 import dev.vetro.policy.lexer.Dialect;
 import dev.vetro.policy.lexer.Token;
 import dev.vetro.policy.lexer.TokenType;
+import dev.vetro.policy.locks.LockMode;
 import dev.vetro.policy.rules.RuleCodes;
 
 /**
@@ -28,7 +29,7 @@ final class UtilityGrammar {
       case "reset" -> settings(plain(c, "VariableSetStmt"), c);
       case "show" -> dialect == Dialect.POSTGRES ? plain(c, "VariableShowStmt") : null;
       case "vacuum", "analyze", "analyse" -> vacuum(c);
-      case "cluster" -> plain(c, "ClusterStmt");
+      case "cluster" -> locking(plain(c, "ClusterStmt"), c, LockMode.ACCESS_EXCLUSIVE, true);
       case "fetch", "move" -> plain(c, "FetchStmt");
       case "close" -> plain(c, "ClosePortalStmt");
       case "reindex" -> reindex(c);
@@ -108,11 +109,14 @@ final class UtilityGrammar {
   private static Exact truncate(TokenCursor c) {
     c.advance();
     c.accept("table");
+    java.util.List<String> names = new java.util.ArrayList<>(1);
     do {
       c.accept("only");
-      if (c.qualifiedName() == null) {
+      String name = c.qualifiedName();
+      if (name == null) {
         return null;
       }
+      names.add(name);
       if (c.is(TokenType.OPERATOR) && c.text().equals("*")) {
         c.advance();
       }
@@ -125,7 +129,14 @@ final class UtilityGrammar {
     if (!c.accept("cascade")) {
       c.accept("restrict");
     }
-    return c.atEnd() ? new Exact("TruncateStmt").finding(RuleCodes.TRUNCATE, "TruncateStmt") : null;
+    if (!c.atEnd()) {
+      return null;
+    }
+    Exact e = new Exact("TruncateStmt").finding(RuleCodes.TRUNCATE, "TruncateStmt");
+    for (String n : names) {
+      e.lock(n, LockMode.ACCESS_EXCLUSIVE, true, false); // a new, empty file replaces the table
+    }
+    return e;
   }
 
   private static Exact transaction(TokenCursor c, Dialect dialect) {
@@ -173,6 +184,13 @@ final class UtilityGrammar {
     Exact e = plain(c, "ReindexStmt");
     if (e != null) {
       e.concurrently = has(c, "concurrently");
+      locking(
+          e,
+          c,
+          e.concurrently
+              ? LockMode.SHARE_UPDATE_EXCLUSIVE
+              : c.isWordAt(1, "index") ? LockMode.ACCESS_EXCLUSIVE : LockMode.SHARE,
+          true);
       if (!e.concurrently) {
         e.finding(
             RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN,
@@ -199,9 +217,10 @@ final class UtilityGrammar {
             RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN,
             "VacuumStmt > Option(FULL) > Lock(ACCESS EXCLUSIVE)",
             "VACUUM FULL rewrites the table");
+        return locking(e, c, LockMode.ACCESS_EXCLUSIVE, true);
       }
     }
-    return e;
+    return e == null ? null : locking(e, c, LockMode.SHARE_UPDATE_EXCLUSIVE, false);
   }
 
   /** LOCK without IN … MODE takes ACCESS EXCLUSIVE, like the explicit form. */
@@ -214,6 +233,10 @@ final class UtilityGrammar {
     boolean accessExclusive =
         in < 0
             || c.isWordAt(in + 1 - c.pos(), "access") && c.isWordAt(in + 2 - c.pos(), "exclusive");
+    LockMode mode = accessExclusive ? LockMode.ACCESS_EXCLUSIVE : LockMode.parse(modeWords(c, in));
+    if (mode != null) {
+      locking(e, c, mode, false);
+    }
     if (accessExclusive) {
       e.finding(
           RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN,
@@ -226,6 +249,10 @@ final class UtilityGrammar {
   /** REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks readers while it recomputes. */
   private static Exact refresh(TokenCursor c) {
     Exact e = plain(c, "RefreshMatViewStmt");
+    if (e != null) {
+      boolean conc = has(c, "concurrently");
+      locking(e, c, conc ? LockMode.EXCLUSIVE : LockMode.ACCESS_EXCLUSIVE, true);
+    }
     if (e != null && !has(c, "concurrently")) {
       e.finding(
           RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN,
@@ -233,6 +260,64 @@ final class UtilityGrammar {
           "readers wait while the view is recomputed");
     }
     return e;
+  }
+
+  /**
+   * Records the lock on the statement's target: the last plain name of the statement, which is the
+   * relation in VACUUM, CLUSTER, LOCK, REFRESH and REINDEX (their options come first).
+   */
+  private static Exact locking(Exact e, TokenCursor c, LockMode mode, boolean rewrites) {
+    if (e == null) {
+      return null;
+    }
+    String target = null;
+    int depth = 0;
+    for (int i = c.pos() + 1; i < c.size(); i++) {
+      Token t = c.tokens().get(i);
+      if (t.type() == TokenType.LPAREN) {
+        depth++;
+      } else if (t.type() == TokenType.RPAREN) {
+        depth--;
+      } else if (depth == 0 && t.isWord(c.sql(), "in")) {
+        break; // LOCK t IN … MODE
+      } else if (depth == 0
+          && (t.type() == TokenType.IDENT || t.type() == TokenType.QUOTED_IDENT)
+          && !LOCK_KEYWORDS.contains(t.text(c.sql()).toLowerCase(java.util.Locale.ROOT))) {
+        target = t.text(c.sql());
+        break;
+      }
+    }
+    return e.lock(target, mode, rewrites, false);
+  }
+
+  private static final java.util.Set<String> LOCK_KEYWORDS =
+      java.util.Set.of(
+          "full",
+          "freeze",
+          "verbose",
+          "analyze",
+          "analyse",
+          "table",
+          "only",
+          "materialized",
+          "view",
+          "concurrently",
+          "index",
+          "schema",
+          "database",
+          "system",
+          "nowait",
+          "with",
+          "no",
+          "data",
+          "using");
+
+  private static String modeWords(TokenCursor c, int in) {
+    StringBuilder b = new StringBuilder();
+    for (int i = in + 1; i < c.size() && !c.tokens().get(i).isWord(c.sql(), "mode"); i++) {
+      b.append(c.tokens().get(i).text(c.sql())).append(' ');
+    }
+    return b.toString();
   }
 
   private static boolean has(TokenCursor c, String word) {

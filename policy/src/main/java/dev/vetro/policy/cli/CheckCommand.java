@@ -222,7 +222,8 @@ public final class CheckCommand {
         v,
         a.fingerprint().hex(),
         kept,
-        ignored);
+        ignored,
+        d.locks());
   }
 
   private static String value(String[] args, int i, String option) {

@@ -2,6 +2,7 @@ package dev.vetro.policy.cli;
 
 import dev.vetro.policy.decision.Verdict;
 import dev.vetro.policy.decision.Violation;
+import dev.vetro.policy.locks.Lock;
 import java.util.List;
 
 /**
@@ -10,6 +11,7 @@ import java.util.List;
  * @param uri the file as given (relative paths stay relative), "-" for stdin
  * @param preview the statement with every literal redacted, so reports never carry secrets
  * @param ignored rule codes an inline {@code -- vetro:ignore} suppressed
+ * @param locks table-level locks the statement takes
  */
 record CheckResult(
     String uri,
@@ -19,7 +21,8 @@ record CheckResult(
     Verdict decision,
     String fingerprint,
     List<Violation> violations,
-    List<String> ignored) {
+    List<String> ignored,
+    List<Lock> locks) {
 
   /** The violation that decided the verdict, or null when allowed. */
   Violation headline() {
