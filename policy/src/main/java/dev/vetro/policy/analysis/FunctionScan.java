@@ -64,7 +64,23 @@ final class FunctionScan {
           "pg_hba_file_rules",
           "pg_ident_file_mappings",
           "pg_file_settings",
-          "pg_statistic");
+          "pg_statistic",
+          "pg_statistic_ext_data",
+          "pg_largeobject");
+
+  /**
+   * Catalog relations PUBLIC may not read that hold no secrets: server diagnostics, and
+   * pg_subscription, whose one secret column (subconninfo) the server itself refuses to PUBLIC
+   * while the others are readable. Together with {@link #SECRET_RELATIONS} this covers every
+   * privileged pg_catalog relation of PostgreSQL 15 (ServerFunctionsTest checks it on a server).
+   */
+  static final Set<String> PRIVILEGED_NOT_SECRET =
+      Set.of(
+          "pg_backend_memory_contexts",
+          "pg_config",
+          "pg_replication_origin_status",
+          "pg_shmem_allocations",
+          "pg_subscription");
 
   /**
    * What the token scan found; {@code literalDependent} when a verdict read a literal (set_config's
@@ -102,6 +118,12 @@ final class FunctionScan {
           || name.startsWith("dblink")
           || dialect == Dialect.MYSQL && REACH_MYSQL.contains(name)) {
         out.add(Finding.of(RuleCodes.SERVER_REACH, "FuncCall(" + name + ")", name));
+      } else if (dialect == Dialect.POSTGRES) {
+        ServerFunctions.Kind kind = ServerFunctions.of(name);
+        String rule = kind == null ? null : ServerFunctions.rule(kind);
+        if (rule != null) {
+          out.add(Finding.of(rule, "FuncCall(" + name + ")", name));
+        }
       }
     }
     if (dialect == Dialect.MYSQL) {
