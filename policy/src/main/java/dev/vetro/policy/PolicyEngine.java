@@ -88,13 +88,24 @@ public final class PolicyEngine {
                   statements.size() + " statements"),
               false));
     }
-    List<Lock> locks = new ArrayList<>(0);
+    List<Lock> locks = null; // the hot path (DML) takes no table locks: no allocation
     for (int i = 0; i < statements.size(); i++) {
       statementHits(
           statements.get(i), i, ctx.inTransactionBlock() || multi, policy, createdEarlier, hits);
-      locks.addAll(statements.get(i).analysis().locks());
+      List<Lock> taken = statements.get(i).analysis().locks();
+      if (!taken.isEmpty()) {
+        if (locks == null) {
+          locks = new ArrayList<>(taken.size());
+        }
+        locks.addAll(taken);
+      }
     }
-    return Decider.decide(hits, policy, ctx.databaseUser(), requestFingerprint(statements), locks);
+    return Decider.decide(
+        hits,
+        policy,
+        ctx.databaseUser(),
+        requestFingerprint(statements),
+        locks == null ? List.of() : locks);
   }
 
   /**
