@@ -75,7 +75,11 @@ final class FirstStart {
             .path("id")
             .asText();
     String key =
-        JSON.readTree(post(http, base + "/keys", Map.of("name", "local-proxy"), cookie).body())
+        JSON.readTree(post(
+                    http,
+                    base + "/keys",
+                    Map.of("name", "local-proxy", "scopes", java.util.List.of("proxy")),
+                    cookie).body())
             .path("key")
             .asText();
     ObjectNode saved = JSON.createObjectNode().put("database_id", databaseId).put("api_key", key);
@@ -91,7 +95,7 @@ final class FirstStart {
   }
 
   private static HttpResponse<String> post(
-      HttpClient http, String url, Map<String, String> body, String cookie)
+      HttpClient http, String url, Map<String, ?> body, String cookie)
       throws IOException, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url))
@@ -99,7 +103,8 @@ final class FirstStart {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
     if (cookie != null) {
-      b.header("Cookie", cookie);
+      // a cookie-authenticated write must show it is no cross-site form (api-node CrossSiteGuard)
+      b.header("Cookie", cookie).header("X-Vetro-Request", "first-start");
     }
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 2) {

@@ -5,6 +5,7 @@ import dev.vetro.policy.analysis.StatementAnalyzer;
 import dev.vetro.policy.cache.AnalysisCache;
 import dev.vetro.policy.decision.Decider;
 import dev.vetro.policy.decision.Decision;
+import dev.vetro.policy.kinds.KindVerdicts;
 import dev.vetro.policy.lexer.Classification;
 import dev.vetro.policy.lexer.Classifier;
 import dev.vetro.policy.lexer.Dialect;
@@ -13,8 +14,10 @@ import dev.vetro.policy.lexer.Fingerprint;
 import dev.vetro.policy.lexer.LexOptions;
 import dev.vetro.policy.lexer.SqlStatement;
 import dev.vetro.policy.lexer.Statements;
+import dev.vetro.policy.locks.Lock;
 import dev.vetro.policy.rules.Finding;
 import dev.vetro.policy.rules.RuleCatalog;
+import dev.vetro.policy.rules.RuleCodes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,6 +30,18 @@ import java.util.Set;
  * whole: the worst statement decides.
  */
 public final class PolicyEngine {
+
+  /**
+   * Findings about a table that do not apply when an earlier statement of the same request created
+   * it: an index built on a new table locks nobody, and dropping a new table loses no data that
+   * existed before the request.
+   */
+  private static final Set<String> NEW_TABLE_EXEMPT =
+      Set.of(
+          RuleCodes.CREATE_INDEX_NOT_CONCURRENTLY,
+          RuleCodes.DROP_TABLE_OR_DATABASE,
+          RuleCodes.DROP_DATA_OBJECT,
+          RuleCodes.DROP_CASCADE);
 
   private final StatementAnalyzer analyzer;
   private final AnalysisCache cache;
@@ -68,14 +83,29 @@ public final class PolicyEngine {
           new Decider.Hit(
               -1,
               Finding.of(
-                  "VETRO-091", "Request > Statements > 1", statements.size() + " statements"),
+                  RuleCodes.MULTIPLE_STATEMENTS,
+                  "Request > Statements > 1",
+                  statements.size() + " statements"),
               false));
     }
+    List<Lock> locks = null; // the hot path (DML) takes no table locks: no allocation
     for (int i = 0; i < statements.size(); i++) {
       statementHits(
           statements.get(i), i, ctx.inTransactionBlock() || multi, policy, createdEarlier, hits);
+      List<Lock> taken = statements.get(i).analysis().locks();
+      if (!taken.isEmpty()) {
+        if (locks == null) {
+          locks = new ArrayList<>(taken.size());
+        }
+        locks.addAll(taken);
+      }
     }
-    return Decider.decide(hits, policy, ctx.databaseUser(), requestFingerprint(statements));
+    return Decider.decide(
+        hits,
+        policy,
+        ctx.databaseUser(),
+        requestFingerprint(statements),
+        locks == null ? List.of() : locks);
   }
 
   /**
@@ -92,7 +122,12 @@ public final class PolicyEngine {
       Set<String> createdEarlier) {
     List<Decider.Hit> hits = new ArrayList<>();
     statementHits(statement, 0, inTransactionBlock, policy, createdEarlier, hits);
-    return Decider.decide(hits, policy, ctx.databaseUser(), statement.fingerprint().hex());
+    return Decider.decide(
+        hits,
+        policy,
+        ctx.databaseUser(),
+        statement.fingerprint().hex(),
+        statement.analysis().locks());
   }
 
   private static void statementHits(
@@ -109,8 +144,8 @@ public final class PolicyEngine {
     }
     for (Finding f : a.findings()) {
       // an index built on a table created earlier in this request locks nobody
-      if (f.code().equals("VETRO-020")
-          && f.subject() != null
+      if (f.subject() != null
+          && NEW_TABLE_EXEMPT.contains(f.code())
           && createdEarlier.contains(lastPart(f.subject()))) {
         continue;
       }
@@ -120,7 +155,9 @@ public final class PolicyEngine {
       hits.add(
           new Decider.Hit(
               index,
-              Finding.of("VETRO-027", a.kind() + " > Concurrent = true > InTransactionBlock"),
+              Finding.of(
+                  RuleCodes.CONCURRENTLY_IN_TRANSACTION,
+                  a.kind() + " > Concurrent = true > InTransactionBlock"),
               false));
     }
     if (a.parseError() != null) {
@@ -166,15 +203,11 @@ public final class PolicyEngine {
     Classification c = Classifier.classify(st);
     boolean harmless = c.effect() == Effect.READ_ONLY || c.effect() == Effect.SESSION;
     String kind = Classification.UNKNOWN_KIND.equals(c.kind()) ? a.kind() : c.kind();
-    return new StatementAnalysis(
-        kind,
-        a.coverage(),
-        a.findings(),
-        a.parseError(),
-        harmless,
-        a.literalDependent(),
-        a.createdTables(),
-        a.concurrently());
+    StatementAnalysis.Builder b = a.toBuilder().kind(kind).provenHarmless(harmless);
+    if (dialect == Dialect.POSTGRES) {
+      KindVerdicts.judge(kind, b.findings());
+    }
+    return b.build();
   }
 
   public AnalysisCache cache() {

@@ -306,7 +306,8 @@ class ScopesTest {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
     if (auth.startsWith("cookie:")) {
-      b.header("Cookie", "vetro_session=" + auth.substring(7));
+      // a cookie-authenticated write must say it is not a cross-site form (CrossSiteGuard)
+      b.header("Cookie", "vetro_session=" + auth.substring(7)).header("X-Vetro-Request", "test");
     } else {
       b.header("Authorization", auth);
     }

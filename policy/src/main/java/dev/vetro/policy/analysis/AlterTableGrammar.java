@@ -2,6 +2,8 @@ package dev.vetro.policy.analysis;
 
 import dev.vetro.policy.lexer.Token;
 import dev.vetro.policy.lexer.TokenType;
+import dev.vetro.policy.locks.LockMode;
+import dev.vetro.policy.rules.RuleCodes;
 import java.util.Set;
 
 /**
@@ -33,6 +35,10 @@ final class AlterTableGrammar {
 
   private AlterTableGrammar() {}
 
+  static boolean isVolatileDefault(String functionName) {
+    return VOLATILE_DEFAULTS.contains(functionName);
+  }
+
   /** The cursor stands on ALTER followed by TABLE. */
   static Exact parse(TokenCursor c) {
     c.advance();
@@ -53,7 +59,7 @@ final class AlterTableGrammar {
       return null;
     }
     if (c.isWord("rename")) {
-      return rename(c);
+      return rename(c).lock(table, LockMode.ACCESS_EXCLUSIVE, false, false);
     }
     if (c.isWord("set") && c.isWordAt(1, "schema")) {
       return new Exact("AlterObjectSchemaStmt");
@@ -61,6 +67,7 @@ final class AlterTableGrammar {
     Exact e = new Exact("AlterTableStmt");
     int from = c.pos();
     int depth = 0;
+    AlterTableLocks.Work work = AlterTableLocks.NONE;
     for (int i = from; i <= c.size(); i++) {
       Token t = i < c.size() ? c.tokens().get(i) : null;
       if (t != null && t.type() == TokenType.LPAREN) {
@@ -69,9 +76,12 @@ final class AlterTableGrammar {
         depth--;
       } else if (t == null || depth == 0 && t.type() == TokenType.COMMA) {
         subcommand(c, from, i, e);
+        work =
+            work.merge(AlterTableLocks.of(new TokenCursor(c.sql(), c.tokens().subList(from, i))));
         from = i + 1;
       }
     }
+    e.lock(table, work.mode(), work.rewrites(), work.scans());
     return e;
   }
 
@@ -82,9 +92,9 @@ final class AlterTableGrammar {
       return e;
     }
     if (c.isWord("to")) {
-      return e.finding("VETRO-016", "RenameStmt > RenameType = TABLE");
+      return e.finding(RuleCodes.RENAME, "RenameStmt > RenameType = TABLE");
     }
-    return e.finding("VETRO-016", "RenameStmt > RenameType = COLUMN");
+    return e.finding(RuleCodes.RENAME, "RenameStmt > RenameType = COLUMN");
   }
 
   private static void subcommand(TokenCursor all, int from, int to, Exact e) {
@@ -92,28 +102,44 @@ final class AlterTableGrammar {
     String cmd = "AlterTableStmt > AlterTableCmd";
     if (c.accept("drop")) {
       if (c.isWord("constraint")) {
-        e.finding("VETRO-017", cmd + "(DropConstraint)");
+        e.finding(RuleCodes.DROP_CONSTRAINT, cmd + "(DropConstraint)");
       } else {
         c.accept("column");
         c.acceptAll("if", "exists");
-        e.finding("VETRO-015", cmd + "(DropColumn)", c.qualifiedName());
+        e.finding(RuleCodes.DROP_COLUMN, cmd + "(DropColumn)", c.qualifiedName());
       }
     } else if (c.accept("alter")) {
       c.accept("column");
       c.qualifiedName();
       if (c.isWord("type") || c.acceptAll("set", "data") && c.isWord("type")) {
-        e.finding("VETRO-018", cmd + "(AlterColumnType)");
+        e.finding(RuleCodes.ALTER_COLUMN_TYPE, cmd + "(AlterColumnType)");
       } else if (c.acceptAll("set", "not", "null")) {
-        e.finding("VETRO-024", cmd + "(SetNotNull)");
+        e.finding(RuleCodes.SET_NOT_NULL, cmd + "(SetNotNull)");
       }
     } else if (c.acceptAll("disable", "trigger")) {
-      e.finding("VETRO-019", cmd + "(DisableTrig)");
+      e.finding(RuleCodes.TRIGGER_OR_RLS_DISABLED, cmd + "(DisableTrig)");
     } else if (c.acceptAll("disable", "row", "level", "security")) {
-      e.finding("VETRO-019", cmd + "(DisableRowSecurity)");
+      e.finding(RuleCodes.TRIGGER_OR_RLS_DISABLED, cmd + "(DisableRowSecurity)");
     } else if (c.acceptAll("no", "force", "row", "level", "security")) {
-      e.finding("VETRO-019", cmd + "(NoForceRowSecurity)");
+      e.finding(RuleCodes.TRIGGER_OR_RLS_DISABLED, cmd + "(NoForceRowSecurity)");
     } else if (c.accept("add")) {
       add(c, e, cmd);
+    } else if (c.acceptAll("set", "unlogged")) {
+      e.finding(
+          RuleCodes.PROTECTION_SETTING_OFF,
+          cmd + "(SetUnLogged)",
+          "no crash safety, no replication");
+      e.finding(RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN, cmd + "(SetUnLogged) > Rewrite");
+    } else if (c.acceptAll("set", "logged")) {
+      e.finding(RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN, cmd + "(SetLogged) > Rewrite");
+    } else if (c.acceptAll("set", "tablespace")) {
+      e.finding(RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN, cmd + "(SetTableSpace) > Rewrite");
+    } else if (c.acceptAll("disable", "rule")) {
+      e.finding(RuleCodes.PROTECTION_SETTING_OFF, cmd + "(DisableRule)", "rule disabled");
+    } else if (c.acceptAll("detach", "partition")) {
+      e.finding(RuleCodes.DROP_DATA_OBJECT, cmd + "(DetachPartition)", "partition detached");
+    } else if (c.acceptAll("owner", "to")) {
+      e.finding(RuleCodes.GRANT_REVOKE, cmd + "(ChangeOwner)", "ownership handed over");
     }
   }
 
@@ -122,7 +148,9 @@ final class AlterTableGrammar {
     if (namedConstraint || c.isAnyWord("check", "foreign", "unique", "primary", "exclude")) {
       boolean needsValidation = c.isWord("check") || c.isWord("foreign");
       if (needsValidation && !hasTopLevel(c, "not", "valid")) {
-        e.finding("VETRO-025", cmd + "(AddConstraint) > SkipValidation = false");
+        e.finding(
+            RuleCodes.CONSTRAINT_WITHOUT_NOT_VALID,
+            cmd + "(AddConstraint) > SkipValidation = false");
       }
       return;
     }
@@ -131,7 +159,10 @@ final class AlterTableGrammar {
     String column = c.qualifiedName();
     boolean hasDefault = hasTopLevel(c, "default") || hasTopLevel(c, "generated");
     if (hasTopLevel(c, "not", "null") && !hasDefault) {
-      e.finding("VETRO-022", cmd + "(AddColumn) > Constraint(NOT NULL) > Default = NULL", column);
+      e.finding(
+          RuleCodes.ADD_COLUMN_NOT_NULL_NO_DEFAULT,
+          cmd + "(AddColumn) > Constraint(NOT NULL) > Default = NULL",
+          column);
     }
     int d = c.findTopLevel("default");
     if (d >= 0 && d + 1 < c.size()) {
@@ -142,7 +173,10 @@ final class AlterTableGrammar {
         name = c.lowerAt(d + 3);
       }
       if (VOLATILE_DEFAULTS.contains(name)) {
-        e.finding("VETRO-023", cmd + "(AddColumn) > Default > FuncCall(" + name + ")", name);
+        e.finding(
+            RuleCodes.ADD_COLUMN_VOLATILE_DEFAULT,
+            cmd + "(AddColumn) > Default > FuncCall(" + name + ")",
+            name);
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.vetro.policy.analysis;
 
 import dev.vetro.policy.rules.Finding;
+import dev.vetro.policy.rules.RuleCodes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -69,7 +70,7 @@ final class AstRules {
       insert(i, "InsertStmt");
       return "InsertStmt";
     } else if (st instanceof Merge m) {
-      findings.add(Finding.of("VETRO-083", "MergeStmt"));
+      findings.add(Finding.of(RuleCodes.MERGE, "MergeStmt"));
       if (m.getWithItemsList() != null) {
         withItems(m.getWithItemsList(), "MergeStmt");
       }
@@ -77,7 +78,7 @@ final class AstRules {
     } else if (st instanceof CreateTable ct) {
       created.add(tableName(ct.getTable()));
       if (ct.getSelect() != null) {
-        findings.add(Finding.of("VETRO-084", "CreateTableAsStmt"));
+        findings.add(Finding.of(RuleCodes.CREATE_TABLE_AS, "CreateTableAsStmt"));
         select(ct.getSelect(), "CreateTableAsStmt > Query > SelectStmt", false);
         return "CreateTableAsStmt";
       }
@@ -107,14 +108,22 @@ final class AstRules {
     if (d.getWithItemsList() != null) {
       withItems(d.getWithItemsList(), path);
     }
-    String code = nested ? "VETRO-033" : "VETRO-001";
+    String code = nested ? RuleCodes.DELETE_WITHOUT_WHERE_NESTED : RuleCodes.DELETE_WITHOUT_WHERE;
     Expression where = d.getWhere();
     if (where == null) {
       findings.add(Finding.of(code, path + " > WhereClause = NULL"));
     } else {
-      if (tautology.alwaysTrue(where)) {
+      if (Tautology.parameterOnly(where)) {
+        // all rows or none, by a value the text does not show: judged as all (issue 11 item 7)
         findings.add(
-            Finding.of(nested ? "VETRO-033" : "VETRO-003", path + " > WhereClause > AlwaysTrue"));
+            Finding.of(
+                nested ? RuleCodes.DELETE_WITHOUT_WHERE_NESTED : RuleCodes.DELETE_ALWAYS_TRUE,
+                path + " > WhereClause > ParameterOnly"));
+      } else if (tautology.alwaysTrue(where)) {
+        findings.add(
+            Finding.of(
+                nested ? RuleCodes.DELETE_WITHOUT_WHERE_NESTED : RuleCodes.DELETE_ALWAYS_TRUE,
+                path + " > WhereClause > AlwaysTrue"));
       }
       orTautology(where, path);
     }
@@ -124,12 +133,15 @@ final class AstRules {
     if (u.getWithItemsList() != null) {
       withItems(u.getWithItemsList(), path);
     }
-    String code = nested ? "VETRO-031" : "VETRO-042";
+    String code = nested ? RuleCodes.UPDATE_WITHOUT_WHERE_NESTED : RuleCodes.UPDATE_WITHOUT_WHERE;
     Expression where = u.getWhere();
     if (where == null) {
       findings.add(Finding.of(code, path + " > WhereClause = NULL"));
     } else {
-      if (tautology.alwaysTrue(where)) {
+      if (Tautology.parameterOnly(where)) {
+        // all rows or none, by a value the text does not show: judged as all (issue 11 item 7)
+        findings.add(Finding.of(code, path + " > WhereClause > ParameterOnly"));
+      } else if (tautology.alwaysTrue(where)) {
         findings.add(Finding.of(code, path + " > WhereClause > AlwaysTrue"));
       }
       orTautology(where, path);
@@ -144,7 +156,7 @@ final class AstRules {
       withItems(i.getWithItemsList(), path);
     }
     if (i.getColumns() == null && !i.isOnlyDefaultValues() && !i.isUseSet()) {
-      findings.add(Finding.of("VETRO-060", path + " > Cols = NULL"));
+      findings.add(Finding.of(RuleCodes.INSERT_WITHOUT_COLUMNS, path + " > Cols = NULL"));
     }
     Select source = i.getSelect();
     if (source == null) {
@@ -159,7 +171,9 @@ final class AstRules {
       if (rows > MAX_INSERT_ROWS) {
         findings.add(
             Finding.of(
-                "VETRO-061", path + " > ValuesLists > Count > " + MAX_INSERT_ROWS, rows + " rows"));
+                RuleCodes.INSERT_TOO_MANY_ROWS,
+                path + " > ValuesLists > Count > " + MAX_INSERT_ROWS,
+                rows + " rows"));
       }
       return;
     }
@@ -171,7 +185,9 @@ final class AstRules {
         && ps.getFetch() == null
         && ps.getGroupBy() == null
         && ps.getHaving() == null) {
-      findings.add(Finding.of("VETRO-040", path + " > SelectStmt > WhereClause = NULL"));
+      findings.add(
+          Finding.of(
+              RuleCodes.INSERT_SELECT_UNFILTERED, path + " > SelectStmt > WhereClause = NULL"));
     }
     select(source, path + " > SelectStmt", false);
   }
@@ -193,7 +209,7 @@ final class AstRules {
 
   private void plainSelect(PlainSelect ps, String path, boolean top) {
     if (ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()) {
-      findings.add(Finding.of("VETRO-084", path + " > IntoClause"));
+      findings.add(Finding.of(RuleCodes.CREATE_TABLE_AS, path + " > IntoClause"));
       for (Table t : ps.getIntoTables()) {
         created.add(tableName(t));
       }
@@ -204,17 +220,22 @@ final class AstRules {
     }
     if (top && ps.getFromItem() != null) {
       if (where == null && selectsStar(ps)) {
-        findings.add(Finding.of("VETRO-051", path + " > TargetList(*) > WhereClause = NULL"));
+        findings.add(
+            Finding.of(
+                RuleCodes.SELECT_STAR_WITHOUT_WHERE,
+                path + " > TargetList(*) > WhereClause = NULL"));
       }
       if (ps.getLimit() == null && ps.getFetch() == null) {
-        findings.add(Finding.of("VETRO-050", path + " > LimitCount = NULL"));
+        findings.add(Finding.of(RuleCodes.SELECT_WITHOUT_LIMIT, path + " > LimitCount = NULL"));
       }
     }
   }
 
   private void orTautology(Expression where, String path) {
     if (tautology.hasAlwaysTrueOrBranch(where)) {
-      findings.add(Finding.of("VETRO-090", path + " > WhereClause > BoolExpr(OR) > AlwaysTrue"));
+      findings.add(
+          Finding.of(
+              RuleCodes.OR_ALWAYS_TRUE, path + " > WhereClause > BoolExpr(OR) > AlwaysTrue"));
     }
   }
 

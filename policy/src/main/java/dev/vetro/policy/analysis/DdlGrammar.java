@@ -1,61 +1,19 @@
 package dev.vetro.policy.analysis;
 
 import dev.vetro.policy.lexer.TokenType;
+import dev.vetro.policy.locks.LockMode;
+import dev.vetro.policy.rules.RuleCodes;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Exact grammars for DROP, CREATE INDEX, role statements, ALTER SYSTEM, GRANT/REVOKE and the
- * recognisers for DDL no rule inspects. ALTER TABLE has its own file ({@link AlterTableGrammar}).
+ * Exact grammars for CREATE INDEX, role statements, ALTER SYSTEM, GRANT/REVOKE and the recognisers
+ * for DDL no rule inspects. ALTER TABLE and DROP have their own files ({@link AlterTableGrammar},
+ * {@link DropGrammar}).
  */
 final class DdlGrammar {
 
   private DdlGrammar() {}
-
-  /** DROP object types whose node type is not the generic DropStmt. */
-  private static final Map<String, String> DROP_KINDS =
-      Map.of(
-          "database",
-          "DropdbStmt",
-          "role",
-          "DropRoleStmt",
-          "user",
-          "DropRoleStmt",
-          "group",
-          "DropRoleStmt",
-          "tablespace",
-          "DropTableSpaceStmt",
-          "owned",
-          "DropOwnedStmt",
-          "subscription",
-          "DropSubscriptionStmt");
-
-  static Exact drop(TokenCursor c) {
-    c.advance();
-    if (c.isWord("user") && c.isWordAt(1, "mapping")) {
-      return c.restIsBalanced() ? new Exact("DropUserMappingStmt") : null;
-    }
-    if (!c.is(TokenType.IDENT)) {
-      return null;
-    }
-    String type = c.lower();
-    Exact e = new Exact(DROP_KINDS.getOrDefault(type, "DropStmt"));
-    switch (type) {
-      case "table" -> e.finding("VETRO-010", "DropStmt > RemoveType = TABLE");
-      case "database" -> e.finding("VETRO-010", "DropdbStmt");
-      case "schema" -> e.finding("VETRO-012", "DropStmt > RemoveType = SCHEMA");
-      case "index" -> {
-        e.finding("VETRO-013", "DropStmt > RemoveType = INDEX");
-        if (c.isWordAt(1, "concurrently")) {
-          e.concurrently = true;
-        } else {
-          e.finding("VETRO-021", "DropStmt > RemoveType = INDEX > Concurrent = false");
-        }
-      }
-      default -> {}
-    }
-    return c.restIsBalanced() ? e : null;
-  }
 
   /** CREATE [UNIQUE] INDEX [CONCURRENTLY] [[IF NOT EXISTS] name] ON [ONLY] table … */
   static Exact createIndex(TokenCursor c) {
@@ -80,12 +38,20 @@ final class DdlGrammar {
     if (table == null || !c.restIsBalanced()) {
       return null;
     }
+    e.lock(
+        table,
+        concurrently ? LockMode.SHARE_UPDATE_EXCLUSIVE : LockMode.SHARE,
+        false,
+        true); // the build reads the whole table
     if (concurrently) {
       e.concurrently = true;
     } else {
       e.findings.add(
           new dev.vetro.policy.rules.Finding(
-              "VETRO-020", "IndexStmt > Concurrent = false", table, table));
+              RuleCodes.CREATE_INDEX_NOT_CONCURRENTLY,
+              "IndexStmt > Concurrent = false",
+              table,
+              table));
     }
     return e;
   }
@@ -107,29 +73,61 @@ final class DdlGrammar {
       return c.restIsBalanced() ? new Exact("RenameStmt") : null;
     }
     if (!create && (c.isWord("set") || c.isWord("reset") || c.isWord("in"))) {
-      return c.restIsBalanced() ? new Exact("AlterRoleSetStmt") : null;
+      if (!c.restIsBalanced()) {
+        return null;
+      }
+      Exact e = new Exact("AlterRoleSetStmt");
+      if (c.acceptAll("in", "database")) {
+        c.advance();
+      }
+      SettingGrammar.judge(c, e, "AlterRoleSetStmt", true);
+      return e;
     }
     Exact e = new Exact(create ? "CreateRoleStmt" : "AlterRoleStmt");
     String node = create ? "CreateRoleStmt" : "AlterRoleStmt";
     for (int i = c.pos(); i < c.size(); i++) {
       String w = c.lowerAt(i);
       if (c.tokens().get(i).type() == TokenType.IDENT && ESCALATING.contains(w)) {
-        e.finding("VETRO-071", node + " > Option(" + w.toUpperCase(java.util.Locale.ROOT) + ")", w);
+        e.finding(
+            RuleCodes.ROLE_ESCALATION,
+            node + " > Option(" + w.toUpperCase(java.util.Locale.ROOT) + ")",
+            w);
       }
       if (create
           && c.tokens().get(i).isWord(c.sql(), "in")
           && i + 1 < c.size()
           && (c.tokens().get(i + 1).isWord(c.sql(), "role")
               || c.tokens().get(i + 1).isWord(c.sql(), "group"))) {
-        e.finding("VETRO-071", node + " > Option(IN ROLE)", "role membership");
+        e.finding(RuleCodes.ROLE_ESCALATION, node + " > Option(IN ROLE)", "role membership");
       }
     }
     return c.restIsBalanced() ? e : null;
   }
 
+  /**
+   * ALTER DATABASE name SET/RESET … (AlterDatabaseSetStmt, judged per setting); other ALTER
+   * DATABASE forms are recognised by their header (the kind verdict flags them).
+   */
+  static Exact alterDatabase(TokenCursor c) {
+    int save = c.pos();
+    c.advance();
+    c.advance(); // DATABASE
+    if (c.qualifiedName() == null || !c.restIsBalanced()) {
+      c.seek(save);
+      return null;
+    }
+    if (!c.isWord("set") && !c.isWord("reset")) {
+      c.seek(save);
+      return null;
+    }
+    Exact e = new Exact("AlterDatabaseSetStmt");
+    SettingGrammar.judge(c, e, "AlterDatabaseSetStmt", true);
+    return e;
+  }
+
   static Exact alterSystem(TokenCursor c) {
     return c.restIsBalanced()
-        ? new Exact("AlterSystemStmt").finding("VETRO-071", "AlterSystemStmt")
+        ? new Exact("AlterSystemStmt").finding(RuleCodes.ROLE_ESCALATION, "AlterSystemStmt")
         : null;
   }
 
@@ -145,18 +143,19 @@ final class DdlGrammar {
       return null;
     }
     if (c.findTopLevel("on") >= 0) {
-      return new Exact("GrantStmt").finding("VETRO-082", "GrantStmt");
+      return new Exact("GrantStmt").finding(RuleCodes.GRANT_REVOKE, "GrantStmt");
     }
-    Exact e = new Exact("GrantRoleStmt").finding("VETRO-082", "GrantRoleStmt");
+    Exact e = new Exact("GrantRoleStmt").finding(RuleCodes.GRANT_REVOKE, "GrantRoleStmt");
     if (grant) {
-      e.finding("VETRO-071", "GrantRoleStmt > GrantedRoles", "role membership");
+      e.finding(RuleCodes.ROLE_ESCALATION, "GrantRoleStmt > GrantedRoles", "role membership");
     }
     return e;
   }
 
   static Exact alterDefaultPrivileges(TokenCursor c) {
     return c.restIsBalanced()
-        ? new Exact("AlterDefaultPrivilegesStmt").finding("VETRO-082", "AlterDefaultPrivilegesStmt")
+        ? new Exact("AlterDefaultPrivilegesStmt")
+            .finding(RuleCodes.GRANT_REVOKE, "AlterDefaultPrivilegesStmt")
         : null;
   }
 

@@ -1,5 +1,7 @@
 package dev.vetro.policy.analysis;
 
+import dev.vetro.policy.locks.Lock;
+import dev.vetro.policy.locks.LockMode;
 import dev.vetro.policy.rules.Finding;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,14 +14,22 @@ import java.util.Set;
  */
 final class Exact {
 
-  /** Analyses the tokens from an index to the end (or to an index) as a statement of its own. */
+  /** Analyses nested statements: parts of this statement's text, or text of their own. */
   interface Nested {
+    /** The tokens from an index to an index of this statement, as a statement of its own. */
     StatementAnalysis analyse(int fromToken, int toToken);
+
+    /**
+     * A statement of another text (a function body): {@code tokens} index into {@code text}. Its
+     * token-scan findings are kept: the outer statement's scan saw only a string constant.
+     */
+    StatementAnalysis analyseText(String text, List<dev.vetro.policy.lexer.Token> tokens);
   }
 
   String kind;
   final List<Finding> findings = new ArrayList<>();
   final Set<String> created = new HashSet<>();
+  final List<Lock> locks = new ArrayList<>(1);
   boolean concurrently;
   boolean literalDependent;
   Coverage coverage = Coverage.EXACT;
@@ -44,6 +54,13 @@ final class Exact {
     return this;
   }
 
+  Exact lock(String relation, LockMode mode, boolean rewrites, boolean scans) {
+    if (relation != null) {
+      locks.add(Lock.of(relation, mode, rewrites, scans));
+    }
+    return this;
+  }
+
   /** Folds a nested statement's analysis in; its findings are reported under {@code outerPath}. */
   void absorb(StatementAnalysis inner, String outerPath, boolean judgeFindings) {
     if (judgeFindings) {
@@ -52,6 +69,7 @@ final class Exact {
       }
     }
     created.addAll(inner.createdTables());
+    locks.addAll(inner.locks());
     concurrently |= inner.concurrently();
     literalDependent |= inner.literalDependent();
     coverage = coverage.weakest(inner.coverage());

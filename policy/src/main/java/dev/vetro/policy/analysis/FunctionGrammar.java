@@ -1,13 +1,14 @@
 package dev.vetro.policy.analysis;
 
+import dev.vetro.policy.lexer.Token;
 import dev.vetro.policy.lexer.TokenType;
 
 /**
  * CREATE [OR REPLACE] FUNCTION|PROCEDURE as gram.y's CreateFunctionStmt reads it: name, argument
- * list, RETURNS, the option items, and the body. A string body (AS '…') is data to this statement:
- * it runs only when the function is called, and the call is judged then. A SQL-standard body
- * ({@code BEGIN ATOMIC stmt; … END}) is parsed now by the server, so each inner statement is judged
- * as itself under {@code CreateFunctionStmt > Body}.
+ * list, RETURNS, the option items, and the body. Every body is judged now, because a later call
+ * ({@code SELECT f()}, CALL, a trigger) runs it with no statement text to read: a SQL-standard body
+ * ({@code BEGIN ATOMIC stmt; … END}) statement by statement as the server parses it, a string body
+ * (AS '…') by {@link FunctionBody}. Findings are reported under {@code CreateFunctionStmt > Body}.
  */
 final class FunctionGrammar {
 
@@ -34,6 +35,8 @@ final class FunctionGrammar {
       }
     }
     Exact e = new Exact("CreateFunctionStmt");
+    Token body = null;
+    String language = null;
     while (!c.atEnd()) {
       if (c.isWord("return")) {
         c.advance();
@@ -44,9 +47,17 @@ final class FunctionGrammar {
         c.advance();
         return atomicBody(c, e, nested) ? e : null;
       }
+      if (c.isWord("as") && c.peek(1) != null && c.peek(1).type() == TokenType.STRING) {
+        body = c.peek(1);
+      } else if (c.isWord("language") && c.peek(1) != null) {
+        language = SettingGrammar.value(c.sql(), c.peek(1));
+      }
       if (!option(c)) {
         return null;
       }
+    }
+    if (body != null) {
+      FunctionBody.judge(c.sql(), body, language, nested, e);
     }
     return e;
   }

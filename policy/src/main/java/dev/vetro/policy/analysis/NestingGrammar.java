@@ -1,6 +1,7 @@
 package dev.vetro.policy.analysis;
 
 import dev.vetro.policy.lexer.TokenType;
+import dev.vetro.policy.rules.RuleCodes;
 
 /**
  * Statements that carry another statement, which is judged as itself: EXPLAIN ANALYZE (it executes
@@ -137,7 +138,8 @@ final class NestingGrammar {
     if (end - as > 2 && c.tokens().get(end - 1).isWord(c.sql(), "data")) {
       end -= c.tokens().get(end - 2).isWord(c.sql(), "no") ? 3 : 2;
     }
-    Exact e = new Exact("CreateTableAsStmt").finding("VETRO-084", "CreateTableAsStmt");
+    Exact e =
+        new Exact("CreateTableAsStmt").finding(RuleCodes.CREATE_TABLE_AS, "CreateTableAsStmt");
     e.created.add(lastPart(name));
     if (as + 1 < end) {
       e.absorb(nested.analyse(as + 1, end), "CreateTableAsStmt > Query", true);

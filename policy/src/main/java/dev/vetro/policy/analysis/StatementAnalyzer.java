@@ -1,5 +1,6 @@
 package dev.vetro.policy.analysis;
 
+import dev.vetro.policy.kinds.KindVerdicts;
 import dev.vetro.policy.lexer.Dialect;
 import dev.vetro.policy.lexer.Token;
 import dev.vetro.policy.lexer.TokenType;
@@ -41,47 +42,56 @@ public final class StatementAnalyzer {
 
   private StatementAnalysis analyse(
       String sql, List<Token> tokens, Dialect dialect, boolean backslash, int depth) {
-    List<Finding> findings = new ArrayList<>(FunctionScan.scan(sql, tokens, dialect));
+    FunctionScan.Result scan = FunctionScan.scan(sql, tokens, dialect);
+    List<Finding> findings = new ArrayList<>(scan.findings());
     String lexError = lexError(tokens);
     if (lexError != null) {
       findings.addAll(TokenFallback.findings(sql, tokens));
-      return new StatementAnalysis(
-          TokenFallback.kind(sql, tokens),
-          Coverage.LEXER,
-          findings,
-          lexError,
-          false,
-          false,
-          Set.of(),
-          false);
+      return StatementAnalysis.builder(TokenFallback.kind(sql, tokens), Coverage.LEXER)
+          .findings(findings)
+          .parseError(lexError)
+          .literalDependent(scan.literalDependent())
+          .build();
     }
     if (depth >= MAX_NESTING) {
-      return new StatementAnalysis(
-          TokenFallback.kind(sql, tokens),
-          Coverage.LEXER,
-          findings,
-          "statements nested deeper than " + MAX_NESTING,
-          false,
-          false,
-          Set.of(),
-          false);
+      return StatementAnalysis.builder(TokenFallback.kind(sql, tokens), Coverage.LEXER)
+          .findings(findings)
+          .parseError("statements nested deeper than " + MAX_NESTING)
+          .literalDependent(scan.literalDependent())
+          .build();
     }
     Exact.Nested nested =
-        (from, to) ->
-            analyse(sql, tokens.subList(from, to), dialect, backslash, depth + 1)
-                .withoutFunctionFindings();
+        new Exact.Nested() {
+          @Override
+          public StatementAnalysis analyse(int from, int to) {
+            return withKindVerdict(
+                StatementAnalyzer.this
+                    .analyse(sql, tokens.subList(from, to), dialect, backslash, depth + 1)
+                    .withoutFunctionFindings(),
+                dialect);
+          }
+
+          @Override
+          public StatementAnalysis analyseText(String text, List<Token> bodyTokens) {
+            // a body is PostgreSQL text under standard_conforming_strings = on
+            return withKindVerdict(
+                StatementAnalyzer.this.analyse(
+                    text, bodyTokens, Dialect.POSTGRES, false, depth + 1),
+                Dialect.POSTGRES);
+          }
+        };
     Exact exact = exactGrammar(new TokenCursor(sql, tokens), dialect, nested);
     if (exact != null) {
+      LockRules.judge(exact);
       findings.addAll(exact.findings);
-      return new StatementAnalysis(
-          exact.kind,
-          exact.coverage,
-          findings,
-          exact.nestedError,
-          false,
-          exact.literalDependent,
-          exact.created,
-          exact.concurrently);
+      return StatementAnalysis.builder(exact.kind, exact.coverage)
+          .findings(findings)
+          .parseError(exact.nestedError)
+          .literalDependent(exact.literalDependent || scan.literalDependent())
+          .createdTables(exact.created)
+          .concurrently(exact.concurrently)
+          .locks(exact.locks)
+          .build();
     }
     String canonical = CanonicalSql.of(sql, tokens, backslash);
     BoundedParser.Result r =
@@ -92,27 +102,19 @@ public final class StatementAnalyzer {
       AstRules.Result ast = AstRules.analyse(p.statement());
       findings.addAll(ast.findings());
       String kind = ast.kind() != null ? ast.kind() : TokenFallback.kind(sql, tokens);
-      return new StatementAnalysis(
-          kind,
-          Coverage.AST,
-          findings,
-          null,
-          false,
-          ast.literalDependent(),
-          ast.createdTables(),
-          false);
+      return StatementAnalysis.builder(kind, Coverage.AST)
+          .findings(findings)
+          .literalDependent(ast.literalDependent() || scan.literalDependent())
+          .createdTables(ast.createdTables())
+          .build();
     }
     BoundedParser.Failed failed = (BoundedParser.Failed) r;
     findings.addAll(TokenFallback.findings(sql, tokens));
-    return new StatementAnalysis(
-        TokenFallback.kind(sql, tokens),
-        Coverage.LEXER,
-        findings,
-        failed.reason(),
-        false,
-        false,
-        Set.of(),
-        false);
+    return StatementAnalysis.builder(TokenFallback.kind(sql, tokens), Coverage.LEXER)
+        .findings(findings)
+        .parseError(failed.reason())
+        .literalDependent(scan.literalDependent())
+        .build();
   }
 
   private static Exact exactGrammar(TokenCursor c, Dialect dialect, Exact.Nested nested) {
@@ -124,7 +126,7 @@ public final class StatementAnalyzer {
       case "explain" -> NestingGrammar.explain(c, nested);
       case "prepare" -> NestingGrammar.prepare(c, nested);
       case "declare" -> dialect == Dialect.POSTGRES ? NestingGrammar.declare(c, nested) : null;
-      case "drop" -> DdlGrammar.drop(c);
+      case "drop" -> DropGrammar.parse(c);
       case "grant", "revoke" -> DdlGrammar.grant(c);
       case "create" -> create(c, nested);
       case "alter" -> alter(c);
@@ -206,6 +208,12 @@ public final class StatementAnalyzer {
     if (c.isWordAt(1, "system")) {
       return DdlGrammar.alterSystem(c);
     }
+    if (c.isWordAt(1, "database")) {
+      Exact db = DdlGrammar.alterDatabase(c);
+      if (db != null) {
+        return db;
+      }
+    }
     if (c.isWordAt(1, "default") && c.isWordAt(2, "privileges")) {
       return DdlGrammar.alterDefaultPrivileges(c);
     }
@@ -248,6 +256,19 @@ public final class StatementAnalyzer {
       default:
         return null;
     }
+  }
+
+  /**
+   * A nested statement (EXPLAIN ANALYZE, PREPARE, rule actions, function bodies) gets its kind's
+   * verdict as a top-level one does in the engine. PostgreSQL only: the table is PostgreSQL's.
+   */
+  private static StatementAnalysis withKindVerdict(StatementAnalysis a, Dialect dialect) {
+    if (dialect != Dialect.POSTGRES) {
+      return a;
+    }
+    StatementAnalysis.Builder b = a.toBuilder();
+    KindVerdicts.judge(a.kind(), b.findings());
+    return b.build();
   }
 
   private static String lexError(List<Token> tokens) {

@@ -2,10 +2,14 @@ package dev.vetro.policy.analysis;
 
 import java.math.BigDecimal;
 import java.util.Locale;
+import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.BooleanValue;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.JdbcNamedParameter;
+import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.NullValue;
@@ -16,10 +20,12 @@ import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
 import net.sf.jsqlparser.expression.operators.relational.Between;
 import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.ExistsExpression;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.GreaterThan;
 import net.sf.jsqlparser.expression.operators.relational.GreaterThanEquals;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
+import net.sf.jsqlparser.expression.operators.relational.IsBooleanExpression;
 import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
 import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
 import net.sf.jsqlparser.expression.operators.relational.MinorThan;
@@ -27,6 +33,8 @@ import net.sf.jsqlparser.expression.operators.relational.MinorThanEquals;
 import net.sf.jsqlparser.expression.operators.relational.NotEqualsTo;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
 
 /**
  * Decides whether a WHERE condition is true for every row. Conservative in the direction that
@@ -41,6 +49,10 @@ final class Tautology {
 
   private boolean literalDependent;
 
+  void markLiteralDependent() {
+    literalDependent = true;
+  }
+
   boolean literalDependent() {
     return literalDependent;
   }
@@ -51,13 +63,41 @@ final class Tautology {
       return b.getValue();
     }
     if (e instanceof OrExpression or) {
-      return alwaysTrue(or.getLeftExpression()) || alwaysTrue(or.getRightExpression());
+      return alwaysTrue(or.getLeftExpression())
+          || alwaysTrue(or.getRightExpression())
+          || Complements.of(or.getLeftExpression(), or.getRightExpression(), this);
     }
     if (e instanceof AndExpression and) {
       return alwaysTrue(and.getLeftExpression()) && alwaysTrue(and.getRightExpression());
     }
     if (e instanceof NotExpression not) {
       return alwaysFalse(not.getExpression());
+    }
+    if (e instanceof CastExpression cast && isBooleanType(cast)) {
+      Object v = constant(cast.getLeftExpression());
+      if (v != null) {
+        literalDependent = true;
+        return Boolean.TRUE.equals(v) || v instanceof String str && isTrueText(str);
+      }
+    }
+    if (e instanceof ParenthesedSelect sub && constantSelect(sub) != null) {
+      return alwaysTrue(constantSelect(sub)); // (SELECT true)
+    }
+    if (e instanceof ExistsExpression exists
+        && !exists.isNot()
+        && exists.getRightExpression() instanceof ParenthesedSelect sub
+        && sub.getSelect() instanceof PlainSelect ps
+        && ps.getFromItem() == null
+        && ps.getWhere() == null
+        && ps.getHaving() == null) {
+      return true; // EXISTS (SELECT 1): one row, no table, no condition
+    }
+    if (e instanceof Function f
+        && f.getName() != null
+        && f.getName().equalsIgnoreCase("coalesce")
+        && f.getParameters() != null
+        && !f.getParameters().isEmpty()) {
+      return coalesceAlwaysTrue(f);
     }
     if (e instanceof EqualsTo eq && sameColumn(eq.getLeftExpression(), eq.getRightExpression())) {
       return true;
@@ -111,6 +151,89 @@ final class Tautology {
           || hasAlwaysTrueOrBranch(and.getRightExpression());
     }
     return false;
+  }
+
+  /**
+   * True when the condition's value depends on bound parameters only (no column, no function):
+   * {@code $1}, {@code $1::int IS NOT NULL}, {@code $1 = $1}. Such a WHERE reaches all rows or none
+   * depending on a value the statement text does not show.
+   */
+  static boolean parameterOnly(Expression e) {
+    int[] params = new int[1];
+    return parametersAndConstants(e, params) && params[0] > 0;
+  }
+
+  private static boolean parametersAndConstants(Expression e, int[] params) {
+    e = unwrap(e);
+    if (e instanceof JdbcParameter || e instanceof JdbcNamedParameter) {
+      params[0]++;
+      return true;
+    }
+    if (constant(e) != null) {
+      return true;
+    }
+    if (e instanceof CastExpression c) {
+      return parametersAndConstants(c.getLeftExpression(), params);
+    }
+    if (e instanceof NotExpression n) {
+      return parametersAndConstants(n.getExpression(), params);
+    }
+    if (e instanceof IsNullExpression n) {
+      return parametersAndConstants(n.getLeftExpression(), params);
+    }
+    if (e instanceof IsBooleanExpression b) {
+      return parametersAndConstants(b.getLeftExpression(), params);
+    }
+    if (e instanceof BinaryExpression b) {
+      return parametersAndConstants(b.getLeftExpression(), params)
+          && parametersAndConstants(b.getRightExpression(), params);
+    }
+    return false;
+  }
+
+  /** The single expression of a FROM-less, WHERE-less one-item SELECT, or null. */
+  private static Expression constantSelect(ParenthesedSelect sub) {
+    if (sub.getSelect() instanceof PlainSelect ps
+        && ps.getFromItem() == null
+        && ps.getWhere() == null
+        && ps.getHaving() == null
+        && ps.getSelectItems() != null
+        && ps.getSelectItems().size() == 1
+        && ps.getSelectItems().get(0).getExpression() != null) {
+      return ps.getSelectItems().get(0).getExpression();
+    }
+    return null;
+  }
+
+  /**
+   * coalesce(a, b, …) is always true when every argument is NULL or always true, one of them true.
+   */
+  private boolean coalesceAlwaysTrue(Function f) {
+    boolean anyTrue = false;
+    for (Expression arg : f.getParameters()) {
+      Object v = constant(arg);
+      if (v == NULL) {
+        literalDependent = true;
+        continue;
+      }
+      if (!alwaysTrue(arg)) {
+        return false;
+      }
+      anyTrue = true;
+    }
+    return anyTrue;
+  }
+
+  private static boolean isBooleanType(CastExpression c) {
+    String t = c.getColDataType() == null ? "" : c.getColDataType().getDataType();
+    return t.equalsIgnoreCase("boolean") || t.equalsIgnoreCase("bool");
+  }
+
+  /** PostgreSQL's boolean input: t, true, y, yes, on, 1 and their unique prefixes. */
+  private static boolean isTrueText(String s) {
+    String v = s.trim().toLowerCase(Locale.ROOT);
+    return !v.isEmpty()
+        && ("true".startsWith(v) || "yes".startsWith(v) || v.equals("on") || v.equals("1"));
   }
 
   private Boolean evaluate(Expression e) {
@@ -174,13 +297,13 @@ final class Tautology {
     return null;
   }
 
-  private static final Object NULL = new Object();
+  static final Object NULL = new Object();
 
   /**
    * The value of a constant expression (BigDecimal, String or Boolean), NULL, or null if not
    * constant.
    */
-  private static Object constant(Expression e) {
+  static Object constant(Expression e) {
     e = unwrap(e);
     if (e instanceof LongValue l) {
       return new BigDecimal(l.getStringValue());
@@ -206,7 +329,7 @@ final class Tautology {
     return null;
   }
 
-  private static Integer compare(Object l, Object r) {
+  static Integer compare(Object l, Object r) {
     if (l instanceof BigDecimal a && r instanceof BigDecimal b) {
       return a.compareTo(b);
     }
@@ -233,7 +356,7 @@ final class Tautology {
     }
   }
 
-  private static boolean sameColumn(Expression a, Expression b) {
+  static boolean sameColumn(Expression a, Expression b) {
     a = unwrap(a);
     b = unwrap(b);
     return a instanceof Column ca
@@ -253,7 +376,7 @@ final class Tautology {
     return v instanceof String s && !s.isEmpty() && s.chars().allMatch(ch -> ch == '%');
   }
 
-  private static Expression unwrap(Expression e) {
+  static Expression unwrap(Expression e) {
     while (e instanceof ParenthesedExpressionList<?> p && p.size() == 1) {
       e = p.get(0);
     }

@@ -3,6 +3,7 @@ package dev.vetro.policy.analysis;
 import dev.vetro.policy.lexer.Token;
 import dev.vetro.policy.lexer.TokenType;
 import dev.vetro.policy.rules.Finding;
+import dev.vetro.policy.rules.RuleCodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,17 +25,17 @@ final class TokenFallback {
     }
     Token first = tokens.get(0);
     if (first.isWord(sql, "delete") && !hasTopLevel(sql, tokens, "where")) {
-      out.add(Finding.of("VETRO-001", "DeleteStmt > WhereClause = NULL"));
+      out.add(Finding.of(RuleCodes.DELETE_WITHOUT_WHERE, "DeleteStmt > WhereClause = NULL"));
     } else if (first.isWord(sql, "update") && !hasTopLevel(sql, tokens, "where")) {
-      out.add(Finding.of("VETRO-042", "UpdateStmt > WhereClause = NULL"));
+      out.add(Finding.of(RuleCodes.UPDATE_WITHOUT_WHERE, "UpdateStmt > WhereClause = NULL"));
     } else if (first.isWord(sql, "select") && hasTopLevel(sql, tokens, "into")) {
-      out.add(Finding.of("VETRO-084", "SelectStmt > IntoClause"));
+      out.add(Finding.of(RuleCodes.CREATE_TABLE_AS, "SelectStmt > IntoClause"));
     } else if (first.isWord(sql, "insert")) {
       int rows = valuesRows(sql, tokens);
       if (rows > AstRules.MAX_INSERT_ROWS) {
         out.add(
             Finding.of(
-                "VETRO-061",
+                RuleCodes.INSERT_TOO_MANY_ROWS,
                 "InsertStmt > ValuesLists > Count > " + AstRules.MAX_INSERT_ROWS,
                 rows + " rows"));
       }

@@ -1,7 +1,10 @@
 package dev.vetro.policy.analysis;
 
 import dev.vetro.policy.lexer.Dialect;
+import dev.vetro.policy.lexer.Token;
 import dev.vetro.policy.lexer.TokenType;
+import dev.vetro.policy.locks.LockMode;
+import dev.vetro.policy.rules.RuleCodes;
 
 /**
  * Exact grammars for the utility statements JSqlParser 5.4 cannot read or reads partially: COPY,
@@ -23,10 +26,10 @@ final class UtilityGrammar {
       case "begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release" ->
           transaction(c, dialect);
       case "set" -> set(c, dialect);
-      case "reset" -> plain(c, "VariableSetStmt");
+      case "reset" -> settings(plain(c, "VariableSetStmt"), c);
       case "show" -> dialect == Dialect.POSTGRES ? plain(c, "VariableShowStmt") : null;
-      case "vacuum", "analyze", "analyse" -> plain(c, "VacuumStmt");
-      case "cluster" -> plain(c, "ClusterStmt");
+      case "vacuum", "analyze", "analyse" -> vacuum(c);
+      case "cluster" -> locking(plain(c, "ClusterStmt"), c, LockMode.ACCESS_EXCLUSIVE, true);
       case "fetch", "move" -> plain(c, "FetchStmt");
       case "close" -> plain(c, "ClosePortalStmt");
       case "reindex" -> reindex(c);
@@ -36,13 +39,13 @@ final class UtilityGrammar {
       case "unlisten" -> plain(c, "UnlistenStmt");
       case "notify" -> plain(c, "NotifyStmt");
       case "discard" -> plain(c, "DiscardStmt");
-      case "lock" -> dialect == Dialect.POSTGRES ? plain(c, "LockStmt") : null;
+      case "lock" -> dialect == Dialect.POSTGRES ? lock(c) : null;
       case "checkpoint" -> plain(c, "CheckPointStmt");
       case "load" -> load(c, dialect);
       case "call" -> plain(c, "CallStmt");
       case "comment" -> c.isWordAt(1, "on") ? plain(c, "CommentStmt") : null;
       case "security" -> c.isWordAt(1, "label") ? plain(c, "SecLabelStmt") : null;
-      case "refresh" -> c.isWordAt(1, "materialized") ? plain(c, "RefreshMatViewStmt") : null;
+      case "refresh" -> c.isWordAt(1, "materialized") ? refresh(c) : null;
       case "reassign" -> c.isWordAt(1, "owned") ? plain(c, "ReassignOwnedStmt") : null;
       case "import" -> c.isWordAt(1, "foreign") ? plain(c, "ImportForeignSchemaStmt") : null;
       default -> null;
@@ -79,10 +82,10 @@ final class UtilityGrammar {
       if (!c.is(TokenType.STRING)) {
         return null;
       }
-      e.finding("VETRO-080", "CopyStmt > IsProgram = true");
+      e.finding(RuleCodes.COPY_PROGRAM, "CopyStmt > IsProgram = true");
       c.advance();
     } else if (c.is(TokenType.STRING)) {
-      e.finding("VETRO-073", "CopyStmt > Filename", "server file");
+      e.finding(RuleCodes.SERVER_REACH, "CopyStmt > Filename", "server file");
       c.advance();
     } else if (!c.accept("stdin") && !c.accept("stdout")) {
       return null;
@@ -100,17 +103,20 @@ final class UtilityGrammar {
     if (!c.is(TokenType.STRING) && !c.isWord("language")) {
       return null;
     }
-    return c.restIsBalanced() ? new Exact("DoStmt").finding("VETRO-081", "DoStmt") : null;
+    return c.restIsBalanced() ? new Exact("DoStmt").finding(RuleCodes.DO_BLOCK, "DoStmt") : null;
   }
 
   private static Exact truncate(TokenCursor c) {
     c.advance();
     c.accept("table");
+    java.util.List<String> names = new java.util.ArrayList<>(1);
     do {
       c.accept("only");
-      if (c.qualifiedName() == null) {
+      String name = c.qualifiedName();
+      if (name == null) {
         return null;
       }
+      names.add(name);
       if (c.is(TokenType.OPERATOR) && c.text().equals("*")) {
         c.advance();
       }
@@ -123,7 +129,14 @@ final class UtilityGrammar {
     if (!c.accept("cascade")) {
       c.accept("restrict");
     }
-    return c.atEnd() ? new Exact("TruncateStmt").finding("VETRO-011", "TruncateStmt") : null;
+    if (!c.atEnd()) {
+      return null;
+    }
+    Exact e = new Exact("TruncateStmt").finding(RuleCodes.TRUNCATE, "TruncateStmt");
+    for (String n : names) {
+      e.lock(n, LockMode.ACCESS_EXCLUSIVE, true, false); // a new, empty file replaces the table
+    }
+    return e;
   }
 
   private static Exact transaction(TokenCursor c, Dialect dialect) {
@@ -153,19 +166,171 @@ final class UtilityGrammar {
         return null;
       }
     }
-    return new Exact(c.isWordAt(1, "constraints") ? "ConstraintsSetStmt" : "VariableSetStmt");
+    if (c.isWordAt(1, "constraints")) {
+      return new Exact("ConstraintsSetStmt");
+    }
+    return settings(new Exact("VariableSetStmt"), c);
+  }
+
+  /** Identity and protection settings are rules of their own (SettingGrammar). */
+  private static Exact settings(Exact e, TokenCursor c) {
+    if (e != null) {
+      SettingGrammar.judge(new TokenCursor(c.sql(), c.tokens()), e, "VariableSetStmt", false);
+    }
+    return e;
   }
 
   private static Exact reindex(TokenCursor c) {
     Exact e = plain(c, "ReindexStmt");
     if (e != null) {
-      for (int i = c.pos(); i < c.size(); i++) {
-        if (c.tokens().get(i).isWord(c.sql(), "concurrently")) {
-          e.concurrently = true;
-        }
+      e.concurrently = has(c, "concurrently");
+      locking(
+          e,
+          c,
+          e.concurrently
+              ? LockMode.SHARE_UPDATE_EXCLUSIVE
+              : c.isWordAt(1, "index") ? LockMode.ACCESS_EXCLUSIVE : LockMode.SHARE,
+          true);
+      if (!e.concurrently) {
+        e.finding(
+            RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN,
+            "ReindexStmt > Concurrent = false",
+            "index locked ACCESS EXCLUSIVE, table SHARE while rebuilt");
       }
     }
     return e;
+  }
+
+  /** VACUUM FULL rewrites the table under ACCESS EXCLUSIVE; plain VACUUM and ANALYZE do not. */
+  private static Exact vacuum(TokenCursor c) {
+    Exact e = plain(c, "VacuumStmt");
+    if (e != null && has(c, "full")) {
+      int full = indexOf(c, "full");
+      Token next = full + 1 < c.size() ? c.tokens().get(full + 1) : null;
+      boolean off =
+          next != null
+              && (next.isWord(c.sql(), "false")
+                  || next.isWord(c.sql(), "off")
+                  || next.type() == TokenType.NUMBER && next.text(c.sql()).equals("0"));
+      if (!off) {
+        e.finding(
+            RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN,
+            "VacuumStmt > Option(FULL) > Lock(ACCESS EXCLUSIVE)",
+            "VACUUM FULL rewrites the table");
+        return locking(e, c, LockMode.ACCESS_EXCLUSIVE, true);
+      }
+    }
+    return e == null ? null : locking(e, c, LockMode.SHARE_UPDATE_EXCLUSIVE, false);
+  }
+
+  /** LOCK without IN … MODE takes ACCESS EXCLUSIVE, like the explicit form. */
+  private static Exact lock(TokenCursor c) {
+    Exact e = plain(c, "LockStmt");
+    if (e == null) {
+      return null;
+    }
+    int in = c.findTopLevel("in");
+    boolean accessExclusive =
+        in < 0
+            || c.isWordAt(in + 1 - c.pos(), "access") && c.isWordAt(in + 2 - c.pos(), "exclusive");
+    LockMode mode = accessExclusive ? LockMode.ACCESS_EXCLUSIVE : LockMode.parse(modeWords(c, in));
+    if (mode != null) {
+      locking(e, c, mode, false);
+    }
+    if (accessExclusive) {
+      e.finding(
+          RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN,
+          "LockStmt > Mode = ACCESS EXCLUSIVE",
+          "every read and write waits until the transaction ends");
+    }
+    return e;
+  }
+
+  /** REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks readers while it recomputes. */
+  private static Exact refresh(TokenCursor c) {
+    Exact e = plain(c, "RefreshMatViewStmt");
+    if (e != null) {
+      boolean conc = has(c, "concurrently");
+      locking(e, c, conc ? LockMode.EXCLUSIVE : LockMode.ACCESS_EXCLUSIVE, true);
+    }
+    if (e != null && !has(c, "concurrently")) {
+      e.finding(
+          RuleCodes.EXCLUSIVE_LOCK_REWRITE_OR_SCAN,
+          "RefreshMatViewStmt > Concurrent = false",
+          "readers wait while the view is recomputed");
+    }
+    return e;
+  }
+
+  /**
+   * Records the lock on the statement's target: the last plain name of the statement, which is the
+   * relation in VACUUM, CLUSTER, LOCK, REFRESH and REINDEX (their options come first).
+   */
+  private static Exact locking(Exact e, TokenCursor c, LockMode mode, boolean rewrites) {
+    if (e == null) {
+      return null;
+    }
+    String target = null;
+    int depth = 0;
+    for (int i = c.pos() + 1; i < c.size(); i++) {
+      Token t = c.tokens().get(i);
+      if (t.type() == TokenType.LPAREN) {
+        depth++;
+      } else if (t.type() == TokenType.RPAREN) {
+        depth--;
+      } else if (depth == 0 && t.isWord(c.sql(), "in")) {
+        break; // LOCK t IN … MODE
+      } else if (depth == 0
+          && (t.type() == TokenType.IDENT || t.type() == TokenType.QUOTED_IDENT)
+          && !LOCK_KEYWORDS.contains(t.text(c.sql()).toLowerCase(java.util.Locale.ROOT))) {
+        target = t.text(c.sql());
+        break;
+      }
+    }
+    return e.lock(target, mode, rewrites, false);
+  }
+
+  private static final java.util.Set<String> LOCK_KEYWORDS =
+      java.util.Set.of(
+          "full",
+          "freeze",
+          "verbose",
+          "analyze",
+          "analyse",
+          "table",
+          "only",
+          "materialized",
+          "view",
+          "concurrently",
+          "index",
+          "schema",
+          "database",
+          "system",
+          "nowait",
+          "with",
+          "no",
+          "data",
+          "using");
+
+  private static String modeWords(TokenCursor c, int in) {
+    StringBuilder b = new StringBuilder();
+    for (int i = in + 1; i < c.size() && !c.tokens().get(i).isWord(c.sql(), "mode"); i++) {
+      b.append(c.tokens().get(i).text(c.sql())).append(' ');
+    }
+    return b.toString();
+  }
+
+  private static boolean has(TokenCursor c, String word) {
+    return indexOf(c, word) >= 0;
+  }
+
+  private static int indexOf(TokenCursor c, String word) {
+    for (int i = c.pos(); i < c.size(); i++) {
+      if (c.tokens().get(i).isWord(c.sql(), word)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static Exact load(TokenCursor c, Dialect dialect) {
@@ -177,6 +342,6 @@ final class UtilityGrammar {
       return null;
     }
     return new Exact("LoadStmt")
-        .finding("VETRO-073", "LoadStmt > Filename", "LOAD of a server library");
+        .finding(RuleCodes.SERVER_REACH, "LoadStmt > Filename", "LOAD of a server library");
   }
 }

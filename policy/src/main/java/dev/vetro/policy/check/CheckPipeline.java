@@ -46,7 +46,7 @@ public final class CheckPipeline {
       Decision d = engine.evaluate(f.content(), ctx, policy);
       out.add(
           new StatementResult(
-              f.path(), 1, 1, "", d.decision(), d.fingerprint(), d.violations(), List.of()));
+              f.path(), 1, 1, "", d.decision(), d.fingerprint(), d.violations(), List.of(), d.locks()));
       return;
     }
     InlineIgnores ignores =
@@ -103,6 +103,7 @@ public final class CheckPipeline {
         v,
         a.fingerprint().hex(),
         kept,
-        ignored);
+        ignored,
+        d.locks());
   }
 }

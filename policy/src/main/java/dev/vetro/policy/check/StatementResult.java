@@ -2,6 +2,7 @@ package dev.vetro.policy.check;
 
 import dev.vetro.policy.decision.Verdict;
 import dev.vetro.policy.decision.Violation;
+import dev.vetro.policy.locks.Lock;
 import java.util.List;
 
 /**
@@ -15,6 +16,7 @@ import java.util.List;
  * @param fingerprint the statement's fingerprint (hex), stable when only literals change
  * @param violations the rules that fired and were not ignored
  * @param ignored rule codes an inline {@code -- vetro:ignore CODE reason} suppressed
+ * @param locks the table-level locks the statement takes (empty for most DML)
  */
 public record StatementResult(
     String path,
@@ -24,11 +26,13 @@ public record StatementResult(
     Verdict decision,
     String fingerprint,
     List<Violation> violations,
-    List<String> ignored) {
+    List<String> ignored,
+    List<Lock> locks) {
 
   public StatementResult {
     violations = List.copyOf(violations);
     ignored = List.copyOf(ignored);
+    locks = List.copyOf(locks);
   }
 
   /** The violation that decided the verdict (the first of the worst action), or null. */

@@ -8,6 +8,7 @@ import dev.vetro.policy.check.CheckReport;
 import dev.vetro.policy.check.StatementResult;
 import dev.vetro.policy.decision.Verdict;
 import dev.vetro.policy.decision.Violation;
+import dev.vetro.policy.locks.Lock;
 import java.util.List;
 
 /** The text (for people) and JSON (for scripts) renderings of {@code vetro check} results. */
@@ -55,6 +56,9 @@ final class PlainReports {
       }
       if (h != null) {
         b.append("    fix: ").append(h.suggestedFix()).append('\n');
+      }
+      for (Lock l : r.locks()) {
+        b.append("    lock: ").append(l.describe()).append('\n');
       }
       if (!r.ignored().isEmpty()) {
         b.append("    ignored: ").append(String.join(", ", r.ignored())).append('\n');

@@ -1,6 +1,7 @@
 package dev.vetro.policy.decision;
 
 import dev.vetro.policy.CompiledPolicy;
+import dev.vetro.policy.locks.Lock;
 import dev.vetro.policy.rules.Finding;
 import dev.vetro.policy.rules.Rule;
 import dev.vetro.policy.rules.RuleCatalog;
@@ -26,6 +27,16 @@ public final class Decider {
 
   public static Decision decide(
       List<Hit> hits, CompiledPolicy policy, String databaseUser, String fingerprint) {
+    return decide(hits, policy, databaseUser, fingerprint, List.of());
+  }
+
+  /** As above, reporting the table-level locks the request's statements take. */
+  public static Decision decide(
+      List<Hit> hits,
+      CompiledPolicy policy,
+      String databaseUser,
+      String fingerprint,
+      List<Lock> locks) {
     List<Violation> violations = new ArrayList<>(hits.size());
     Violation head = null;
     Verdict enforce = Verdict.ALLOWED;
@@ -58,7 +69,7 @@ public final class Decider {
     Verdict enforceField = policy.mode() == CompiledPolicy.Mode.OBSERVE ? enforce : null;
     if (head == null || enforce == Verdict.ALLOWED) {
       return new Decision(
-          shown, null, null, null, null, null, violations, fingerprint, enforceField);
+          shown, null, null, null, null, null, violations, fingerprint, enforceField, locks);
     }
     return new Decision(
         shown,
@@ -69,7 +80,8 @@ public final class Decider {
         head.suggestedFix(),
         violations,
         fingerprint,
-        enforceField);
+        enforceField,
+        locks);
   }
 
   private static Optional<Action> actionFor(Hit h, CompiledPolicy policy, String user) {

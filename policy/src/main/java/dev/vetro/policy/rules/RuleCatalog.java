@@ -15,13 +15,13 @@ import java.util.Optional;
  */
 public final class RuleCatalog {
 
-  public static final String PARSE_ERROR = "VETRO-PARSE-ERROR";
-  public static final String QUERY_TOO_LARGE = "VETRO-QUERY-TOO-LARGE";
-  public static final String IGNORE_NO_REASON = "VETRO-IGNORE-NO-REASON";
+  public static final String PARSE_ERROR = RuleCodes.PARSE_ERROR;
+  public static final String QUERY_TOO_LARGE = RuleCodes.QUERY_TOO_LARGE;
+  public static final String IGNORE_NO_REASON = RuleCodes.IGNORE_NO_REASON;
 
   private static final Map<String, Rule> RULES = new LinkedHashMap<>();
 
-  private static void add(
+  static void add(
       String code,
       String title,
       Severity severity,
@@ -39,7 +39,7 @@ public final class RuleCatalog {
   static {
     // critical
     add(
-        "VETRO-001",
+        RuleCodes.DELETE_WITHOUT_WHERE,
         "DELETE without WHERE",
         CRITICAL,
         DATA_LOSS,
@@ -49,7 +49,7 @@ public final class RuleCatalog {
         "DeleteStmt > WhereClause = NULL",
         "Add a WHERE clause selecting the rows to delete; empty a table on purpose with a reviewed migration.");
     add(
-        "VETRO-003",
+        RuleCodes.DELETE_ALWAYS_TRUE,
         "DELETE with an always-true WHERE",
         CRITICAL,
         DATA_LOSS,
@@ -60,7 +60,7 @@ public final class RuleCatalog {
         "DeleteStmt > WhereClause > AlwaysTrue",
         "Replace the constant condition with a predicate on the rows to delete.");
     add(
-        "VETRO-010",
+        RuleCodes.DROP_TABLE_OR_DATABASE,
         "DROP TABLE or DROP DATABASE",
         CRITICAL,
         DATA_LOSS,
@@ -70,7 +70,7 @@ public final class RuleCatalog {
         "DropStmt > RemoveType = TABLE",
         "Run destructive DDL through a reviewed migration with a fresh backup, as a role with an exception.");
     add(
-        "VETRO-011",
+        RuleCodes.TRUNCATE,
         "TRUNCATE",
         CRITICAL,
         DATA_LOSS,
@@ -80,7 +80,7 @@ public final class RuleCatalog {
         "TruncateStmt",
         "Delete the intended rows with a WHERE clause, or run TRUNCATE from a reviewed migration.");
     add(
-        "VETRO-012",
+        RuleCodes.DROP_SCHEMA,
         "DROP SCHEMA",
         CRITICAL,
         DATA_LOSS,
@@ -90,7 +90,7 @@ public final class RuleCatalog {
         "DropStmt > RemoveType = SCHEMA",
         "Drop schemas only from a reviewed migration.");
     add(
-        "VETRO-042",
+        RuleCodes.UPDATE_WITHOUT_WHERE,
         "UPDATE without WHERE or with an always-true WHERE",
         CRITICAL,
         DATA_LOSS,
@@ -100,7 +100,7 @@ public final class RuleCatalog {
         "UpdateStmt > WhereClause = NULL",
         "Add a WHERE clause selecting the rows to change.");
     add(
-        "VETRO-080",
+        RuleCodes.COPY_PROGRAM,
         "COPY to or from a program",
         CRITICAL,
         SECURITY,
@@ -110,7 +110,7 @@ public final class RuleCatalog {
         "CopyStmt > IsProgram = true",
         "Use COPY … TO STDOUT / FROM STDIN and move the data on the client side.");
     add(
-        "VETRO-081",
+        RuleCodes.DO_BLOCK,
         "DO block",
         CRITICAL,
         SECURITY,
@@ -120,7 +120,7 @@ public final class RuleCatalog {
         "DoStmt",
         "Ship the logic as a reviewed function or as plain statements.");
     add(
-        "VETRO-090",
+        RuleCodes.OR_ALWAYS_TRUE,
         "OR with an always-true branch in WHERE",
         CRITICAL,
         SECURITY,
@@ -131,7 +131,7 @@ public final class RuleCatalog {
         "Use bind parameters instead of string concatenation; remove the constant branch.");
     // high
     add(
-        "VETRO-015",
+        RuleCodes.DROP_COLUMN,
         "ALTER TABLE … DROP COLUMN",
         HIGH,
         SCHEMA_CHANGE,
@@ -141,7 +141,7 @@ public final class RuleCatalog {
         "AlterTableStmt > AlterTableCmd(DropColumn)",
         "Stop reading the column in all deployed code first, then drop it in a reviewed migration.");
     add(
-        "VETRO-016",
+        RuleCodes.RENAME,
         "Rename of a table or column",
         HIGH,
         SCHEMA_CHANGE,
@@ -151,7 +151,7 @@ public final class RuleCatalog {
         "RenameStmt",
         "Add the new name, backfill, switch readers, then drop the old one (expand/contract).");
     add(
-        "VETRO-017",
+        RuleCodes.DROP_CONSTRAINT,
         "ALTER TABLE … DROP CONSTRAINT",
         HIGH,
         SCHEMA_CHANGE,
@@ -161,7 +161,7 @@ public final class RuleCatalog {
         "AlterTableStmt > AlterTableCmd(DropConstraint)",
         "Drop constraints only from a reviewed migration.");
     add(
-        "VETRO-018",
+        RuleCodes.ALTER_COLUMN_TYPE,
         "ALTER COLUMN … TYPE",
         HIGH,
         MIGRATION_LOCKING,
@@ -171,7 +171,7 @@ public final class RuleCatalog {
         "AlterTableStmt > AlterTableCmd(AlterColumnType)",
         "Add a new column of the new type, backfill in batches, switch readers, drop the old column.");
     add(
-        "VETRO-019",
+        RuleCodes.TRIGGER_OR_RLS_DISABLED,
         "Trigger or row level security disabled",
         HIGH,
         SECURITY,
@@ -181,7 +181,7 @@ public final class RuleCatalog {
         "AlterTableStmt > AlterTableCmd(DisableTrig)",
         "Keep triggers and row level security on; change them only through a reviewed migration.");
     add(
-        "VETRO-031",
+        RuleCodes.UPDATE_WITHOUT_WHERE_NESTED,
         "UPDATE without WHERE inside a CTE or subquery",
         HIGH,
         DATA_LOSS,
@@ -191,7 +191,7 @@ public final class RuleCatalog {
         "SelectStmt > WithClause > CommonTableExpr > UpdateStmt > WhereClause = NULL",
         "Add a WHERE clause to the inner UPDATE.");
     add(
-        "VETRO-033",
+        RuleCodes.DELETE_WITHOUT_WHERE_NESTED,
         "DELETE without WHERE inside a CTE or subquery",
         HIGH,
         DATA_LOSS,
@@ -201,7 +201,7 @@ public final class RuleCatalog {
         "SelectStmt > WithClause > CommonTableExpr > DeleteStmt > WhereClause = NULL",
         "Add a WHERE clause to the inner DELETE.");
     add(
-        "VETRO-040",
+        RuleCodes.INSERT_SELECT_UNFILTERED,
         "INSERT … SELECT without a filter",
         HIGH,
         PERFORMANCE,
@@ -211,7 +211,7 @@ public final class RuleCatalog {
         "InsertStmt > SelectStmt > WhereClause = NULL",
         "Filter the SELECT and copy in batches.");
     add(
-        "VETRO-070",
+        RuleCodes.SLEEP_FUNCTION,
         "Sleep function",
         HIGH,
         SECURITY,
@@ -221,7 +221,7 @@ public final class RuleCatalog {
         "FuncCall(pg_sleep)",
         "Remove the sleep; wait on the client side.");
     add(
-        "VETRO-071",
+        RuleCodes.ROLE_ESCALATION,
         "Role escalation or ALTER SYSTEM",
         HIGH,
         SECURITY,
@@ -232,7 +232,7 @@ public final class RuleCatalog {
         "AlterRoleStmt > Option(SUPERUSER)",
         "Manage roles and server settings out of band, as an administrator.");
     add(
-        "VETRO-073",
+        RuleCodes.SERVER_REACH,
         "Function reaching server files, programs, other servers or sessions",
         HIGH,
         SECURITY,
@@ -243,7 +243,7 @@ public final class RuleCatalog {
         "FuncCall(pg_read_file)",
         "Do file and cross-server work outside the database; stop sessions as an administrator.");
     add(
-        "VETRO-082",
+        RuleCodes.GRANT_REVOKE,
         "GRANT or REVOKE",
         HIGH,
         SECURITY,
@@ -253,7 +253,7 @@ public final class RuleCatalog {
         "GrantStmt",
         "Manage privileges through reviewed migrations.");
     add(
-        "VETRO-083",
+        RuleCodes.MERGE,
         "MERGE",
         HIGH,
         DATA_LOSS,
@@ -263,7 +263,7 @@ public final class RuleCatalog {
         "MergeStmt",
         "Review MERGE statements; prefer explicit INSERT … ON CONFLICT or targeted UPDATEs.");
     add(
-        "VETRO-084",
+        RuleCodes.CREATE_TABLE_AS,
         "CREATE TABLE AS or SELECT INTO",
         HIGH,
         SCHEMA_CHANGE,
@@ -274,7 +274,7 @@ public final class RuleCatalog {
         "Create tables in migrations; copy data with a filtered INSERT … SELECT.");
     // medium
     add(
-        "VETRO-013",
+        RuleCodes.DROP_INDEX,
         "DROP INDEX",
         MEDIUM,
         PERFORMANCE,
@@ -284,7 +284,7 @@ public final class RuleCatalog {
         "DropStmt > RemoveType = INDEX",
         "Check the index is unused (pg_stat_user_indexes) before dropping it.");
     add(
-        "VETRO-020",
+        RuleCodes.CREATE_INDEX_NOT_CONCURRENTLY,
         "CREATE INDEX without CONCURRENTLY",
         MEDIUM,
         MIGRATION_LOCKING,
@@ -294,7 +294,7 @@ public final class RuleCatalog {
         "IndexStmt > Concurrent = false",
         "Use CREATE INDEX CONCURRENTLY outside a transaction block.");
     add(
-        "VETRO-021",
+        RuleCodes.DROP_INDEX_NOT_CONCURRENTLY,
         "DROP INDEX without CONCURRENTLY",
         MEDIUM,
         MIGRATION_LOCKING,
@@ -304,7 +304,7 @@ public final class RuleCatalog {
         "DropStmt > RemoveType = INDEX > Concurrent = false",
         "Use DROP INDEX CONCURRENTLY outside a transaction block.");
     add(
-        "VETRO-022",
+        RuleCodes.ADD_COLUMN_NOT_NULL_NO_DEFAULT,
         "ADD COLUMN NOT NULL without DEFAULT",
         MEDIUM,
         MIGRATION_LOCKING,
@@ -314,7 +314,7 @@ public final class RuleCatalog {
         "AlterTableStmt > AlterTableCmd(AddColumn) > Constraint(NOT NULL) > Default = NULL",
         "Add a constant DEFAULT, or add the column nullable, backfill, then add the constraint.");
     add(
-        "VETRO-023",
+        RuleCodes.ADD_COLUMN_VOLATILE_DEFAULT,
         "ADD COLUMN with a volatile DEFAULT",
         MEDIUM,
         MIGRATION_LOCKING,
@@ -324,7 +324,7 @@ public final class RuleCatalog {
         "AlterTableStmt > AlterTableCmd(AddColumn) > Default > FuncCall(volatile)",
         "Add the column without a default, set the default, backfill in batches.");
     add(
-        "VETRO-024",
+        RuleCodes.SET_NOT_NULL,
         "ALTER COLUMN … SET NOT NULL",
         MEDIUM,
         MIGRATION_LOCKING,
@@ -334,7 +334,7 @@ public final class RuleCatalog {
         "AlterTableStmt > AlterTableCmd(SetNotNull)",
         "Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (PostgreSQL 12+ skips the scan).");
     add(
-        "VETRO-025",
+        RuleCodes.CONSTRAINT_WITHOUT_NOT_VALID,
         "ADD FOREIGN KEY or CHECK without NOT VALID",
         MEDIUM,
         MIGRATION_LOCKING,
@@ -344,7 +344,7 @@ public final class RuleCatalog {
         "AlterTableStmt > AlterTableCmd(AddConstraint) > SkipValidation = false",
         "Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a separate statement.");
     add(
-        "VETRO-027",
+        RuleCodes.CONCURRENTLY_IN_TRANSACTION,
         "CONCURRENTLY inside a transaction block",
         MEDIUM,
         MIGRATION_LOCKING,
@@ -355,7 +355,7 @@ public final class RuleCatalog {
         "IndexStmt > Concurrent = true > InTransactionBlock",
         "Run the CONCURRENTLY statement on its own, outside BEGIN … COMMIT.");
     add(
-        "VETRO-051",
+        RuleCodes.SELECT_STAR_WITHOUT_WHERE,
         "SELECT * without WHERE",
         MEDIUM,
         PERFORMANCE,
@@ -365,7 +365,7 @@ public final class RuleCatalog {
         "SelectStmt > TargetList(*) > WhereClause = NULL",
         "Name the columns you need and filter the rows.");
     add(
-        "VETRO-061",
+        RuleCodes.INSERT_TOO_MANY_ROWS,
         "INSERT of more than 10,000 rows",
         MEDIUM,
         PERFORMANCE,
@@ -375,7 +375,7 @@ public final class RuleCatalog {
         "InsertStmt > ValuesLists > Count > 10000",
         "Insert in batches of at most a few thousand rows, or use COPY.");
     add(
-        "VETRO-091",
+        RuleCodes.MULTIPLE_STATEMENTS,
         "Several statements in one request",
         MEDIUM,
         SECURITY,
@@ -386,9 +386,9 @@ public final class RuleCatalog {
         "Send one statement per request; use explicit transactions for groups.");
     // low
     RULES.put(
-        "VETRO-050",
+        RuleCodes.SELECT_WITHOUT_LIMIT,
         new Rule(
-            "VETRO-050",
+            RuleCodes.SELECT_WITHOUT_LIMIT,
             "SELECT without LIMIT",
             LOW,
             PERFORMANCE,
@@ -399,7 +399,7 @@ public final class RuleCatalog {
             "Add LIMIT or paginate.",
             false));
     add(
-        "VETRO-060",
+        RuleCodes.INSERT_WITHOUT_COLUMNS,
         "INSERT without column list",
         LOW,
         STYLE,
@@ -408,6 +408,7 @@ public final class RuleCatalog {
         "INSERT INTO users (id, name) VALUES (1, 'a')",
         "InsertStmt > Cols = NULL",
         "Name the target columns.");
+    ProtectionRules.register();
     // meta
     add(
         PARSE_ERROR,

@@ -71,6 +71,24 @@ public final class RulesDoc {
       }
       b.append("- Suggested fix: ").append(r.suggestedFix()).append('\n');
     }
+    b.append("\n## Parity with squawk and Atlas\n\n");
+    b.append("Every squawk rule and every destructive, data-dependent or backward-incompatible ")
+        .append("Atlas analyzer, with the Vetro rule of the same intent (tested to fire on the ")
+        .append("example) or why Vetro has none.\n\n");
+    b.append("| tool | rule | Vetro | example | note |\n|---|---|---|---|---|\n");
+    for (LinterParity.Row row : LinterParity.ROWS) {
+      b.append("| ")
+          .append(row.tool())
+          .append(" | ")
+          .append(row.rule())
+          .append(" | ")
+          .append(row.vetro() == null ? "—" : row.vetro())
+          .append(" | ")
+          .append(row.example() == null ? "" : "`" + row.example() + "`")
+          .append(" | ")
+          .append(row.note())
+          .append(" |\n");
+    }
     return b.toString();
   }
 }

@@ -10,7 +10,6 @@ import dev.vetro.policy.EvalContext;
 import dev.vetro.policy.PolicyEngine;
 import dev.vetro.policy.decision.Decision;
 import dev.vetro.policy.decision.Verdict;
-import dev.vetro.policy.rules.Finding;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -133,13 +132,20 @@ class DefinitionGrammarsTest {
   }
 
   @Test
-  void stringBodyIsDataSoItsTextIsNotJudgedAtDefinition() {
+  void stringBodyIsJudgedAtDefinitionBecauseACallRunsItUnseen() {
+    // issue 11: SELECT f() or a trigger later runs the body with no text the firewall can read
     StatementAnalysis a =
         analyse("CREATE FUNCTION f() RETURNS void LANGUAGE sql AS 'DELETE FROM orders'");
     assertEquals(Coverage.EXACT, a.coverage());
-    assertFalse(
-        a.findings().stream().map(Finding::code).anyMatch("VETRO-001"::equals),
+    assertTrue(
+        a.findings().stream()
+            .anyMatch(
+                f ->
+                    f.code().equals("VETRO-001")
+                        && f.path()
+                            .equals("CreateFunctionStmt > Body > DeleteStmt > WhereClause = NULL")),
         a.findings()::toString);
+    assertTrue(a.literalDependent(), "the fingerprint hides the body: never cached");
   }
 
   @Test

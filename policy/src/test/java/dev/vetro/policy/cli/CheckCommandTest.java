@@ -223,4 +223,12 @@ class CheckCommandTest {
       throw new AssertionError("not JSON: " + s, e);
     }
   }
+
+  @Test
+  void textReportShowsTheLocksAStatementTakes() {
+    Run r = run("VACUUM FULL orders;", "-");
+    assertTrue(
+        r.out().contains("lock: ACCESS EXCLUSIVE on orders (rewrites; blocks reads, writes)"),
+        r.out());
+  }
 }
