@@ -2,22 +2,21 @@ package dev.vetro.proxy.policy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
+import dev.vetro.cluster.ClusterConfig;
+import dev.vetro.cluster.ClusterConfigException;
+import dev.vetro.cluster.ClusterJoin;
+import dev.vetro.cluster.ClusterSettings;
+import dev.vetro.cluster.NodeKind;
 import dev.vetro.proxy.config.ConfigException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.actor.Address;
-import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.JoinSeedNodes;
 
 /**
  * The proxy fleet as a Pekko cluster for the policy cache: the config an ActorSystem needs, joining
@@ -29,77 +28,48 @@ public final class PolicyCluster {
   private PolicyCluster() {}
 
   /**
-   * The cluster settings for a proxy ActorSystem: {@code vetro-proxy-cluster.conf} with {@code
-   * VETRO_CLUSTER_HOST} / {@code VETRO_CLUSTER_PORT} applied. Put it before the node's other
-   * config: {@code PolicyCluster.config(env).withFallback(proxyConfig)}.
+   * The cluster settings for a proxy ActorSystem: cluster-config's shared {@code
+   * vetro-cluster.conf} with this node's {@code VETRO_CLUSTER_*} variables applied, over the
+   * proxy's own {@code vetro-proxy-cluster.conf} (its message binding, passivation). Put it before
+   * the node's other config: {@code PolicyCluster.config(env).withFallback(proxyConfig)}.
    */
   public static Config config(Map<String, String> env) {
-    Config base =
+    Config own =
         ConfigFactory.parseResources(PolicyCluster.class.getClassLoader(), CONFIG_RESOURCE);
-    if (base.isEmpty()) {
+    if (own.isEmpty()) {
       throw new IllegalStateException(CONFIG_RESOURCE + " is missing from the class path");
     }
-    Config overrides = ConfigFactory.empty();
-    Optional<String> host = WiringSettings.text(env, "VETRO_CLUSTER_HOST");
-    if (host.isPresent()) {
-      overrides =
-          overrides.withValue(
-              "pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(host.get()));
+    return ClusterConfig.of(settings(env)).withFallback(own);
+  }
+
+  /** The node's cluster settings; a bad value is a {@link ConfigException} (exit 2). */
+  public static ClusterSettings settings(Map<String, String> env) {
+    try {
+      return ClusterSettings.fromEnv(env, NodeKind.PROXY);
+    } catch (ClusterConfigException e) {
+      throw new ConfigException(e.getMessage());
     }
-    Optional<String> port = WiringSettings.text(env, "VETRO_CLUSTER_PORT");
-    if (port.isPresent()) {
-      overrides =
-          overrides.withValue(
-              "pekko.remote.artery.canonical.port",
-              ConfigValueFactory.fromAnyRef(port(port.get())));
-    }
-    return overrides.withFallback(base);
   }
 
   /** Whether {@code system} was created with the cluster provider (see {@link #config}). */
   public static boolean isClustered(ActorSystem<?> system) {
-    return "cluster".equals(system.settings().config().getString("pekko.actor.provider"));
+    return ClusterJoin.isClustered(system);
   }
 
   /**
-   * Joins the seeds from {@code VETRO_CLUSTER_SEEDS} ({@code host:port} or {@code pekko://…} URIs,
-   * comma separated), or itself when there are none.
+   * Joins the seeds from {@code VETRO_CLUSTER_SEEDS}, runs Cluster Bootstrap when {@code
+   * VETRO_CLUSTER_DISCOVERY} names a method, or joins itself.
    */
   public static void join(ActorSystem<?> system, Map<String, String> env) {
-    Cluster cluster = Cluster.get(system);
-    List<Address> seeds =
-        seeds(system.name(), WiringSettings.text(env, "VETRO_CLUSTER_SEEDS").orElse(""));
-    cluster
-        .manager()
-        .tell(new JoinSeedNodes(seeds.isEmpty() ? List.of(cluster.selfMember().address()) : seeds));
+    ClusterJoin.start(system, settings(env));
   }
 
   static List<Address> seeds(String systemName, String spec) {
-    List<Address> out = new ArrayList<>();
-    for (String raw : spec.split(",")) {
-      String s = raw.trim();
-      if (s.isEmpty()) {
-        continue;
-      }
-      String uri = s.contains("://") ? s : "pekko://" + systemName + "@" + s;
-      try {
-        Address a = AddressFromURIString.parse(uri);
-        if (a.host().isEmpty() || a.port().isEmpty()) {
-          throw new IllegalArgumentException("no host:port");
-        }
-        out.add(a);
-      } catch (Exception e) { // Scala throws the checked MalformedURLException undeclared
-        throw new ConfigException(
-            "VETRO_CLUSTER_SEEDS: '"
-                + s
-                + "' is not host:port or pekko://"
-                + systemName
-                + "@host:port ("
-                + e.getMessage()
-                + ")");
-      }
+    try {
+      return ClusterSettings.parseSeeds(NodeKind.PROXY, spec);
+    } catch (ClusterConfigException e) {
+      throw new ConfigException(e.getMessage());
     }
-    return out;
   }
 
   /** Registers the policy cache entity type on this node; returns the entity for one database. */
@@ -110,18 +80,5 @@ public final class PolicyCluster {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(PolicyCacheEntity.TYPE_KEY, ctx -> entityFor.apply(ctx.getEntityId())));
     return sharding.entityRefFor(PolicyCacheEntity.TYPE_KEY, databaseId);
-  }
-
-  private static int port(String value) {
-    try {
-      int p = Integer.parseInt(value);
-      if (p < 0 || p > 65535) {
-        throw new NumberFormatException();
-      }
-      return p;
-    } catch (NumberFormatException e) {
-      throw new ConfigException(
-          "VETRO_CLUSTER_PORT='" + value + "' is not a port (0-65535; 0 = any free port)");
-    }
   }
 }
