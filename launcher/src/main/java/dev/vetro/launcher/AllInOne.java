@@ -5,9 +5,8 @@ import dev.vetro.api.ApiServer;
 import dev.vetro.proxy.ProxyServer;
 import dev.vetro.proxy.ProxyStartException;
 import dev.vetro.proxy.config.ConfigException;
-import dev.vetro.proxy.config.EnvConfig;
 import dev.vetro.proxy.config.ProxyConfig;
-import dev.vetro.proxy.policy.NodeWiring;
+import dev.vetro.proxy.wiring.NodeWiring;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,7 +23,7 @@ final class AllInOne {
     ProxyConfig proxyConfig;
     ApiConfig apiConfig;
     try {
-      proxyConfig = EnvConfig.fromEnv(env);
+      proxyConfig = ProxyConfig.fromEnv(env); // checked before the API starts
       apiConfig = ApiConfig.fromEnv(env);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println("vetro all-in-one: configuration error: " + e.getMessage());
@@ -39,7 +38,8 @@ final class AllInOne {
     }
     ProxyServer proxy;
     try {
-      proxy = ProxyServer.start(proxyConfig, NodeWiring.fromEnv(proxyEnv));
+      proxyConfig = ProxyConfig.fromEnv(proxyEnv); // now with the co-located API's address
+      proxy = ProxyServer.start(proxyConfig, NodeWiring.fromConfig(proxyConfig));
     } catch (ConfigException e) {
       api.shutdown();
       System.err.println("vetro all-in-one: configuration error: " + e.getMessage());

@@ -1,15 +1,15 @@
 package dev.vetro.proxy;
 
 import dev.vetro.proxy.config.ConfigException;
-import dev.vetro.proxy.config.EnvConfig;
 import dev.vetro.proxy.config.ProxyConfig;
-import dev.vetro.proxy.policy.NodeWiring;
+import dev.vetro.proxy.wiring.NodeWiring;
 import java.util.Map;
 
 /**
- * {@code bin/vetro proxy}: configuration from environment variables, runs until SIGTERM/SIGINT,
- * which drain the sessions (PROXY_SHUTDOWN_DRAIN_SECONDS) through the JVM shutdown hook. Exit
- * codes: 2 for a configuration mistake, 1 when the node cannot start otherwise.
+ * {@code bin/vetro proxy}: configuration from environment variables (the one place main code reads
+ * them: {@link ProxyConfig#fromEnv}), runs until SIGTERM/SIGINT, which drain the sessions
+ * (PROXY_SHUTDOWN_DRAIN_SECONDS) through the JVM shutdown hook. Exit codes: 2 for a configuration
+ * mistake, 1 when the node cannot start otherwise.
  */
 public final class ProxyMain {
   public static final int EXIT_CONFIG = 2;
@@ -28,8 +28,8 @@ public final class ProxyMain {
   static int run(Map<String, String> env) {
     ProxyServer server;
     try {
-      ProxyConfig config = EnvConfig.fromEnv(env);
-      server = ProxyServer.start(config, NodeWiring.fromEnv(env));
+      ProxyConfig config = ProxyConfig.fromEnv(env);
+      server = ProxyServer.start(config, NodeWiring.fromConfig(config));
     } catch (ConfigException e) {
       System.err.println("vetro proxy: configuration error: " + e.getMessage());
       return EXIT_CONFIG;

@@ -10,12 +10,12 @@ import dev.vetro.proxy.config.ProxyConfig;
 import dev.vetro.proxy.enforce.Enforcement;
 import dev.vetro.proxy.listener.Listener;
 import dev.vetro.proxy.net.EventLoops;
-import dev.vetro.proxy.policy.NodeWiring;
-import dev.vetro.proxy.policy.PolicyWiring;
 import dev.vetro.proxy.relay.SessionRelay;
 import dev.vetro.proxy.startup.ClientHandshake;
 import dev.vetro.proxy.tls.TlsContexts;
 import dev.vetro.proxy.upstream.UpstreamConnector;
+import dev.vetro.proxy.wiring.NodeWiring;
+import dev.vetro.proxy.wiring.PolicyWiring;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -66,7 +66,7 @@ public final class ProxyServer implements AutoCloseable {
   /**
    * Starts a transparent node: it relays and judges nothing (the proxy of the previous release, for
    * transport tests and embedding that does its own judging). A firewall starts with a {@link
-   * PolicyWiring}; {@code bin/vetro proxy} uses {@code NodeWiring.fromEnv}.
+   * PolicyWiring}; {@code bin/vetro proxy} uses {@code NodeWiring.fromConfig}.
    *
    * @throws dev.vetro.proxy.config.ConfigException for unusable TLS files
    * @throws ProxyStartException when the listen address cannot be bound
@@ -84,8 +84,8 @@ public final class ProxyServer implements AutoCloseable {
    * Starts a node and waits until it listens. The node runs one actor system: its settings are
    * {@code wiring.actorSystemConfig()} (the cluster provider when the policy cache is sharded) over
    * {@code vetro-proxy.conf}; {@code wiring.build()} then creates the policy source and the
-   * decision sink inside it. {@code NodeWiring.fromEnv(env)} is what {@code bin/vetro proxy} uses.
-   * A null {@code wiring} starts a transparent node.
+   * decision sink inside it. {@code NodeWiring.fromConfig(config)} is what {@code bin/vetro proxy}
+   * uses. A null {@code wiring} starts a transparent node.
    *
    * @throws dev.vetro.proxy.config.ConfigException for unusable TLS files or policy settings
    * @throws ProxyStartException when the listen address cannot be bound
@@ -98,7 +98,7 @@ public final class ProxyServer implements AutoCloseable {
                 ConfigFactory.parseResources(
                     ProxyServer.class.getClassLoader(), "vetro-proxy.conf"))
             .withFallback(ConfigFactory.load())
-            .resolve(); // resolve: env overrides such as VETRO_PROXY_EVENT_LOOPS
+            .resolve();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "vetro-proxy", pekkoConfig);
     PolicyWiring policy;
     try {
@@ -112,9 +112,7 @@ public final class ProxyServer implements AutoCloseable {
     }
     EventLoops loops =
         EventLoops.start(
-            system,
-            pekkoConfig.getInt("vetro.proxy.event-loops"),
-            pekkoConfig.getInt("vetro.proxy.event-loop-throughput"));
+            system, config.eventLoops(), pekkoConfig.getInt("vetro.proxy.event-loop-throughput"));
     system.getWhenTerminated().thenRun(loops::shutdown);
     try {
       UpstreamConnector upstream = new UpstreamConnector(loops, config, tls);
@@ -125,7 +123,8 @@ public final class ProxyServer implements AutoCloseable {
           new ClientHandshake(
               tls,
               new CancelForwarder(system, cancels, upstream),
-              new SessionRelay(upstream, config.maxMessageBytes(), enforcement, system));
+              new SessionRelay(
+                  upstream, config.maxMessageBytes(), config.directRelay(), enforcement, system));
       Listener listener =
           Listener.bind(system, config, handshake, cancels, upstream.upstreamTls(), loops)
               .toCompletableFuture()

@@ -1,7 +1,7 @@
 package dev.vetro.loadtest.pgbench;
 
 import dev.vetro.proxy.ProxyServer;
-import dev.vetro.proxy.config.EnvConfig;
+import dev.vetro.proxy.config.ProxyConfig;
 
 /**
  * The proxy with no policy at all: the same listener, relay and configuration as `bin/vetro proxy`,
@@ -13,7 +13,7 @@ public final class TransparentProxyMain {
   private TransparentProxyMain() {}
 
   public static void main(String[] args) {
-    ProxyServer server = ProxyServer.start(EnvConfig.fromEnv(System.getenv()));
+    ProxyServer server = ProxyServer.start(ProxyConfig.fromEnv(System.getenv()));
     server.whenTerminated().join();
   }
 }

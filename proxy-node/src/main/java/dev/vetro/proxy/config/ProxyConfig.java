@@ -1,13 +1,23 @@
 package dev.vetro.proxy.config;
 
+import dev.vetro.cluster.ClusterConfigException;
+import dev.vetro.cluster.ClusterSettings;
+import dev.vetro.cluster.NodeKind;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Everything a proxy node needs to run, already validated: a constructed config never fails later
- * for a reason the operator could have been told at start.
+ * for a reason the operator could have been told at start. {@link #fromEnv} is the one place the
+ * environment is read (the variable names are the public interface, see the README); everything
+ * below gets its settings handed down from here.
+ *
+ * @param directRelay plain sessions (no TLS on either hop) leave the stream for the direct relay
+ *     ({@code VETRO_PROXY_DIRECT_RELAY}); false keeps them on the stream relay
+ * @param eventLoops threads that run client connections ({@code VETRO_PROXY_EVENT_LOOPS})
  */
 public record ProxyConfig(
     String listenHost,
@@ -23,7 +33,11 @@ public record ProxyConfig(
     Optional<Path> tlsKey,
     int maxMessageBytes,
     Duration shutdownDrain,
-    Duration upstreamConnectTimeout) {
+    Duration upstreamConnectTimeout,
+    boolean directRelay,
+    int eventLoops,
+    PolicySettings policy,
+    ClusterSettings cluster) {
 
   public static final int DEFAULT_LISTEN_PORT = 5433;
   public static final int DEFAULT_UPSTREAM_PORT = 5432;
@@ -35,12 +49,17 @@ public record ProxyConfig(
   /** PostgreSQL's own limit for a frontend message (PQ_LARGE_MESSAGE_LIMIT is 1 GiB - 1). */
   public static final int MAX_MAX_MESSAGE_BYTES = 0x3fffffff;
 
+  /** More loops than this is a typo: each is a thread that selects and runs streams. */
+  public static final int MAX_EVENT_LOOPS = 256;
+
   public ProxyConfig {
     Objects.requireNonNull(listenHost, "listenHost");
     Objects.requireNonNull(upstreamSslMode, "upstreamSslMode");
     Objects.requireNonNull(clientTlsMode, "clientTlsMode");
     Objects.requireNonNull(shutdownDrain, "shutdownDrain");
     Objects.requireNonNull(upstreamConnectTimeout, "upstreamConnectTimeout");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(cluster, "cluster");
     if (upstreamHost == null || upstreamHost.isBlank()) {
       throw new ConfigException("UPSTREAM_PG_HOST is required: the PostgreSQL server to protect");
     }
@@ -79,6 +98,54 @@ public record ProxyConfig(
     if (upstreamConnectTimeout.isNegative() || upstreamConnectTimeout.isZero()) {
       throw new ConfigException("UPSTREAM_PG_CONNECT_TIMEOUT_SECONDS must be positive");
     }
+    if (eventLoops < 1 || eventLoops > MAX_EVENT_LOOPS) {
+      throw new ConfigException(
+          "VETRO_PROXY_EVENT_LOOPS=" + eventLoops + " is outside 1.." + MAX_EVENT_LOOPS);
+    }
+  }
+
+  /**
+   * Reads every setting of a proxy node from environment variables: the listener and upstream, TLS,
+   * limits, the relay, the policy cache, events and heartbeat, and the cluster.
+   *
+   * @throws ConfigException naming the variable, for a missing or bad value
+   */
+  public static ProxyConfig fromEnv(Map<String, String> vars) {
+    Env env = new Env(vars);
+    UpstreamSslMode upstreamSsl =
+        UpstreamSslMode.parse(
+            "UPSTREAM_PG_SSLMODE", env.text("UPSTREAM_PG_SSLMODE").orElse("disable"));
+    ClientTlsMode clientTls =
+        ClientTlsMode.parse("PROXY_TLS_MODE", env.text("PROXY_TLS_MODE").orElse("disable"));
+    return new ProxyConfig(
+        env.text("PROXY_PG_LISTEN_HOST").orElse("0.0.0.0"),
+        env.integer("PROXY_PG_LISTEN_PORT", DEFAULT_LISTEN_PORT),
+        env.text("UPSTREAM_PG_HOST").orElse(null),
+        env.integer("UPSTREAM_PG_PORT", DEFAULT_UPSTREAM_PORT),
+        upstreamSsl,
+        env.readableFile("UPSTREAM_PG_SSLROOTCERT"),
+        env.readableFile("UPSTREAM_PG_SSLCERT"),
+        env.readableFile("UPSTREAM_PG_SSLKEY"),
+        clientTls,
+        env.readableFile("PROXY_TLS_CERT"),
+        env.readableFile("PROXY_TLS_KEY"),
+        env.integer("PROXY_MAX_MESSAGE_BYTES", DEFAULT_MAX_MESSAGE_BYTES),
+        Duration.ofSeconds(env.integer("PROXY_SHUTDOWN_DRAIN_SECONDS", 30)),
+        Duration.ofSeconds(env.integer("UPSTREAM_PG_CONNECT_TIMEOUT_SECONDS", 10)),
+        env.bool("VETRO_PROXY_DIRECT_RELAY", true),
+        env.integer("VETRO_PROXY_EVENT_LOOPS", 1),
+        PolicySettings.read(
+            env, env.text("PROXY_PG_LISTEN_PORT").orElse(Integer.toString(DEFAULT_LISTEN_PORT))),
+        readCluster(env));
+  }
+
+  /** {@code VETRO_CLUSTER_*}, read by cluster-config (the api node reads its own the same way). */
+  private static ClusterSettings readCluster(Env env) {
+    try {
+      return ClusterSettings.fromEnv(env.vars(), NodeKind.PROXY);
+    } catch (ClusterConfigException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   private static void checkPort(String name, int port, boolean zeroAllowed) {
@@ -111,6 +178,10 @@ public record ProxyConfig(
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private Duration shutdownDrain = Duration.ofSeconds(30);
     private Duration upstreamConnectTimeout = Duration.ofSeconds(10);
+    private boolean directRelay = true;
+    private int eventLoops = 1;
+    private PolicySettings policy;
+    private ClusterSettings cluster = ClusterSettings.local(NodeKind.PROXY);
 
     private Builder(String upstreamHost, int upstreamPort) {
       this.upstreamHost = upstreamHost;
@@ -157,6 +228,23 @@ public record ProxyConfig(
       return this;
     }
 
+    public Builder directRelay(boolean direct) {
+      this.directRelay = direct;
+      return this;
+    }
+
+    public Builder eventLoops(int loops) {
+      this.eventLoops = loops;
+      return this;
+    }
+
+    /** Policy cache, events and heartbeat; by default the default catalog, nothing clustered. */
+    public Builder policy(PolicySettings settings, ClusterSettings clusterSettings) {
+      this.policy = settings;
+      this.cluster = clusterSettings;
+      return this;
+    }
+
     public ProxyConfig build() {
       return new ProxyConfig(
           listenHost,
@@ -172,7 +260,13 @@ public record ProxyConfig(
           Optional.ofNullable(tlsKey),
           maxMessageBytes,
           shutdownDrain,
-          upstreamConnectTimeout);
+          upstreamConnectTimeout,
+          directRelay,
+          eventLoops,
+          policy != null
+              ? policy
+              : PolicySettings.read(new Env(Map.of()), Integer.toString(listenPort)),
+          cluster);
     }
   }
 }

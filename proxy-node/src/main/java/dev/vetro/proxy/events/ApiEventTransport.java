@@ -1,7 +1,7 @@
 package dev.vetro.proxy.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vetro.proxy.policy.ControlPlane;
+import dev.vetro.proxy.config.ControlPlane;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;

@@ -2,9 +2,9 @@ package dev.vetro.proxy.heartbeat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vetro.proxy.policy.ControlPlane;
-import dev.vetro.proxy.policy.PolicySnapshot;
-import dev.vetro.proxy.policy.PolicySource;
+import dev.vetro.proxy.config.ControlPlane;
+import dev.vetro.proxy.policycache.PolicySnapshot;
+import dev.vetro.proxy.policycache.PolicySource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;

@@ -29,26 +29,26 @@ import org.apache.pekko.util.ByteString;
 public final class SessionRelay {
   private static final Duration ADDRESS_LOOKUP = Duration.ofSeconds(5);
 
-  /**
-   * VETRO_PROXY_DIRECT_RELAY=false keeps plain sessions on the stream relay too (for comparing the
-   * two; both are tested, as TLS sessions always use the stream relay).
-   */
-  private static final boolean DIRECT =
-      !"false".equalsIgnoreCase(System.getenv("VETRO_PROXY_DIRECT_RELAY"));
-
   private final UpstreamConnector upstream;
   private final int maxMessageBytes;
+  private final boolean direct;
   private final Enforcement enforcement;
   private final ActorSystem<?> system;
 
-  /** {@code enforcement} null: a transparent relay that judges nothing. */
+  /**
+   * {@code enforcement} null: a transparent relay that judges nothing. {@code direct} false
+   * (VETRO_PROXY_DIRECT_RELAY=false) keeps plain sessions on the stream relay too (for comparing
+   * the two, and so the suite runs the stream relay with plain hops).
+   */
   public SessionRelay(
       UpstreamConnector upstream,
       int maxMessageBytes,
+      boolean direct,
       Enforcement enforcement,
       ActorSystem<?> system) {
     this.upstream = upstream;
     this.maxMessageBytes = maxMessageBytes;
+    this.direct = direct;
     this.enforcement = enforcement;
     this.system = system;
   }
@@ -93,7 +93,7 @@ public final class SessionRelay {
       MessageInterceptor frontend,
       MessageInterceptor backend,
       SocketHandover clientSocket) {
-    if (DIRECT
+    if (direct
         && clientSocket != null
         && clientSocket.available()
         && !session.clientTls()

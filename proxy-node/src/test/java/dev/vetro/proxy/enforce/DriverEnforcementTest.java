@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vetro.proxy.ProxyServer;
 import dev.vetro.proxy.ProxyTestSupport;
-import dev.vetro.proxy.policy.NodeWiring;
+import dev.vetro.proxy.policycache.TestNodes;
 import dev.vetro.testkit.PostgresServer;
 import dev.vetro.testkit.ProcessRunner;
 import dev.vetro.testkit.Tools;
@@ -38,7 +38,7 @@ class DriverEnforcementTest {
                 + TABLE
                 + " TO "
                 + PostgresServer.TRUST_USER);
-    proxy = ProxyServer.start(ProxyTestSupport.config().build(), NodeWiring.fromEnv(Map.of()));
+    proxy = TestNodes.start(ProxyTestSupport.config(), Map.of());
   }
 
   @AfterAll

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vetro.proxy.ProxyServer;
 import dev.vetro.proxy.ProxyTestSupport;
 import dev.vetro.proxy.RawClient;
-import dev.vetro.proxy.policy.PolicyWiring;
+import dev.vetro.proxy.wiring.PolicyWiring;
 import dev.vetro.testkit.PostgresServer;
 import java.nio.ByteBuffer;
 import java.sql.Connection;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vetro.proxy.ProxyServer;
 import dev.vetro.proxy.ProxyTestSupport;
-import dev.vetro.proxy.policy.NodeWiring;
+import dev.vetro.proxy.policycache.TestNodes;
 import dev.vetro.testkit.PostgresServer;
 import dev.vetro.testkit.ProcessRunner;
 import dev.vetro.testkit.Tools;
@@ -39,7 +39,7 @@ class PsqlEnforcementTest {
                 + " TO "
                 + PostgresServer.TRUST_USER);
     // The node's default: the full catalog, enforced.
-    proxy = ProxyServer.start(ProxyTestSupport.config().build(), NodeWiring.fromEnv(Map.of()));
+    proxy = TestNodes.start(ProxyTestSupport.config(), Map.of());
   }
 
   @AfterAll

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vetro.proxy.policy.ControlPlane;
-import dev.vetro.proxy.policy.TestControlPlane;
-import dev.vetro.proxy.policy.TestNodes;
+import dev.vetro.proxy.config.ControlPlane;
+import dev.vetro.proxy.policycache.TestControlPlane;
+import dev.vetro.proxy.policycache.TestNodes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;

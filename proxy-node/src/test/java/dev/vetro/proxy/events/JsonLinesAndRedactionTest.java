@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vetro.policy.decision.Verdict;
-import dev.vetro.proxy.policy.PolicyWiring;
-import dev.vetro.proxy.policy.TestNodes;
+import dev.vetro.proxy.policycache.TestNodes;
+import dev.vetro.proxy.wiring.PolicyWiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,7 +145,7 @@ class JsonLinesAndRedactionTest {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "plain-node");
     try {
       try (PolicyWiring wiring =
-          PolicyWiring.fromEnv(
+          TestNodes.wiring(
               Map.of(
                   "VETRO_DECISION_LOG",
                   log.toString(),

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vetro.proxy.policy.PolicyWiring;
-import dev.vetro.proxy.policy.TestControlPlane;
-import dev.vetro.proxy.policy.TestNodes;
+import dev.vetro.proxy.policycache.TestControlPlane;
+import dev.vetro.proxy.policycache.TestNodes;
+import dev.vetro.proxy.wiring.PolicyWiring;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -60,7 +60,7 @@ class HeartbeatTest {
                   "require",
                   "VETRO_NODE_ID",
                   "node-a"));
-      try (PolicyWiring wiring = PolicyWiring.fromEnv(env, node)) {
+      try (PolicyWiring wiring = TestNodes.wiring(env, node)) {
         Heartbeat hb = wiring.heartbeat().orElseThrow();
         wiring.reportOpenSessions(() -> 3);
         ProxyStatus s = hb.beat();
@@ -96,7 +96,7 @@ class HeartbeatTest {
     env.put("VETRO_NODE_ID", "node-hb");
     env.put("UPSTREAM_PG_HOST", "127.0.0.1");
     env.put("UPSTREAM_PG_PORT", String.valueOf(closedPort()));
-    try (PolicyWiring wiring = PolicyWiring.fromEnv(env, node)) {
+    try (PolicyWiring wiring = TestNodes.wiring(env, node)) {
       TestNodes.eventually("a heartbeat", WAIT, () -> !api.heartbeats.isEmpty());
       JsonNode beat = api.heartbeats.get(api.heartbeats.size() - 1);
       assertEquals("db-hb", beat.path("database_id").asText());

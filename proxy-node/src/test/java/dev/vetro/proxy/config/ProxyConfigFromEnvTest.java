@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EnvConfigTest {
+class ProxyConfigFromEnvTest {
   @TempDir Path dir;
 
   private static Map<String, String> env(String... pairs) {
@@ -24,12 +24,12 @@ class EnvConfigTest {
   }
 
   private static String problem(Map<String, String> env) {
-    return assertThrows(ConfigException.class, () -> EnvConfig.fromEnv(env)).getMessage();
+    return assertThrows(ConfigException.class, () -> ProxyConfig.fromEnv(env)).getMessage();
   }
 
   @Test
   void onlyTheUpstreamHostIsRequiredAndEverythingElseHasItsDocumentedDefault() {
-    ProxyConfig c = EnvConfig.fromEnv(env("UPSTREAM_PG_HOST", "db"));
+    ProxyConfig c = ProxyConfig.fromEnv(env("UPSTREAM_PG_HOST", "db"));
     assertEquals("0.0.0.0", c.listenHost());
     assertEquals(5433, c.listenPort());
     assertEquals("db", c.upstreamHost());
@@ -44,7 +44,7 @@ class EnvConfigTest {
   void everyVariableIsRead() throws Exception {
     Path pem = Files.writeString(dir.resolve("x.pem"), "x");
     ProxyConfig c =
-        EnvConfig.fromEnv(
+        ProxyConfig.fromEnv(
             env(
                 "PROXY_PG_LISTEN_HOST",
                 "127.0.0.1",
@@ -151,5 +151,52 @@ class EnvConfigTest {
     assertTrue(
         problem(env("UPSTREAM_PG_HOST", "db", "PROXY_MAX_MESSAGE_BYTES", "10"))
             .contains("PROXY_MAX_MESSAGE_BYTES=10 is outside"));
+  }
+
+  @Test
+  void relaySettingsAreReadAndCheckedWithTheVariableName() {
+    ProxyConfig defaults = ProxyConfig.fromEnv(env("UPSTREAM_PG_HOST", "db"));
+    assertTrue(defaults.directRelay());
+    assertEquals(1, defaults.eventLoops());
+    ProxyConfig set =
+        ProxyConfig.fromEnv(
+            env(
+                "UPSTREAM_PG_HOST",
+                "db",
+                "VETRO_PROXY_DIRECT_RELAY",
+                "false",
+                "VETRO_PROXY_EVENT_LOOPS",
+                "2"));
+    assertEquals(false, set.directRelay());
+    assertEquals(2, set.eventLoops());
+    String p = problem(env("UPSTREAM_PG_HOST", "db", "VETRO_PROXY_DIRECT_RELAY", "maybe"));
+    assertTrue(p.startsWith("VETRO_PROXY_DIRECT_RELAY='maybe'"), p);
+    String loops = problem(env("UPSTREAM_PG_HOST", "db", "VETRO_PROXY_EVENT_LOOPS", "0"));
+    assertTrue(loops.startsWith("VETRO_PROXY_EVENT_LOOPS=0"), loops);
+  }
+
+  @Test
+  void policySettingsArePartOfTheOneConfig() {
+    ProxyConfig c =
+        ProxyConfig.fromEnv(
+            env(
+                "UPSTREAM_PG_HOST",
+                "db",
+                "PROXY_PG_LISTEN_PORT",
+                "6000",
+                "VETRO_API_URL",
+                "http://api:8080",
+                "VETRO_API_KEY",
+                "k",
+                "VETRO_DATABASE_ID",
+                "db1",
+                "VETRO_CLUSTER_PORT",
+                "25520"));
+    assertEquals("http://api:8080/api/v1", c.policy().controlPlane().get().apiRoot().toString());
+    assertTrue(c.policy().cached());
+    assertTrue(c.policy().nodeId().endsWith(":6000"), c.policy().nodeId());
+    assertEquals(25520, c.cluster().port());
+    String p = problem(env("UPSTREAM_PG_HOST", "db", "VETRO_EVENT_BUFFER", "lots"));
+    assertTrue(p.startsWith("VETRO_EVENT_BUFFER='lots'"), p);
   }
 }

@@ -1,4 +1,4 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.policycache;
 
 /**
  * Where the hot path reads the policy for its database. Non-blocking: a volatile read of the node's

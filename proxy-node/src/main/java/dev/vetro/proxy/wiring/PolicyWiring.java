@@ -1,7 +1,11 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.wiring;
 
+import dev.vetro.cluster.ClusterSettings;
 import dev.vetro.policy.Policy;
 import dev.vetro.proxy.config.ConfigException;
+import dev.vetro.proxy.config.ControlPlane;
+import dev.vetro.proxy.config.PolicySettings;
+import dev.vetro.proxy.config.ProxyConfig;
 import dev.vetro.proxy.events.ApiEventTransport;
 import dev.vetro.proxy.events.BatchTransport;
 import dev.vetro.proxy.events.BufferedDecisionSink;
@@ -10,11 +14,22 @@ import dev.vetro.proxy.events.JsonLinesTransport;
 import dev.vetro.proxy.heartbeat.Heartbeat;
 import dev.vetro.proxy.heartbeat.NodeVersion;
 import dev.vetro.proxy.heartbeat.UpstreamProbe;
+import dev.vetro.proxy.policycache.ApiPolicyFetcher;
+import dev.vetro.proxy.policycache.FetchOutcome;
+import dev.vetro.proxy.policycache.FilePolicyFetcher;
+import dev.vetro.proxy.policycache.NodePolicySource;
+import dev.vetro.proxy.policycache.PolicyCacheEntity;
+import dev.vetro.proxy.policycache.PolicyCluster;
+import dev.vetro.proxy.policycache.PolicyDocument;
+import dev.vetro.proxy.policycache.PolicyFetcher;
+import dev.vetro.proxy.policycache.PolicySnapshot;
+import dev.vetro.proxy.policycache.PolicySource;
+import dev.vetro.proxy.policycache.PolicyStore;
+import dev.vetro.proxy.policycache.SnapshotSubscriber;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,15 +74,15 @@ public final class PolicyWiring implements AutoCloseable {
   }
 
   /**
-   * Reads {@code VETRO_POLICY_FILE} / {@code VETRO_API_URL} / … (see the README) and starts the
-   * policy cache, the decision sender and the heartbeat in {@code system}. Blocks at most {@code
-   * VETRO_POLICY_FIRST_FETCH_WAIT_SECONDS} for a first policy from the control plane when no
-   * last-known-good copy exists.
+   * Starts the policy cache, the decision sender and the heartbeat in {@code system} with the
+   * node's {@link ProxyConfig#policy()} settings ({@code VETRO_POLICY_FILE} / {@code VETRO_API_URL}
+   * / …, see the README). Blocks at most {@code VETRO_POLICY_FIRST_FETCH_WAIT_SECONDS} for a first
+   * policy from the control plane when no last-known-good copy exists.
    *
-   * @throws ConfigException for a bad variable or an unusable policy file (exit 2 at start)
+   * @throws ConfigException for an unusable policy file (exit 2 at start)
    */
-  public static PolicyWiring fromEnv(Map<String, String> env, ActorSystem<?> system) {
-    WiringSettings s = WiringSettings.fromEnv(env);
+  public static PolicyWiring start(ProxyConfig config, ActorSystem<?> system) {
+    PolicySettings s = config.policy();
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     List<AutoCloseable> resources = new ArrayList<>();
@@ -89,7 +104,14 @@ public final class PolicyWiring implements AutoCloseable {
         entity =
             Optional.of(
                 startCache(
-                    system, env, s, source, doc.revision(), id -> file, Optional.empty(), summary));
+                    system,
+                    config.cluster(),
+                    s,
+                    source,
+                    doc.revision(),
+                    id -> file,
+                    Optional.empty(),
+                    summary));
         summary.add(
             0,
             "policy: "
@@ -116,7 +138,7 @@ public final class PolicyWiring implements AutoCloseable {
             Optional.of(
                 startCache(
                     system,
-                    env,
+                    config.cluster(),
                     s,
                     source,
                     lastKnownGood.map(PolicyDocument::revision).orElse(null),
@@ -162,12 +184,10 @@ public final class PolicyWiring implements AutoCloseable {
               new Heartbeat.NodeFacts(
                   NodeVersion.get(),
                   s.nodeId(),
-                  WiringSettings.text(env, "UPSTREAM_PG_SSLMODE").orElse("disable"),
-                  WiringSettings.text(env, "PROXY_TLS_MODE").orElse("disable")),
+                  config.upstreamSslMode().envValue(),
+                  config.clientTlsMode().envValue()),
               new UpstreamProbe(
-                  WiringSettings.text(env, "UPSTREAM_PG_HOST").orElse(null),
-                  upstreamPort(env),
-                  Duration.ofSeconds(2)),
+                  config.upstreamHost(), config.upstreamPort(), Duration.ofSeconds(2)),
               source,
               sink::dropped,
               s.controlPlane(),
@@ -207,8 +227,8 @@ public final class PolicyWiring implements AutoCloseable {
 
   private static RecipientRef<PolicyCacheEntity.Command> startCache(
       ActorSystem<?> nodeSystem,
-      Map<String, String> env,
-      WiringSettings s,
+      ClusterSettings cluster,
+      PolicySettings s,
       NodePolicySource source,
       String initialRevision,
       java.util.function.Function<String, PolicyFetcher> fetcherFor,
@@ -220,11 +240,11 @@ public final class PolicyWiring implements AutoCloseable {
       throw new IllegalStateException(
           "the policy cache is a sharded entity, but actor system "
               + nodeSystem.name()
-              + " was not created with PolicyCluster.config(env) (ProxyServer.start does"
-              + " that when given NodeWiring.fromEnv(env))");
+              + " was not created with PolicyCluster.config(cluster) (ProxyServer.start does"
+              + " that when given NodeWiring.fromConfig(config))");
     }
     ActorSystem<?> system = nodeSystem;
-    PolicyCluster.join(system, env);
+    PolicyCluster.join(system, cluster);
     RecipientRef<PolicyCacheEntity.Command> entity =
         PolicyCluster.shard(
             system,
@@ -233,12 +253,10 @@ public final class PolicyWiring implements AutoCloseable {
     summary.add(
         "policy cache: sharded entity vetro-policy-cache/"
             + s.databaseId()
-            + " in a cluster "
-            + WiringSettings.text(env, "VETRO_CLUSTER_SEEDS")
-                .map(seeds -> "with seeds " + seeds)
-                .orElse("of this node alone (no VETRO_CLUSTER_SEEDS)")
             + " at "
-            + system.address());
+            + system.address()
+            + "; "
+            + cluster.describe());
     system.systemActorOf(
         SnapshotSubscriber.create(entity, source, store, s.policyRefresh(), initialRevision),
         "vetro-policy-snapshot-" + INSTANCES.incrementAndGet(),
@@ -256,14 +274,6 @@ public final class PolicyWiring implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    }
-  }
-
-  private static int upstreamPort(Map<String, String> env) {
-    try {
-      return Integer.parseInt(WiringSettings.text(env, "UPSTREAM_PG_PORT").orElse("5432"));
-    } catch (NumberFormatException e) {
-      return 5432; // the proxy's own config rejects it with a precise message; the probe just fails
     }
   }
 

@@ -1,9 +1,10 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.policycache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vetro.policy.Policy;
 import dev.vetro.policy.PolicyException;
+import dev.vetro.proxy.config.ControlPlane;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.policycache;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -9,7 +9,6 @@ import dev.vetro.cluster.ClusterSettings;
 import dev.vetro.cluster.NodeKind;
 import dev.vetro.proxy.config.ConfigException;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -20,7 +19,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
 /**
  * The proxy fleet as a Pekko cluster for the policy cache: the config an ActorSystem needs, joining
- * (itself when no seeds are given: the default single-node cluster), and the sharded entity.
+ * (seeds, Cluster Bootstrap, or itself: the default single-node cluster), and the sharded entity.
  */
 public final class PolicyCluster {
   public static final String CONFIG_RESOURCE = "vetro-proxy-cluster.conf";
@@ -29,26 +28,17 @@ public final class PolicyCluster {
 
   /**
    * The cluster settings for a proxy ActorSystem: cluster-config's shared {@code
-   * vetro-cluster.conf} with this node's {@code VETRO_CLUSTER_*} variables applied, over the
-   * proxy's own {@code vetro-proxy-cluster.conf} (its message binding, passivation). Put it before
-   * the node's other config: {@code PolicyCluster.config(env).withFallback(proxyConfig)}.
+   * vetro-cluster.conf} with this node's {@code VETRO_CLUSTER_*} settings applied, over the proxy's
+   * own {@code vetro-proxy-cluster.conf} (its message binding, passivation). Put it before the
+   * node's other config: {@code PolicyCluster.config(config.cluster()).withFallback(proxyConfig)}.
    */
-  public static Config config(Map<String, String> env) {
+  public static Config config(ClusterSettings cluster) {
     Config own =
         ConfigFactory.parseResources(PolicyCluster.class.getClassLoader(), CONFIG_RESOURCE);
     if (own.isEmpty()) {
       throw new IllegalStateException(CONFIG_RESOURCE + " is missing from the class path");
     }
-    return ClusterConfig.of(settings(env)).withFallback(own);
-  }
-
-  /** The node's cluster settings; a bad value is a {@link ConfigException} (exit 2). */
-  public static ClusterSettings settings(Map<String, String> env) {
-    try {
-      return ClusterSettings.fromEnv(env, NodeKind.PROXY);
-    } catch (ClusterConfigException e) {
-      throw new ConfigException(e.getMessage());
-    }
+    return ClusterConfig.of(cluster).withFallback(own);
   }
 
   /** Whether {@code system} was created with the cluster provider (see {@link #config}). */
@@ -57,11 +47,11 @@ public final class PolicyCluster {
   }
 
   /**
-   * Joins the seeds from {@code VETRO_CLUSTER_SEEDS}, runs Cluster Bootstrap when {@code
+   * Joins the seeds of {@code VETRO_CLUSTER_SEEDS}, runs Cluster Bootstrap when {@code
    * VETRO_CLUSTER_DISCOVERY} names a method, or joins itself.
    */
-  public static void join(ActorSystem<?> system, Map<String, String> env) {
-    ClusterJoin.start(system, settings(env));
+  public static void join(ActorSystem<?> system, ClusterSettings settings) {
+    ClusterJoin.start(system, settings);
   }
 
   static List<Address> seeds(String systemName, String spec) {

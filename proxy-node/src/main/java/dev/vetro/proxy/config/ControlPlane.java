@@ -1,4 +1,4 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.config;
 
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,23 +1,22 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vetro.proxy.config.ConfigException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class WiringSettingsTest {
+class PolicySettingsTest {
 
   @Test
   void nothingConfiguredMeansDefaultCatalogAndJsonLinesUnderTheDataDir() {
-    WiringSettings s = WiringSettings.fromEnv(Map.of("VETRO_DATA_DIR", "/tmp/vd"));
+    PolicySettings s = PolicySettings.fromEnv(Map.of("VETRO_DATA_DIR", "/tmp/vd"));
     assertTrue(s.policyFile().isEmpty());
     assertTrue(s.controlPlane().isEmpty());
     assertEquals(Path.of("/tmp/vd/decisions.jsonl"), s.decisionLog());
-    assertEquals(WiringSettings.DEFAULT_DATABASE_ID, s.databaseId());
+    assertEquals(PolicySettings.DEFAULT_DATABASE_ID, s.databaseId());
     assertEquals(15, s.heartbeatInterval().toSeconds());
   }
 
@@ -27,7 +26,7 @@ class WiringSettingsTest {
         assertThrows(
             ConfigException.class,
             () ->
-                WiringSettings.fromEnv(
+                PolicySettings.fromEnv(
                     Map.of(
                         "VETRO_POLICY_FILE",
                         "/x.json",
@@ -48,23 +47,23 @@ class WiringSettingsTest {
         assertThrows(
             ConfigException.class,
             () ->
-                WiringSettings.fromEnv(
+                PolicySettings.fromEnv(
                     Map.of("VETRO_API_URL", "http://h", "VETRO_DATABASE_ID", "d")));
     assertTrue(noKey.getMessage().contains("VETRO_API_KEY"), noKey.getMessage());
     ConfigException noDb =
         assertThrows(
             ConfigException.class,
             () ->
-                WiringSettings.fromEnv(Map.of("VETRO_API_URL", "http://h", "VETRO_API_KEY", "k")));
+                PolicySettings.fromEnv(Map.of("VETRO_API_URL", "http://h", "VETRO_API_KEY", "k")));
     assertTrue(noDb.getMessage().contains("VETRO_DATABASE_ID"), noDb.getMessage());
   }
 
   @Test
   void apiUrlIsAcceptedAsBaseOrApiRootAndMustBeHttp() {
-    assertEquals("http://h:8080/api/v1", WiringSettings.apiBase("http://h:8080/").toString());
-    assertEquals("https://h/api/v1", WiringSettings.apiBase("https://h/api/v1").toString());
+    assertEquals("http://h:8080/api/v1", PolicySettings.apiBase("http://h:8080/").toString());
+    assertEquals("https://h/api/v1", PolicySettings.apiBase("https://h/api/v1").toString());
     ConfigException e =
-        assertThrows(ConfigException.class, () -> WiringSettings.apiBase("ftp://h"));
+        assertThrows(ConfigException.class, () -> PolicySettings.apiBase("ftp://h"));
     assertTrue(e.getMessage().contains("VETRO_API_URL"), e.getMessage());
   }
 
@@ -73,34 +72,12 @@ class WiringSettingsTest {
     ConfigException word =
         assertThrows(
             ConfigException.class,
-            () -> WiringSettings.fromEnv(Map.of("VETRO_HEARTBEAT_SECONDS", "often")));
+            () -> PolicySettings.fromEnv(Map.of("VETRO_HEARTBEAT_SECONDS", "often")));
     assertTrue(word.getMessage().startsWith("VETRO_HEARTBEAT_SECONDS"), word.getMessage());
     ConfigException big =
         assertThrows(
             ConfigException.class,
-            () -> WiringSettings.fromEnv(Map.of("VETRO_EVENT_BATCH", "5000")));
+            () -> PolicySettings.fromEnv(Map.of("VETRO_EVENT_BATCH", "5000")));
     assertTrue(big.getMessage().contains("1000"), big.getMessage());
-  }
-
-  @Test
-  void clusterSeedsAcceptHostPortOrFullAddressAndRejectGarbage() {
-    assertEquals(
-        "pekko://vetro-proxy@10.0.0.1:25520",
-        PolicyCluster.seeds("vetro-proxy", " 10.0.0.1:25520 ,").get(0).toString());
-    assertEquals(2, PolicyCluster.seeds("vetro-proxy", "a:1,pekko://vetro-proxy@b:2").size());
-    ConfigException e =
-        assertThrows(ConfigException.class, () -> PolicyCluster.seeds("vetro-proxy", "justahost"));
-    assertTrue(e.getMessage().contains("VETRO_CLUSTER_SEEDS"), e.getMessage());
-  }
-
-  @Test
-  void clusterPortComesFromTheEnvironment() {
-    assertEquals(
-        25599,
-        PolicyCluster.config(Map.of("VETRO_CLUSTER_PORT", "25599"))
-            .getInt("pekko.remote.artery.canonical.port"));
-    assertEquals("cluster", PolicyCluster.config(Map.of()).getString("pekko.actor.provider"));
-    assertThrows(
-        ConfigException.class, () -> PolicyCluster.config(Map.of("VETRO_CLUSTER_PORT", "70000")));
   }
 }

@@ -1,10 +1,9 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.wiring;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.vetro.proxy.config.ProxyConfig;
-import java.util.HashMap;
-import java.util.Map;
+import dev.vetro.proxy.policycache.PolicyCluster;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -28,31 +27,14 @@ public record NodeWiring(
   }
 
   /**
-   * {@code bin/vetro proxy}: {@link PolicyWiring#fromEnv}. Clustered ({@link PolicyCluster#config})
-   * when a policy file or control plane is configured; the default catalog needs no cache entity,
-   * so such a node opens no cluster port.
-   *
-   * @throws dev.vetro.proxy.config.ConfigException for a bad variable, before any system starts
+   * {@code bin/vetro proxy}: {@link PolicyWiring#start} with the node's policy settings. Clustered
+   * ({@link PolicyCluster#config}) when a policy file or control plane is configured; the default
+   * catalog needs no cache entity, so such a node opens no cluster port.
    */
-  public static NodeWiring fromEnv(Map<String, String> env) {
-    WiringSettings settings = WiringSettings.fromEnv(env);
-    boolean cache = settings.policyFile().isPresent() || settings.controlPlane().isPresent();
+  public static NodeWiring fromConfig(ProxyConfig config) {
     return new NodeWiring(
-        cache ? PolicyCluster.config(env) : ConfigFactory.empty(),
-        (system, config) -> PolicyWiring.fromEnv(withNodeFacts(env, config), system));
-  }
-
-  /**
-   * The heartbeat reports what the node really uses (upstream address and TLS modes), so those come
-   * from the node's configuration, not from variables an embedding caller may not have set.
-   */
-  static Map<String, String> withNodeFacts(Map<String, String> env, ProxyConfig config) {
-    Map<String, String> facts = new HashMap<>(env);
-    facts.put("UPSTREAM_PG_HOST", config.upstreamHost());
-    facts.put("UPSTREAM_PG_PORT", Integer.toString(config.upstreamPort()));
-    facts.put("UPSTREAM_PG_SSLMODE", config.upstreamSslMode().envValue());
-    facts.put("PROXY_TLS_MODE", config.clientTlsMode().envValue());
-    return facts;
+        config.policy().cached() ? PolicyCluster.config(config.cluster()) : ConfigFactory.empty(),
+        (system, nodeConfig) -> PolicyWiring.start(nodeConfig, system));
   }
 
   /** A wiring built beforehand (tests, embedding): nothing clustered. */

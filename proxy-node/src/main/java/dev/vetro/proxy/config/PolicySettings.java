@@ -1,6 +1,5 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.config;
 
-import dev.vetro.proxy.config.ConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -9,13 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The environment variables of the policy cache, decision events and heartbeat, checked once at
- * start so a typo is a precise {@link ConfigException} (exit 2), not a surprise at the first fetch.
+ * The settings of the policy cache, decision events and heartbeat, part of {@link ProxyConfig}.
  *
  * @param policyFile standalone policy, or empty
  * @param controlPlane the control plane, or empty (exclusive with {@code policyFile})
  */
-public record WiringSettings(
+public record PolicySettings(
     String databaseId,
     Optional<Path> policyFile,
     Optional<ControlPlane> controlPlane,
@@ -30,9 +28,19 @@ public record WiringSettings(
 
   public static final String DEFAULT_DATABASE_ID = "default";
 
-  public static WiringSettings fromEnv(Map<String, String> env) {
-    Optional<Path> file = text(env, "VETRO_POLICY_FILE").map(Path::of);
-    Optional<String> apiUrl = text(env, "VETRO_API_URL");
+  /** Whether a policy cache entity runs (a file or the control plane), which needs the cluster. */
+  public boolean cached() {
+    return policyFile.isPresent() || controlPlane.isPresent();
+  }
+
+  /** For tests in this package: the policy part of an environment alone. */
+  static PolicySettings fromEnv(Map<String, String> env) {
+    return read(new Env(env), "5433");
+  }
+
+  static PolicySettings read(Env env, String listenPort) {
+    Optional<Path> file = env.text("VETRO_POLICY_FILE").map(Path::of);
+    Optional<String> apiUrl = env.text("VETRO_API_URL");
     if (file.isPresent() && apiUrl.isPresent()) {
       throw new ConfigException(
           "VETRO_POLICY_FILE and VETRO_API_URL are both set: a proxy takes its policy"
@@ -41,21 +49,21 @@ public record WiringSettings(
     Optional<ControlPlane> api = Optional.empty();
     if (apiUrl.isPresent()) {
       String key =
-          text(env, "VETRO_API_KEY")
+          env.text("VETRO_API_KEY")
               .orElseThrow(
                   () ->
                       new ConfigException(
                           "VETRO_API_URL is set but VETRO_API_KEY is not: the control plane needs the proxy's API key"));
       String db =
-          text(env, "VETRO_DATABASE_ID")
+          env.text("VETRO_DATABASE_ID")
               .orElseThrow(
                   () ->
                       new ConfigException(
                           "VETRO_API_URL is set but VETRO_DATABASE_ID is not: say which database this proxy protects"));
       api = Optional.of(new ControlPlane(apiBase(apiUrl.get()), key, db));
     }
-    Path dataDir = Path.of(text(env, "VETRO_DATA_DIR").orElse("./.vetro/proxy"));
-    int batch = positive(env, "VETRO_EVENT_BATCH", 500);
+    Path dataDir = Path.of(env.text("VETRO_DATA_DIR").orElse("./.vetro/proxy"));
+    int batch = env.positive("VETRO_EVENT_BATCH", 500);
     if (batch > ControlPlane.MAX_EVENTS_PER_BATCH) {
       throw new ConfigException(
           "VETRO_EVENT_BATCH="
@@ -65,18 +73,18 @@ public record WiringSettings(
               + ControlPlane.MAX_EVENTS_PER_BATCH
               + ")");
     }
-    return new WiringSettings(
-        text(env, "VETRO_DATABASE_ID").orElse(DEFAULT_DATABASE_ID),
+    return new PolicySettings(
+        env.text("VETRO_DATABASE_ID").orElse(DEFAULT_DATABASE_ID),
         file,
         api,
         dataDir,
-        text(env, "VETRO_DECISION_LOG").map(Path::of).orElse(dataDir.resolve("decisions.jsonl")),
-        Duration.ofSeconds(positive(env, "VETRO_POLICY_REFRESH_SECONDS", 5)),
-        Duration.ofSeconds(positive(env, "VETRO_HEARTBEAT_SECONDS", 15)),
-        Duration.ofSeconds(nonNegative(env, "VETRO_POLICY_FIRST_FETCH_WAIT_SECONDS", 5)),
-        positive(env, "VETRO_EVENT_BUFFER", 10_000),
+        env.text("VETRO_DECISION_LOG").map(Path::of).orElse(dataDir.resolve("decisions.jsonl")),
+        Duration.ofSeconds(env.positive("VETRO_POLICY_REFRESH_SECONDS", 5)),
+        Duration.ofSeconds(env.positive("VETRO_HEARTBEAT_SECONDS", 15)),
+        Duration.ofSeconds(env.nonNegative("VETRO_POLICY_FIRST_FETCH_WAIT_SECONDS", 5)),
+        env.positive("VETRO_EVENT_BUFFER", 10_000),
         batch,
-        text(env, "VETRO_NODE_ID").orElseGet(() -> defaultNodeId(env)));
+        env.text("VETRO_NODE_ID").orElseGet(() -> defaultNodeId(listenPort)));
   }
 
   /** Accepts the base ({@code https://vetro.example}) or the API root ({@code …/api/v1}). */
@@ -96,43 +104,13 @@ public record WiringSettings(
     return URI.create(s.endsWith("/api/v1") ? s : s + "/api/v1");
   }
 
-  private static String defaultNodeId(Map<String, String> env) {
+  private static String defaultNodeId(String listenPort) {
     String host;
     try {
       host = java.net.InetAddress.getLocalHost().getHostName();
     } catch (java.net.UnknownHostException e) {
       host = "unknown-host";
     }
-    return host + ":" + text(env, "PROXY_PG_LISTEN_PORT").orElse("5433");
-  }
-
-  /** Empty values count as unset, as in the proxy's own EnvConfig. */
-  static Optional<String> text(Map<String, String> env, String name) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-  }
-
-  private static int positive(Map<String, String> env, String name, int fallback) {
-    int v = nonNegative(env, name, fallback);
-    if (v == 0) {
-      throw new ConfigException(name + "=0: must be at least 1");
-    }
-    return v;
-  }
-
-  private static int nonNegative(Map<String, String> env, String name, int fallback) {
-    Optional<String> value = text(env, name);
-    if (value.isEmpty()) {
-      return fallback;
-    }
-    try {
-      int v = Integer.parseInt(value.get());
-      if (v < 0) {
-        throw new ConfigException(name + "=" + v + ": must not be negative");
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new ConfigException(name + "='" + value.get() + "' is not a whole number");
-    }
+    return host + ":" + listenPort;
   }
 }

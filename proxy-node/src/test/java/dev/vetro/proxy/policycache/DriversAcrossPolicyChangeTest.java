@@ -1,4 +1,4 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.policycache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -43,7 +43,7 @@ class DriversAcrossPolicyChangeTest {
     env.put("VETRO_DATA_DIR", dir.toString());
     env.put("VETRO_POLICY_REFRESH_SECONDS", "1");
     env.put("VETRO_HEARTBEAT_SECONDS", "3600");
-    proxy = ProxyServer.start(ProxyTestSupport.config().build(), NodeWiring.fromEnv(env));
+    proxy = TestNodes.start(ProxyTestSupport.config(), env);
   }
 
   @AfterAll

@@ -1,4 +1,4 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.policycache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole path on a real PostgreSQL: ProxyServer with NodeWiring.fromEnv (one clustered actor
+ * The whole path on a real PostgreSQL: ProxyServer with NodeWiring.fromConfig (one clustered actor
  * system), a policy file edited while a pgjdbc session stays open, and the decision log written on
  * shutdown.
  */
@@ -67,8 +67,7 @@ class PolicyChangeThroughProxyTest {
     env.put("VETRO_POLICY_REFRESH_SECONDS", "1");
     env.put("VETRO_HEARTBEAT_SECONDS", "3600");
 
-    ProxyServer proxy =
-        ProxyServer.start(ProxyTestSupport.config().build(), NodeWiring.fromEnv(env));
+    ProxyServer proxy = TestNodes.start(ProxyTestSupport.config(), env);
     try (Connection c =
             DriverManager.getConnection(
                 ProxyTestSupport.jdbcUrl(proxy, PostgresServer.TRUST_USER, "disable"));
@@ -143,8 +142,7 @@ class PolicyChangeThroughProxyTest {
     env.put("VETRO_POLICY_REFRESH_SECONDS", "1");
     env.put("VETRO_HEARTBEAT_SECONDS", "3600");
 
-    ProxyServer proxy =
-        ProxyServer.start(ProxyTestSupport.config().build(), NodeWiring.fromEnv(env));
+    ProxyServer proxy = TestNodes.start(ProxyTestSupport.config(), env);
     String url = ProxyTestSupport.jdbcUrl(proxy, PostgresServer.TRUST_USER, "disable");
     try (Connection simple = DriverManager.getConnection(url + "&preferQueryMode=simple");
         Connection prepared = DriverManager.getConnection(url + "&prepareThreshold=1");

@@ -1,7 +1,8 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.policycache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.vetro.proxy.wiring.PolicyWiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,13 +39,13 @@ class TwoNodeClusterTest {
   void policyChangeFetchedByTheEntityReachesBothNodes() throws Exception {
     api = TestControlPlane.startOnFreePort();
     first = TestNodes.clustered(Map.of());
-    try (PolicyWiring a = PolicyWiring.fromEnv(env(dir.resolve("n1")), first)) { // joins itself
+    try (PolicyWiring a = TestNodes.wiring(env(dir.resolve("n1")), first)) { // joins itself
       TestNodes.awaitUp(first, WAIT);
       int firstPort = first.address().getPort().get();
       second = TestNodes.clustered(Map.of());
       Map<String, String> secondEnv = env(dir.resolve("n2"));
       secondEnv.put("VETRO_CLUSTER_SEEDS", "127.0.0.1:" + firstPort);
-      try (PolicyWiring b = PolicyWiring.fromEnv(secondEnv, second)) {
+      try (PolicyWiring b = TestNodes.wiring(secondEnv, second)) {
         TestNodes.awaitUp(second, WAIT);
         bothNodesFollowTheEntity(a, b);
       }

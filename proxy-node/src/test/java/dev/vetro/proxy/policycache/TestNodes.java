@@ -1,8 +1,13 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.policycache;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.vetro.proxy.ProxyServer;
+import dev.vetro.proxy.config.ProxyConfig;
+import dev.vetro.proxy.wiring.NodeWiring;
+import dev.vetro.proxy.wiring.PolicyWiring;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -15,6 +20,35 @@ import org.apache.pekko.cluster.typed.Cluster;
 public final class TestNodes {
   private TestNodes() {}
 
+  /**
+   * The node config {@code env} describes; the upstream host defaults to 127.0.0.1 (required by the
+   * proxy, irrelevant to most policy tests).
+   */
+  public static ProxyConfig config(Map<String, String> env) {
+    Map<String, String> vars = new HashMap<>(env);
+    vars.putIfAbsent("UPSTREAM_PG_HOST", "127.0.0.1");
+    return ProxyConfig.fromEnv(vars);
+  }
+
+  /** {@link PolicyWiring#start} with the policy settings {@code env} describes. */
+  public static PolicyWiring wiring(Map<String, String> env, ActorSystem<?> node) {
+    return PolicyWiring.start(config(env), node);
+  }
+
+  /**
+   * The transport settings of {@code proxy} with the policy and cluster settings of {@code env}.
+   */
+  public static ProxyConfig withPolicy(ProxyConfig.Builder proxy, Map<String, String> env) {
+    ProxyConfig parsed = config(env);
+    return proxy.policy(parsed.policy(), parsed.cluster()).build();
+  }
+
+  /** A node as {@code bin/vetro proxy} starts it, with the policy settings of {@code env}. */
+  public static ProxyServer start(ProxyConfig.Builder proxy, Map<String, String> env) {
+    ProxyConfig config = withPolicy(proxy, env);
+    return ProxyServer.start(config, NodeWiring.fromConfig(config));
+  }
+
   public static ActorSystem<Void> clustered(Map<String, String> env) {
     // shutdown phases only: a test node leaves a cluster of test nodes, nobody waits for a hand-off
     Config fastShutdown =
@@ -24,11 +58,11 @@ public final class TestNodes {
                 + " cluster-exiting.timeout = 3s }");
     Config config =
         fastShutdown
-            .withFallback(PolicyCluster.config(env))
+            .withFallback(PolicyCluster.config(config(env).cluster()))
             .withFallback(
                 ConfigFactory.parseResources(TestNodes.class.getClassLoader(), "vetro-proxy.conf"))
             .withFallback(ConfigFactory.load())
-            .resolve(); // vetro-proxy.conf reads env overrides
+            .resolve();
     return ActorSystem.create(Behaviors.empty(), "vetro-proxy", config);
   }
 

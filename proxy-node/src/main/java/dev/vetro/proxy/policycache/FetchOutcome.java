@@ -1,4 +1,4 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.policycache;
 
 /** What one look at a policy source found. A failure is a value: the cache keeps what it has. */
 public sealed interface FetchOutcome extends CborSerializable {

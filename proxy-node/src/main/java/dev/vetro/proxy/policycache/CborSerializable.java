@@ -1,4 +1,4 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.policycache;
 
 /**
  * Marker for messages that cross cluster nodes; bound to Jackson CBOR in {@code

@@ -1,9 +1,10 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.policycache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vetro.policy.CompiledPolicy;
+import dev.vetro.proxy.wiring.PolicyWiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +44,7 @@ class ApiPolicySourceTest {
   @Test
   void unchangedPolicyIsRevalidatedWithIfNoneMatchAndAnswered304() throws Exception {
     node = TestNodes.clustered(Map.of());
-    try (PolicyWiring wiring = PolicyWiring.fromEnv(env(), node)) {
+    try (PolicyWiring wiring = TestNodes.wiring(env(), node)) {
       assertTrue(
           wiring.policySource().current().origin().startsWith("api "),
           wiring.policySource().current().origin());
@@ -67,7 +68,7 @@ class ApiPolicySourceTest {
   void outageKeepsEnforcingTheLastKnownGoodAndAChangeArrivesWhenTheApiIsBack() throws Exception {
     node = TestNodes.clustered(Map.of());
     api.publish("enforce", "{\"VETRO-050\":{\"enabled\":true,\"action\":\"block\"}}");
-    try (PolicyWiring wiring = PolicyWiring.fromEnv(env(), node)) {
+    try (PolicyWiring wiring = TestNodes.wiring(env(), node)) {
       assertEquals(2, wiring.policySource().current().version());
       api.stop();
       Thread.sleep(3_000); // several refresh intervals against a refused port
@@ -87,7 +88,7 @@ class ApiPolicySourceTest {
   void restartDuringAnOutageEnforcesThePersistedPolicy() throws Exception {
     node = TestNodes.clustered(Map.of());
     api.publish("observe", "{}");
-    try (PolicyWiring wiring = PolicyWiring.fromEnv(env(), node)) {
+    try (PolicyWiring wiring = TestNodes.wiring(env(), node)) {
       TestNodes.eventually(
           "version 2 persisted",
           WAIT,
@@ -100,7 +101,7 @@ class ApiPolicySourceTest {
     node = TestNodes.clustered(Map.of());
     Map<String, String> env = env();
     env.put("VETRO_POLICY_FIRST_FETCH_WAIT_SECONDS", "0");
-    try (PolicyWiring wiring = PolicyWiring.fromEnv(env, node)) {
+    try (PolicyWiring wiring = TestNodes.wiring(env, node)) {
       PolicySnapshot snapshot = wiring.policySource().current();
       assertEquals(2, snapshot.version());
       assertEquals(CompiledPolicy.Mode.OBSERVE, snapshot.policy().mode());
@@ -126,7 +127,7 @@ class ApiPolicySourceTest {
     node = TestNodes.clustered(Map.of());
     Map<String, String> env = env();
     env.put("VETRO_POLICY_FIRST_FETCH_WAIT_SECONDS", "1");
-    try (PolicyWiring wiring = PolicyWiring.fromEnv(env, node)) {
+    try (PolicyWiring wiring = TestNodes.wiring(env, node)) {
       assertTrue(
           wiring.policySource().current().origin().startsWith("default catalog (until api"),
           wiring.policySource().current().origin());
@@ -146,7 +147,7 @@ class ApiPolicySourceTest {
     Map<String, String> env = env();
     env.put("VETRO_API_KEY", "wrong");
     env.put("VETRO_POLICY_FIRST_FETCH_WAIT_SECONDS", "1");
-    try (PolicyWiring wiring = PolicyWiring.fromEnv(env, node)) {
+    try (PolicyWiring wiring = TestNodes.wiring(env, node)) {
       TestNodes.eventually("a few refused fetches", WAIT, () -> api.refusedAuth.get() >= 3);
       assertTrue(
           wiring.policySource().current().origin().startsWith("default catalog"),

@@ -1,4 +1,4 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.policycache;
 
 import dev.vetro.policy.CompiledPolicy;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.vetro.proxy.policy;
+package dev.vetro.proxy.policycache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vetro.policy.CompiledPolicy;
 import dev.vetro.proxy.config.ConfigException;
+import dev.vetro.proxy.wiring.PolicyWiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -50,7 +51,7 @@ class FilePolicySourceTest {
     Path file = dir.resolve("a.json");
     write(file, 1, "enforce", 1_000);
     node = TestNodes.clustered(Map.of());
-    try (PolicyWiring wiring = PolicyWiring.fromEnv(env(file), node)) {
+    try (PolicyWiring wiring = TestNodes.wiring(env(file), node)) {
       PolicySnapshot first = wiring.policySource().current();
       assertEquals(1, first.version());
       assertTrue(first.origin().startsWith("file:"), first.origin());
@@ -70,7 +71,7 @@ class FilePolicySourceTest {
     Path file = dir.resolve("b.json");
     write(file, 5, "enforce", 1_000);
     node = TestNodes.clustered(Map.of());
-    try (PolicyWiring wiring = PolicyWiring.fromEnv(env(file), node)) {
+    try (PolicyWiring wiring = TestNodes.wiring(env(file), node)) {
       Files.writeString(
           file, "{\"schema_version\":1,\"version\":6,\"mode\":\"enforc"); // half-written
       Files.setLastModifiedTime(file, FileTime.fromMillis(2_000_000));
@@ -92,10 +93,10 @@ class FilePolicySourceTest {
     write(file, 1, "enforce", 1_000);
     node = TestNodes.plain(); // provider local: a cache entity cannot be sharded in it
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> PolicyWiring.fromEnv(env(file), node));
+        assertThrows(IllegalStateException.class, () -> TestNodes.wiring(env(file), node));
     assertTrue(
         e.getMessage().contains("PolicyCluster.config")
-            && e.getMessage().contains("NodeWiring.fromEnv"),
+            && e.getMessage().contains("NodeWiring.fromConfig"),
         e.getMessage());
   }
 
@@ -105,14 +106,14 @@ class FilePolicySourceTest {
     Files.writeString(file, "{\"mode\":\"enforce\",\"rules\":{\"VETRO-999\":{}}}");
     node = TestNodes.plain(); // refused before anything reaches the cluster
     ConfigException e =
-        assertThrows(ConfigException.class, () -> PolicyWiring.fromEnv(env(file), node));
+        assertThrows(ConfigException.class, () -> TestNodes.wiring(env(file), node));
     assertTrue(
         e.getMessage().startsWith("VETRO_POLICY_FILE") && e.getMessage().contains("VETRO-999"),
         e.getMessage());
 
     ConfigException missing =
         assertThrows(
-            ConfigException.class, () -> PolicyWiring.fromEnv(env(dir.resolve("nope.json")), node));
+            ConfigException.class, () -> TestNodes.wiring(env(dir.resolve("nope.json")), node));
     assertTrue(missing.getMessage().contains("nope.json"), missing.getMessage());
   }
 
@@ -121,7 +122,7 @@ class FilePolicySourceTest {
     Map<String, String> env =
         Map.of("VETRO_DATA_DIR", dir.toString(), "VETRO_HEARTBEAT_SECONDS", "3600");
     node = TestNodes.plain(); // nothing to fetch: no cache entity
-    try (PolicyWiring wiring = PolicyWiring.fromEnv(env, node)) {
+    try (PolicyWiring wiring = TestNodes.wiring(env, node)) {
       assertEquals("default catalog", wiring.policySource().current().origin());
       assertEquals(CompiledPolicy.Mode.ENFORCE, wiring.policySource().current().policy().mode());
       assertTrue(
