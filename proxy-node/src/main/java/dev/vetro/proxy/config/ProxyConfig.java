@@ -37,7 +37,8 @@ public record ProxyConfig(
     boolean directRelay,
     int eventLoops,
     PolicySettings policy,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    AdminSettings admin) {
 
   public static final int DEFAULT_LISTEN_PORT = 5433;
   public static final int DEFAULT_UPSTREAM_PORT = 5432;
@@ -60,6 +61,7 @@ public record ProxyConfig(
     Objects.requireNonNull(upstreamConnectTimeout, "upstreamConnectTimeout");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(admin, "admin");
     if (upstreamHost == null || upstreamHost.isBlank()) {
       throw new ConfigException("UPSTREAM_PG_HOST is required: the PostgreSQL server to protect");
     }
@@ -130,13 +132,16 @@ public record ProxyConfig(
         env.readableFile("PROXY_TLS_CERT"),
         env.readableFile("PROXY_TLS_KEY"),
         env.integer("PROXY_MAX_MESSAGE_BYTES", DEFAULT_MAX_MESSAGE_BYTES),
-        Duration.ofSeconds(env.integer("PROXY_SHUTDOWN_DRAIN_SECONDS", 30)),
+        // PROXY_DRAIN_SECONDS is the fleet documentation's name; the older one still works.
+        Duration.ofSeconds(
+            env.integer("PROXY_DRAIN_SECONDS", env.integer("PROXY_SHUTDOWN_DRAIN_SECONDS", 30))),
         Duration.ofSeconds(env.integer("UPSTREAM_PG_CONNECT_TIMEOUT_SECONDS", 10)),
         env.bool("VETRO_PROXY_DIRECT_RELAY", true),
         env.integer("VETRO_PROXY_EVENT_LOOPS", 1),
         PolicySettings.read(
             env, env.text("PROXY_PG_LISTEN_PORT").orElse(Integer.toString(DEFAULT_LISTEN_PORT))),
-        readCluster(env));
+        readCluster(env),
+        AdminSettings.read(env));
   }
 
   /** {@code VETRO_CLUSTER_*}, read by cluster-config (the api node reads its own the same way). */
@@ -182,6 +187,7 @@ public record ProxyConfig(
     private int eventLoops = 1;
     private PolicySettings policy;
     private ClusterSettings cluster = ClusterSettings.local(NodeKind.PROXY);
+    private AdminSettings admin = AdminSettings.loopbackFreePort();
 
     private Builder(String upstreamHost, int upstreamPort) {
       this.upstreamHost = upstreamHost;
@@ -245,6 +251,12 @@ public record ProxyConfig(
       return this;
     }
 
+    /** Admin endpoint; by default a free port on 127.0.0.1. */
+    public Builder admin(AdminSettings settings) {
+      this.admin = settings;
+      return this;
+    }
+
     public ProxyConfig build() {
       return new ProxyConfig(
           listenHost,
@@ -266,7 +278,8 @@ public record ProxyConfig(
           policy != null
               ? policy
               : PolicySettings.read(new Env(Map.of()), Integer.toString(listenPort)),
-          cluster);
+          cluster,
+          admin);
     }
   }
 }

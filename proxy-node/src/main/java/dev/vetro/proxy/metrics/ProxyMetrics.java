@@ -25,8 +25,6 @@ public final class ProxyMetrics {
 
   private final List<MetricFamily> families = new CopyOnWriteArrayList<>();
 
-  public final Counter sessionsTotal =
-      add(new Counter("vetro_proxy_sessions_total", "Client connections accepted"));
   public final LabeledCounter bytes =
       add(
           new LabeledCounter(

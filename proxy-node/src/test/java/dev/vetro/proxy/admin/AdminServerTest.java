@@ -32,7 +32,7 @@ class AdminServerTest {
   @Test
   void metricsParseAsPrometheusTextWithBoundedLabels() throws Exception {
     ProxyMetrics metrics = new ProxyMetrics();
-    metrics.sessionsTotal.add(3);
+    metrics.counterFrom("vetro_proxy_sessions_total", "Client connections accepted", () -> 3);
     metrics.judged("blocked", "VETRO-001", 40_000);
     metrics.judged("allowed", null, 2_000);
     metrics.judged("allowed", null, 3_000);
