@@ -82,13 +82,18 @@ public final class CancelForwarder {
             });
   }
 
-  /** Cancels the key if this node holds its session (asked by another member). */
-  public CompletionStage<Boolean> forwardIfLocal(CancelRequest request) {
+  /**
+   * Asked by another member: when this node holds the session, starts sending the cancel to its
+   * backend and returns true at once (the asking node must not wait for PostgreSQL to close the
+   * cancel connection, or a slow upstream would read as "nobody has it").
+   */
+  public boolean forwardIfLocal(CancelRequest request) {
     CancelKey key = new CancelKey(request.processId(), request.secretKey());
     if (registry.lookup(key).isEmpty()) {
-      return CompletableFuture.completedFuture(false);
+      return false;
     }
-    return sendUpstream(request, key);
+    sendUpstream(request, key);
+    return true;
   }
 
   private CompletionStage<Boolean> sendUpstream(CancelRequest request, CancelKey key) {

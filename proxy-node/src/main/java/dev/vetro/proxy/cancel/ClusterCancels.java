@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -33,7 +33,9 @@ import org.apache.pekko.util.ByteString;
 public final class ClusterCancels {
   private static final ServiceKey<Command> KEY =
       ServiceKey.create(Command.class, "vetro-cancel-relay");
-  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
+  // Members answer from their in-memory registry, without waiting for PostgreSQL; the margin is
+  // for a loaded machine or a long GC pause, and only delays the "unknown" verdict.
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   /** Messages of the per-node relay. */
@@ -56,11 +58,11 @@ public final class ClusterCancels {
   }
 
   /**
-   * Starts this node's relay. {@code forwardIfLocal} cancels a key held by this node and completes
-   * with whether it was.
+   * Starts this node's relay. {@code forwardIfLocal} starts cancelling a key held by this node and
+   * says whether it was.
    */
   public static ClusterCancels start(
-      ActorSystem<?> system, Function<CancelRequest, CompletionStage<Boolean>> forwardIfLocal) {
+      ActorSystem<?> system, Predicate<CancelRequest> forwardIfLocal) {
     ClusterCancels c = new ClusterCancels(system);
     c.self =
         system.systemActorOf(
@@ -70,8 +72,7 @@ public final class ClusterCancels {
     return c;
   }
 
-  private Behavior<Command> relay(
-      Function<CancelRequest, CompletionStage<Boolean>> forwardIfLocal) {
+  private Behavior<Command> relay(Predicate<CancelRequest> forwardIfLocal) {
     return Behaviors.setup(
         ctx -> {
           ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
@@ -90,11 +91,13 @@ public final class ClusterCancels {
                   f -> {
                     CancelRequest request =
                         new CancelRequest(f.processId(), ByteString.fromArray(f.secret()));
-                    forwardIfLocal
-                        .apply(request)
-                        .whenComplete(
-                            (found, error) ->
-                                f.replyTo().tell(new Outcome(error == null && found)));
+                    boolean found;
+                    try {
+                      found = forwardIfLocal.test(request);
+                    } catch (RuntimeException e) {
+                      found = false;
+                    }
+                    f.replyTo().tell(new Outcome(found));
                     return Behaviors.same();
                   })
               .build();
