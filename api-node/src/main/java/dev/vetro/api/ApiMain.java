@@ -1,5 +1,7 @@
 package dev.vetro.api;
 
+import dev.vetro.cluster.ClusterSettings;
+import dev.vetro.cluster.NodeKind;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -16,14 +18,16 @@ public final class ApiMain {
       System.setProperty("logback.configurationFile", "vetro-api-logback.xml");
     }
     ApiConfig config;
+    ClusterSettings cluster;
     try {
       config = ApiConfig.fromEnv(System.getenv());
+      cluster = ClusterSettings.fromEnv(System.getenv(), NodeKind.API);
     } catch (IllegalArgumentException e) {
       System.err.println("vetro api: " + e.getMessage());
       System.exit(2);
       return;
     }
-    ApiServer.Handle handle = ApiServer.start(config);
+    ApiServer.Handle handle = ApiServer.start(config, cluster);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -2,7 +2,6 @@ package dev.vetro.api;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import dev.vetro.api.accounts.LoginRateLimiter;
 import dev.vetro.api.accounts.PasswordHasher;
 import dev.vetro.api.accounts.Session;
@@ -32,6 +31,10 @@ import dev.vetro.api.proxyapi.StatusStore;
 import dev.vetro.api.storage.PooledJdbcSession;
 import dev.vetro.api.storage.Storage;
 import dev.vetro.api.workspace.Workspace;
+import dev.vetro.cluster.ClusterConfig;
+import dev.vetro.cluster.ClusterJoin;
+import dev.vetro.cluster.ClusterSettings;
+import dev.vetro.cluster.NodeKind;
 import dev.vetro.policy.EngineOptions;
 import dev.vetro.policy.PolicyEngine;
 import java.time.Duration;
@@ -43,7 +46,6 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
@@ -101,19 +103,30 @@ public final class ApiServer {
 
   private ApiServer() {}
 
+  /** A node whose cluster part comes from {@code config}'s host, port and static seeds. */
   public static Handle start(ApiConfig config) {
+    return start(config, clusterSettings(config));
+  }
+
+  /**
+   * A node with explicit cluster settings ({@code ClusterSettings.fromEnv(env, NodeKind.API)} in
+   * {@code bin/vetro api}: static seeds or Cluster Bootstrap).
+   */
+  public static Handle start(ApiConfig config, ClusterSettings cluster) {
     long t0 = System.nanoTime();
     Storage storage = Storage.open(config);
     LOG.info("storage ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
     ActorSystem<Void> system;
     try {
-      system = ActorSystem.create(Behaviors.empty(), "vetro-api", pekkoConfig(config, storage));
+      system =
+          ActorSystem.create(
+              Behaviors.empty(), NodeKind.API.systemName(), pekkoConfig(cluster, storage));
     } catch (RuntimeException e) {
       storage.close();
       throw e;
     }
     try {
-      return startIn(system, storage, config);
+      return startIn(system, storage, config, cluster);
     } catch (RuntimeException e) {
       system.terminate();
       storage.close();
@@ -121,32 +134,27 @@ public final class ApiServer {
     }
   }
 
-  static Config pekkoConfig(ApiConfig config, Storage storage) {
-    Config c =
-        storage
-            .pekkoConfig()
-            .withValue(
-                "pekko.remote.artery.canonical.port",
-                ConfigValueFactory.fromAnyRef(config.clusterPort()))
-            .withValue(
-                "pekko.remote.artery.canonical.hostname",
-                ConfigValueFactory.fromAnyRef(config.clusterHost()));
-    if (!config.seedNodes().isEmpty()) {
-      c =
-          c.withValue(
-              "pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(config.seedNodes()));
-    }
-    return c.withFallback(ConfigFactory.parseResources("vetro-api.conf"))
+  static ClusterSettings clusterSettings(ApiConfig config) {
+    return ClusterSettings.local(NodeKind.API)
+        .withAddress(config.clusterHost(), config.clusterPort())
+        .withSeeds(ClusterSettings.parseSeeds(NodeKind.API, String.join(",", config.seedNodes())));
+  }
+
+  /** Storage (journal plugins) over the shared cluster settings over the api node's own file. */
+  static Config pekkoConfig(ClusterSettings cluster, Storage storage) {
+    return storage
+        .pekkoConfig()
+        .withFallback(ClusterConfig.of(cluster))
+        .withFallback(ConfigFactory.parseResources("vetro-api.conf"))
         .withFallback(ConfigFactory.load())
         .resolve();
   }
 
-  private static Handle startIn(ActorSystem<Void> system, Storage storage, ApiConfig config) {
+  private static Handle startIn(
+      ActorSystem<Void> system, Storage storage, ApiConfig config, ClusterSettings settings) {
     long t0 = System.nanoTime();
     Cluster cluster = Cluster.get(system);
-    if (config.seedNodes().isEmpty()) {
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    }
+    ClusterJoin.start(system, settings);
     Workspace.init(system);
     User.init(system);
     Session.init(system);

@@ -75,11 +75,13 @@ final class FirstStart {
             .path("id")
             .asText();
     String key =
-        JSON.readTree(post(
-                    http,
-                    base + "/keys",
-                    Map.of("name", "local-proxy", "scopes", java.util.List.of("proxy")),
-                    cookie).body())
+        JSON.readTree(
+                post(
+                        http,
+                        base + "/keys",
+                        Map.of("name", "local-proxy", "scopes", java.util.List.of("proxy")),
+                        cookie)
+                    .body())
             .path("key")
             .asText();
     ObjectNode saved = JSON.createObjectNode().put("database_id", databaseId).put("api_key", key);

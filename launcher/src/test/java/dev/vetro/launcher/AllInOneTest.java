@@ -55,6 +55,7 @@ class AllInOneTest {
     pb.environment().put("UPSTREAM_PG_PORT", Integer.toString(pg.port()));
     pb.environment().put("PROXY_PG_LISTEN_HOST", "127.0.0.1");
     pb.environment().put("PROXY_PG_LISTEN_PORT", Integer.toString(proxyPort));
+    pb.environment().put("PROXY_ADMIN_PORT", "0");
     pb.environment().put("VETRO_API_PORT", Integer.toString(apiPort));
     pb.environment().put("VETRO_DATA_DIR", dir.resolve("data").toString());
     pb.environment().put("VETRO_DECISION_LOG", dir.resolve("decisions.jsonl").toString());
@@ -122,6 +123,7 @@ class AllInOneTest {
     pb.environment().put("UPSTREAM_PG_PORT", Integer.toString(pg.port()));
     pb.environment().put("PROXY_PG_LISTEN_HOST", "127.0.0.1");
     pb.environment().put("PROXY_PG_LISTEN_PORT", Integer.toString(proxyPort));
+    pb.environment().put("PROXY_ADMIN_PORT", "0");
     pb.environment().put("VETRO_API_PORT", Integer.toString(apiPort));
     pb.environment().put("VETRO_DATA_DIR", dir.resolve("data").toString());
     pb.environment().put("VETRO_POLICY_FILE", policy.toString());

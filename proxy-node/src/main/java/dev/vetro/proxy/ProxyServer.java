@@ -2,20 +2,26 @@ package dev.vetro.proxy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.vetro.proxy.admin.NodeAdmin;
+import dev.vetro.proxy.admin.NodeReadiness;
 import dev.vetro.proxy.cancel.CancelForwarder;
 import dev.vetro.proxy.cancel.CancelRegistry;
+import dev.vetro.proxy.cancel.ClusterCancels;
 import dev.vetro.proxy.cancel.LocalCancelRegistry;
 import dev.vetro.proxy.config.ConfigException;
 import dev.vetro.proxy.config.ProxyConfig;
 import dev.vetro.proxy.enforce.Enforcement;
 import dev.vetro.proxy.listener.Listener;
+import dev.vetro.proxy.metrics.ProxyMetrics;
 import dev.vetro.proxy.net.EventLoops;
+import dev.vetro.proxy.policycache.PolicyCluster;
 import dev.vetro.proxy.relay.SessionRelay;
 import dev.vetro.proxy.startup.ClientHandshake;
 import dev.vetro.proxy.tls.TlsContexts;
 import dev.vetro.proxy.upstream.UpstreamConnector;
 import dev.vetro.proxy.wiring.NodeWiring;
 import dev.vetro.proxy.wiring.PolicyWiring;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +51,7 @@ public final class ProxyServer implements AutoCloseable {
   private final CancelRegistry cancels;
   private final PolicyWiring wiring;
   private final Enforcement enforcement;
+  private final NodeAdmin admin;
   private volatile Duration drain;
 
   private ProxyServer(
@@ -53,7 +60,9 @@ public final class ProxyServer implements AutoCloseable {
       Listener listener,
       CancelRegistry cancels,
       PolicyWiring wiring,
-      Enforcement enforcement) {
+      Enforcement enforcement,
+      NodeAdmin admin) {
+    this.admin = admin;
     this.system = system;
     this.config = config;
     this.listener = listener;
@@ -115,14 +124,19 @@ public final class ProxyServer implements AutoCloseable {
             system, config.eventLoops(), pekkoConfig.getInt("vetro.proxy.event-loop-throughput"));
     system.getWhenTerminated().thenRun(loops::shutdown);
     try {
+      ProxyMetrics metrics = new ProxyMetrics();
       UpstreamConnector upstream = new UpstreamConnector(loops, config, tls);
       CancelRegistry cancels = new LocalCancelRegistry();
       Enforcement enforcement =
           policy == null ? null : Enforcement.create(policy.policySource(), policy.decisionSink());
+      CancelForwarder cancelForwarder = new CancelForwarder(system, cancels, upstream, metrics);
+      if (PolicyCluster.isClustered(system)) {
+        cancelForwarder.withFleet(ClusterCancels.start(system, cancelForwarder::forwardIfLocal));
+      }
       ClientHandshake handshake =
           new ClientHandshake(
               tls,
-              new CancelForwarder(system, cancels, upstream),
+              cancelForwarder,
               new SessionRelay(
                   upstream,
                   config.maxMessageBytes(),
@@ -134,7 +148,10 @@ public final class ProxyServer implements AutoCloseable {
           Listener.bind(system, config, handshake, cancels, upstream.upstreamTls(), loops)
               .toCompletableFuture()
               .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      ProxyServer server = new ProxyServer(system, config, listener, cancels, policy, enforcement);
+      NodeAdmin admin = NodeAdmin.start(system, config, listener, policy, enforcement, metrics);
+      system.getWhenTerminated().thenRun(admin::close);
+      ProxyServer server =
+          new ProxyServer(system, config, listener, cancels, policy, enforcement, admin);
       if (policy != null) {
         policy.reportOpenSessions(listener::openConnections); // for the heartbeat
       }
@@ -152,7 +169,7 @@ public final class ProxyServer implements AutoCloseable {
           "vetro {}",
           policy == null ? "transparent: no policy, nothing is judged" : policy.startupSummary());
       return server;
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+    } catch (ExecutionException | TimeoutException | RuntimeException | IOException e) {
       closeQuietly(policy);
       system.terminate();
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -173,6 +190,15 @@ public final class ProxyServer implements AutoCloseable {
 
   private void registerShutdownTasks() {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    // Not ready first, so load balancers and Kubernetes stop sending clients before the port
+    // closes.
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+        "vetro-not-ready",
+        () -> {
+          admin.readiness().draining();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
     shutdown.addTask(
         CoordinatedShutdown.PhaseServiceUnbind(), "vetro-unbind", () -> listener.unbind());
     shutdown.addTask(
@@ -210,6 +236,18 @@ public final class ProxyServer implements AutoCloseable {
    */
   public Optional<Enforcement> enforcement() {
     return Optional.ofNullable(enforcement);
+  }
+
+  /**
+   * The admin endpoint's port ({@code /healthz}, {@code /readyz}, {@code /metrics}); -1 when off.
+   */
+  public int adminPort() {
+    return admin.boundPort();
+  }
+
+  /** Readiness as {@code /readyz} reports it. */
+  public NodeReadiness readiness() {
+    return admin.readiness();
   }
 
   public int boundPort() {

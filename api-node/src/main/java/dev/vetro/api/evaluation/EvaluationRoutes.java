@@ -199,7 +199,8 @@ public final class EvaluationRoutes extends ApiDirectives {
             policy.thenApplyAsync(
                 p -> {
                   CheckReport report =
-                      new CiCheck(ctx.engine()).check(sources, p.dialect(), databaseUser, p.policy());
+                      new CiCheck(ctx.engine())
+                          .check(sources, p.dialect(), databaseUser, p.policy());
                   return switch (format) {
                     case "sarif" ->
                         HttpResponse.create()

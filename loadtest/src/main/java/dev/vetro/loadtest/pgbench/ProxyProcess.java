@@ -45,6 +45,7 @@ final class ProxyProcess implements AutoCloseable {
         ProcessRunner.of(command)
             .env("PROXY_PG_LISTEN_HOST", "127.0.0.1")
             .env("PROXY_PG_LISTEN_PORT", Integer.toString(port))
+            .env("PROXY_ADMIN_PORT", "0")
             .env("UPSTREAM_PG_HOST", upstreamHost)
             .env("UPSTREAM_PG_PORT", Integer.toString(upstreamPort))
             .env(env)

@@ -46,7 +46,15 @@ public final class CheckPipeline {
       Decision d = engine.evaluate(f.content(), ctx, policy);
       out.add(
           new StatementResult(
-              f.path(), 1, 1, "", d.decision(), d.fingerprint(), d.violations(), List.of(), d.locks()));
+              f.path(),
+              1,
+              1,
+              "",
+              d.decision(),
+              d.fingerprint(),
+              d.violations(),
+              List.of(),
+              d.locks()));
       return;
     }
     InlineIgnores ignores =

@@ -18,6 +18,11 @@ final class Env {
     this.vars = Map.copyOf(vars);
   }
 
+  /** The raw variables, for readers in other modules (cluster-config) that name their own. */
+  Map<String, String> vars() {
+    return vars;
+  }
+
   Optional<String> text(String name) {
     String value = vars.get(name);
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());

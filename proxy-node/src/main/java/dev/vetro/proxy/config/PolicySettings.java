@@ -24,7 +24,8 @@ public record PolicySettings(
     Duration firstFetchWait,
     int eventBuffer,
     int eventBatch,
-    String nodeId) {
+    String nodeId,
+    boolean defaultCatalogWhenUnavailable) {
 
   public static final String DEFAULT_DATABASE_ID = "default";
 
@@ -84,7 +85,25 @@ public record PolicySettings(
         Duration.ofSeconds(env.nonNegative("VETRO_POLICY_FIRST_FETCH_WAIT_SECONDS", 5)),
         env.positive("VETRO_EVENT_BUFFER", 10_000),
         batch,
-        env.text("VETRO_NODE_ID").orElseGet(() -> defaultNodeId(listenPort)));
+        env.text("VETRO_NODE_ID").orElseGet(() -> defaultNodeId(listenPort)),
+        policyUnavailable(env));
+  }
+
+  /**
+   * {@code VETRO_POLICY_UNAVAILABLE}: what a node with a control plane does while it has neither a
+   * fetched policy nor a last-known-good copy. {@code refuse} (default): new sessions get a FATAL
+   * naming the control plane, /readyz is false. {@code default_catalog}: enforce the default rule
+   * catalog meanwhile (the behaviour before fail-closed, for those who choose availability).
+   */
+  private static boolean policyUnavailable(Env env) {
+    String v = env.text("VETRO_POLICY_UNAVAILABLE").orElse("refuse");
+    return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+      case "refuse" -> false;
+      case "default_catalog" -> true;
+      default ->
+          throw new ConfigException(
+              "VETRO_POLICY_UNAVAILABLE='" + v + "' is not refuse or default_catalog");
+    };
   }
 
   /** Accepts the base ({@code https://vetro.example}) or the API root ({@code …/api/v1}). */

@@ -1,5 +1,8 @@
 package dev.vetro.proxy.config;
 
+import dev.vetro.cluster.ClusterConfigException;
+import dev.vetro.cluster.ClusterSettings;
+import dev.vetro.cluster.NodeKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -36,7 +39,8 @@ public record ProxyConfig(
     int eventLoops,
     ClientLimits clientLimits,
     PolicySettings policy,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    AdminSettings admin) {
 
   public static final int DEFAULT_LISTEN_PORT = 5433;
   public static final int DEFAULT_UPSTREAM_PORT = 5432;
@@ -60,6 +64,7 @@ public record ProxyConfig(
     Objects.requireNonNull(clientLimits, "clientLimits");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(admin, "admin");
     if (upstreamHost == null || upstreamHost.isBlank()) {
       throw new ConfigException("UPSTREAM_PG_HOST is required: the PostgreSQL server to protect");
     }
@@ -130,14 +135,26 @@ public record ProxyConfig(
         env.readableFile("PROXY_TLS_CERT"),
         env.readableFile("PROXY_TLS_KEY"),
         env.integer("PROXY_MAX_MESSAGE_BYTES", DEFAULT_MAX_MESSAGE_BYTES),
-        Duration.ofSeconds(env.integer("PROXY_SHUTDOWN_DRAIN_SECONDS", 30)),
+        // PROXY_DRAIN_SECONDS is the fleet documentation's name; the older one still works.
+        Duration.ofSeconds(
+            env.integer("PROXY_DRAIN_SECONDS", env.integer("PROXY_SHUTDOWN_DRAIN_SECONDS", 30))),
         Duration.ofSeconds(env.integer("UPSTREAM_PG_CONNECT_TIMEOUT_SECONDS", 10)),
         env.bool("VETRO_PROXY_DIRECT_RELAY", true),
         env.integer("VETRO_PROXY_EVENT_LOOPS", 1),
         ClientLimits.read(env),
         PolicySettings.read(
             env, env.text("PROXY_PG_LISTEN_PORT").orElse(Integer.toString(DEFAULT_LISTEN_PORT))),
-        ClusterSettings.read(env));
+        readCluster(env),
+        AdminSettings.read(env));
+  }
+
+  /** {@code VETRO_CLUSTER_*}, read by cluster-config (the api node reads its own the same way). */
+  private static ClusterSettings readCluster(Env env) {
+    try {
+      return ClusterSettings.fromEnv(env.vars(), NodeKind.PROXY);
+    } catch (ClusterConfigException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   private static void checkPort(String name, int port, boolean zeroAllowed) {
@@ -174,7 +191,8 @@ public record ProxyConfig(
     private int eventLoops = 1;
     private ClientLimits clientLimits = ClientLimits.defaults();
     private PolicySettings policy;
-    private ClusterSettings cluster = ClusterSettings.none();
+    private ClusterSettings cluster = ClusterSettings.local(NodeKind.PROXY);
+    private AdminSettings admin = AdminSettings.loopbackFreePort();
 
     private Builder(String upstreamHost, int upstreamPort) {
       this.upstreamHost = upstreamHost;
@@ -243,6 +261,12 @@ public record ProxyConfig(
       return this;
     }
 
+    /** Admin endpoint; by default a free port on 127.0.0.1. */
+    public Builder admin(AdminSettings settings) {
+      this.admin = settings;
+      return this;
+    }
+
     public ProxyConfig build() {
       return new ProxyConfig(
           listenHost,
@@ -265,7 +289,8 @@ public record ProxyConfig(
           policy != null
               ? policy
               : PolicySettings.read(new Env(Map.of()), Integer.toString(listenPort)),
-          cluster);
+          cluster,
+          admin);
     }
   }
 }

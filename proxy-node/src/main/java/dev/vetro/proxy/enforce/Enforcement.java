@@ -15,6 +15,7 @@ import dev.vetro.policy.rules.RuleCatalog;
 import dev.vetro.proxy.events.DecisionEvent;
 import dev.vetro.proxy.events.DecisionSink;
 import dev.vetro.proxy.events.StatementProtocol;
+import dev.vetro.proxy.metrics.ProxyMetrics;
 import dev.vetro.proxy.policycache.PolicySnapshot;
 import dev.vetro.proxy.policycache.PolicySource;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public final class Enforcement {
   private final LongAdder allowed = new LongAdder();
   private final LongAdder flagged = new LongAdder();
   private final LongAdder blocked = new LongAdder();
+  private volatile ProxyMetrics metrics;
 
   public Enforcement(PolicyEngine engine, PolicySource policies, DecisionSink sink) {
     this.engine = Objects.requireNonNull(engine, "engine");
@@ -51,6 +53,11 @@ public final class Enforcement {
   /** One engine per node: it holds the decision cache that makes repeated statements cheap. */
   public static Enforcement create(PolicySource policies, DecisionSink sink) {
     return new Enforcement(PolicyEngine.create(EngineOptions.defaults()), policies, sink);
+  }
+
+  /** Node metrics to count judged statements and judging time in; none until set. */
+  public void reportTo(ProxyMetrics nodeMetrics) {
+    this.metrics = nodeMetrics;
   }
 
   public PolicySource policies() {
@@ -68,6 +75,7 @@ public final class Enforcement {
       boolean standardConformingStrings,
       boolean inTransactionBlock,
       StatementProtocol protocol) {
+    long started = System.nanoTime();
     PolicySnapshot snapshot = policies.current();
     DecisionMemo.Key key =
         DecisionMemo.memoizable(sql)
@@ -84,6 +92,10 @@ public final class Enforcement {
       if (key != null) {
         memo.put(key, decision);
       }
+    }
+    ProxyMetrics m = metrics;
+    if (m != null) {
+      m.judged(verdictLabel(decision.decision()), decision.ruleCode(), System.nanoTime() - started);
     }
     record(
         decision,
@@ -140,8 +152,20 @@ public final class Enforcement {
             snapshot.policy(),
             facts.databaseUser(),
             null);
+    ProxyMetrics m = metrics;
+    if (m != null) {
+      m.judged(verdictLabel(decision.decision()), decision.ruleCode(), 0);
+    }
     record(decision, snapshot, facts, protocol, () -> description, null);
     return decision;
+  }
+
+  private static String verdictLabel(Verdict v) {
+    return switch (v) {
+      case BLOCKED -> "blocked";
+      case FLAGGED -> "flagged";
+      default -> "allowed";
+    };
   }
 
   private void record(

@@ -44,12 +44,31 @@ public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
   private final Thread sender;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
+  private final java.util.Optional<EventSpool> spool;
+  private final AtomicLong spooled = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean fullLogged =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile int inFlight;
+  private volatile EventBatch current;
   private volatile boolean closing;
   private volatile long closeBy;
 
   public BufferedDecisionSink(
       int capacity, int batchSize, BatchTransport transport, Timing timing) {
+    this(capacity, batchSize, transport, timing, java.util.Optional.empty());
+  }
+
+  /**
+   * With a spool: what cannot be delivered before {@link #close} returns is written there instead
+   * of being dropped, and spooled batches of an earlier run are sent first.
+   */
+  public BufferedDecisionSink(
+      int capacity,
+      int batchSize,
+      BatchTransport transport,
+      Timing timing,
+      java.util.Optional<EventSpool> spool) {
+    this.spool = spool;
     if (capacity < 1 || batchSize < 1) {
       throw new IllegalArgumentException("capacity and batch size must be at least 1");
     }
@@ -77,6 +96,12 @@ public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
       }
       if (closing || event == null || !queue.offer(event)) {
         dropped.incrementAndGet();
+        if (!closing && fullLogged.compareAndSet(false, true)) {
+          // once: the count is on /metrics and in the shutdown line, not one line per event
+          log.warn(
+              "decision events: buffer full, dropping events (counted in"
+                  + " vetro_proxy_decision_events_dropped_total; logged once)");
+        }
       }
     } catch (RuntimeException e) {
       dropped.incrementAndGet(); // the contract: never throws into the hot path
@@ -86,6 +111,11 @@ public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
   @Override
   public long dropped() {
     return dropped.get();
+  }
+
+  /** Events written to the spool at shutdown (sent after the next start). */
+  public long spooled() {
+    return spooled.get();
   }
 
   /** Events handed over to the transport. */
@@ -108,6 +138,11 @@ public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
   }
 
   private void run() {
+    try {
+      replaySpool();
+    } catch (InterruptedException e) {
+      return;
+    }
     List<DecisionEvent> events = new ArrayList<>(batchSize);
     while (!(closing && (queue.isEmpty() || System.nanoTime() > closeBy))) {
       try {
@@ -119,20 +154,58 @@ public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
         events.add(first);
         queue.drainTo(events, batchSize - 1);
         inFlight = events.size();
-        send(EventBatch.of(events));
+        current = EventBatch.of(events);
+        send(current);
       } catch (InterruptedException e) {
-        return; // only close() interrupts, after its deadline; it counts what is left
+        // close() interrupts only after its deadline: keep the batch it interrupted
+        EventBatch interrupted = current;
+        if (interrupted != null) {
+          spoolOrDrop(List.of(interrupted));
+        }
+        return;
       } catch (RuntimeException e) {
         // a bug in one batch must not end reporting for the life of the node
         dropped.addAndGet(inFlight);
         log.error("decision events: batch of {} lost: {}", inFlight, e.toString(), e);
       } finally {
+        current = null;
         inFlight = 0;
       }
     }
   }
 
+  /** Sends the batches an earlier run spooled; a file goes once all of its batches went. */
+  private void replaySpool() throws InterruptedException {
+    if (spool.isEmpty()) {
+      return;
+    }
+    try {
+      for (java.nio.file.Path file : spool.get().files()) {
+        List<EventBatch> batches = EventSpool.read(file);
+        for (EventBatch b : batches) {
+          if (!sendOrKeep(b)) {
+            return; // shutting down: the file stays for the next start
+          }
+        }
+        java.nio.file.Files.deleteIfExists(file);
+        log.info("decision events: sent {} spooled batch(es) from {}", batches.size(), file);
+      }
+    } catch (java.io.IOException e) {
+      log.warn("decision events: cannot read the spool {}: {}", spool.get().dir(), e.toString());
+    }
+  }
+
   private void send(EventBatch batch) throws InterruptedException {
+    if (!sendOrKeep(batch)) {
+      spoolOrDrop(List.of(batch));
+    }
+  }
+
+  /**
+   * Delivers with retries; false when shutting down past the deadline with the batch undelivered
+   * (the caller keeps it: spool or drop).
+   */
+  private boolean sendOrKeep(EventBatch batch) throws InterruptedException {
     Duration backoff = timing.firstRetry();
     String lastReason = null;
     while (true) {
@@ -142,7 +215,7 @@ public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
         if (lastReason != null) {
           log.info("decision events: {} accepts again", transport.describe());
         }
-        return;
+        return true;
       }
       if (d instanceof Delivery.Rejected r) {
         dropped.addAndGet(batch.size());
@@ -151,14 +224,13 @@ public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
             batch.batchId(),
             batch.size(),
             r.reason());
-        return;
+        return true;
       }
       String reason = ((Delivery.Retry) d).reason();
       if (closing && System.nanoTime() > closeBy) {
-        dropped.addAndGet(batch.size());
         log.warn(
             "decision events: shutting down, batch of {} not delivered: {}", batch.size(), reason);
-        return;
+        return false;
       }
       if (!reason.equals(lastReason)) {
         log.warn(
@@ -175,9 +247,26 @@ public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
     }
   }
 
+  private void spoolOrDrop(List<EventBatch> batches) {
+    int n = batches.stream().mapToInt(EventBatch::size).sum();
+    if (n == 0) {
+      return;
+    }
+    if (spool.isPresent()) {
+      try {
+        spool.get().write(batches);
+        spooled.addAndGet(n);
+        return;
+      } catch (java.io.IOException | RuntimeException e) {
+        log.error("decision events: cannot spool {} event(s): {}", n, e.toString());
+      }
+    }
+    dropped.addAndGet(n);
+  }
+
   /**
-   * Stops accepting, sends what is queued for up to the close deadline, then counts the rest
-   * dropped.
+   * Stops accepting, sends what is queued for up to the close deadline, then spools the rest (or,
+   * without a spool, counts it dropped).
    */
   @Override
   public void close() {
@@ -192,10 +281,19 @@ public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    int left = queue.size() + inFlight;
-    if (left > 0) {
-      dropped.addAndGet(left);
-      queue.clear();
+    List<DecisionEvent> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    List<EventBatch> batches = new ArrayList<>();
+    for (int i = 0; i < rest.size(); i += batchSize) {
+      batches.add(EventBatch.of(rest.subList(i, Math.min(rest.size(), i + batchSize))));
+    }
+    spoolOrDrop(batches);
+    if (dropped.get() > 0 || spooled.get() > 0) {
+      log.warn(
+          "decision events: {} dropped since start, {} spooled to {} for the next start",
+          dropped.get(),
+          spooled.get(),
+          spool.map(s -> s.dir().toString()).orElse("(no spool)"));
     }
     transport.close();
   }

@@ -8,9 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Counts open client connections so that shutdown can wait for them to end. */
 final class ConnectionTracker {
   private final AtomicInteger open = new AtomicInteger();
+  private final java.util.concurrent.atomic.LongAdder total =
+      new java.util.concurrent.atomic.LongAdder();
   private final Object lock = new Object();
 
   void opened() {
+    total.increment();
     open.incrementAndGet();
   }
 
@@ -20,6 +23,10 @@ final class ConnectionTracker {
         lock.notifyAll();
       }
     }
+  }
+
+  long total() {
+    return total.sum();
   }
 
   int open() {

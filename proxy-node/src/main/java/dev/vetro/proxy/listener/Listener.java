@@ -208,6 +208,11 @@ public final class Listener {
     return acceptor.localAddress().getPort();
   }
 
+  /** Client connections accepted since start. */
+  public long acceptedConnections() {
+    return tracker.total();
+  }
+
   public int openConnections() {
     return tracker.open();
   }

@@ -10,9 +10,33 @@ import java.util.function.Predicate;
 public final class NodePolicySource implements PolicySource {
   private final Object changed = new Object();
   private volatile PolicySnapshot current;
+  private volatile long replacedAtNanos = System.nanoTime();
+
+  private volatile String unavailable;
 
   public NodePolicySource(PolicySnapshot initial) {
     this.current = initial;
+  }
+
+  /**
+   * A source whose {@code placeholder} is no policy at all: {@link #unavailable()} gives {@code
+   * reason} until the first real snapshot replaces it.
+   */
+  public static NodePolicySource unavailableUntilFetched(
+      PolicySnapshot placeholder, String reason) {
+    NodePolicySource s = new NodePolicySource(placeholder);
+    s.unavailable = reason;
+    return s;
+  }
+
+  @Override
+  public java.util.Optional<String> unavailable() {
+    return java.util.Optional.ofNullable(unavailable);
+  }
+
+  /** Seconds since this node's snapshot was last replaced (a new revision, or the first one). */
+  public double secondsSinceReplaced() {
+    return (System.nanoTime() - replacedAtNanos) / 1e9;
   }
 
   @Override
@@ -23,6 +47,8 @@ public final class NodePolicySource implements PolicySource {
   void replace(PolicySnapshot next) {
     synchronized (changed) {
       current = next;
+      unavailable = null;
+      replacedAtNanos = System.nanoTime();
       changed.notifyAll();
     }
   }

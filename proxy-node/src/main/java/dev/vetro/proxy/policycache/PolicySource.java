@@ -7,4 +7,13 @@ package dev.vetro.proxy.policycache;
 @FunctionalInterface
 public interface PolicySource {
   PolicySnapshot current();
+
+  /**
+   * Why there is no policy to judge by (a control plane is configured, it has not answered, and no
+   * last-known-good copy exists), or empty when {@link #current()} is a real policy. Sessions are
+   * refused while this is present: a firewall does not guess a policy it does not have.
+   */
+  default java.util.Optional<String> unavailable() {
+    return java.util.Optional.empty();
+  }
 }

@@ -4,6 +4,7 @@ import dev.vetro.protocol.startup.StartupMessage;
 import dev.vetro.proxy.enforce.Enforcement;
 import dev.vetro.proxy.enforce.EnforcingBackend;
 import dev.vetro.proxy.enforce.EnforcingFrontend;
+import dev.vetro.proxy.enforce.PolicyUnavailable;
 import dev.vetro.proxy.enforce.ReplicationStartups;
 import dev.vetro.proxy.enforce.SessionEnforcement;
 import dev.vetro.proxy.enforce.SessionFacts;
@@ -79,6 +80,13 @@ public final class SessionRelay {
       return relay(
           session, startup, new FrontendAuthGuard(), new BackendSessionObserver(), clientSocket);
     }
+    enforcement
+        .policies()
+        .unavailable()
+        .ifPresent(
+            reason -> {
+              throw new ClientFatal(PolicyUnavailable.fatal(reason));
+            });
     SessionFacts facts = SessionFacts.of(session.id(), startup);
     lookUpClientAddress(session, facts);
     ReplicationStartups.judge(startup, facts, enforcement)

@@ -1,7 +1,7 @@
 package dev.vetro.proxy.wiring;
 
+import dev.vetro.cluster.ClusterSettings;
 import dev.vetro.policy.Policy;
-import dev.vetro.proxy.config.ClusterSettings;
 import dev.vetro.proxy.config.ConfigException;
 import dev.vetro.proxy.config.ControlPlane;
 import dev.vetro.proxy.config.PolicySettings;
@@ -10,6 +10,7 @@ import dev.vetro.proxy.events.ApiEventTransport;
 import dev.vetro.proxy.events.BatchTransport;
 import dev.vetro.proxy.events.BufferedDecisionSink;
 import dev.vetro.proxy.events.DecisionSink;
+import dev.vetro.proxy.events.EventSpool;
 import dev.vetro.proxy.events.JsonLinesTransport;
 import dev.vetro.proxy.heartbeat.Heartbeat;
 import dev.vetro.proxy.heartbeat.NodeVersion;
@@ -125,15 +126,25 @@ public final class PolicyWiring implements AutoCloseable {
         ControlPlane api = s.controlPlane().get();
         PolicyStore store = new PolicyStore(s.dataDir());
         Optional<PolicyDocument> lastKnownGood = store.load(s.databaseId());
-        source =
-            new NodePolicySource(
-                lastKnownGood
-                    .map(d -> new PolicySnapshot(s.databaseId(), d.compile(), d.origin()))
-                    .orElseGet(
-                        () ->
-                            defaults(
-                                s.databaseId(),
-                                "default catalog (until " + "api " + api + " answers)")));
+        if (lastKnownGood.isPresent()) {
+          PolicyDocument d = lastKnownGood.get();
+          source =
+              new NodePolicySource(new PolicySnapshot(s.databaseId(), d.compile(), d.origin()));
+        } else if (s.defaultCatalogWhenUnavailable()) {
+          source =
+              new NodePolicySource(
+                  defaults(s.databaseId(), "default catalog (until " + "api " + api + " answers)"));
+        } else {
+          // Fail closed: nothing is judged by a policy this node does not have.
+          source =
+              NodePolicySource.unavailableUntilFetched(
+                  defaults(s.databaseId(), "none (api " + api + " has not answered)"),
+                  "control plane "
+                      + api.apiRoot()
+                      + " has not provided a policy (unreachable, or refusing this node's key)"
+                      + " and no last known good policy is stored in "
+                      + store.fileFor(s.databaseId()));
+        }
         entity =
             Optional.of(
                 startCache(
@@ -173,7 +184,12 @@ public final class PolicyWiring implements AutoCloseable {
               .orElseGet(() -> new JsonLinesTransport(s.decisionLog(), DECISION_LOG_MAX_BYTES));
       BufferedDecisionSink sink =
           new BufferedDecisionSink(
-              s.eventBuffer(), s.eventBatch(), transport, BufferedDecisionSink.Timing.defaults());
+              s.eventBuffer(),
+              s.eventBatch(),
+              transport,
+              BufferedDecisionSink.Timing.defaults(),
+              // events for the control plane that cannot leave before shutdown wait on disk
+              s.controlPlane().map(api -> new EventSpool(s.dataDir().resolve("spool"))));
       resources.add(0, sink);
       summary.add(
           sink.describe() + " (buffer " + s.eventBuffer() + ", batches of " + s.eventBatch() + ")");
@@ -253,12 +269,10 @@ public final class PolicyWiring implements AutoCloseable {
     summary.add(
         "policy cache: sharded entity vetro-policy-cache/"
             + s.databaseId()
-            + " in a cluster "
-            + (cluster.seeds().isEmpty()
-                ? "of this node alone (no VETRO_CLUSTER_SEEDS)"
-                : "with seeds " + String.join(",", cluster.seeds()))
             + " at "
-            + system.address());
+            + system.address()
+            + "; "
+            + cluster.describe());
     system.systemActorOf(
         SnapshotSubscriber.create(entity, source, store, s.policyRefresh(), initialRevision),
         "vetro-policy-snapshot-" + INSTANCES.incrementAndGet(),
@@ -281,6 +295,11 @@ public final class PolicyWiring implements AutoCloseable {
 
   public PolicySource policySource() {
     return policySource;
+  }
+
+  /** Why no policy is in force (fail closed), or empty; see {@link PolicySource#unavailable}. */
+  public Optional<String> policyProblem() {
+    return policySource.unavailable();
   }
 
   public DecisionSink decisionSink() {

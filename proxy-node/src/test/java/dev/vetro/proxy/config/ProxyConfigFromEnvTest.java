@@ -195,7 +195,7 @@ class ProxyConfigFromEnvTest {
     assertEquals("http://api:8080/api/v1", c.policy().controlPlane().get().apiRoot().toString());
     assertTrue(c.policy().cached());
     assertTrue(c.policy().nodeId().endsWith(":6000"), c.policy().nodeId());
-    assertEquals(25520, c.cluster().port().getAsInt());
+    assertEquals(25520, c.cluster().port());
     String p = problem(env("UPSTREAM_PG_HOST", "db", "VETRO_EVENT_BUFFER", "lots"));
     assertTrue(p.startsWith("VETRO_EVENT_BUFFER='lots'"), p);
   }

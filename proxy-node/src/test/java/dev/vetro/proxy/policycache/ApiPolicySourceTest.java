@@ -122,12 +122,31 @@ class ApiPolicySourceTest {
   }
 
   @Test
-  void unreachableApiWithNothingPersistedStartsOnTheDefaultCatalogAndSaysSo() throws Exception {
+  void unreachableApiWithNothingPersistedFailsClosedUntilTheApiAnswers() throws Exception {
     api.stop();
     node = TestNodes.clustered(Map.of());
     Map<String, String> env = env();
     env.put("VETRO_POLICY_FIRST_FETCH_WAIT_SECONDS", "1");
     try (PolicyWiring wiring = TestNodes.wiring(env, node)) {
+      String reason = wiring.policyProblem().orElseThrow();
+      assertTrue(reason.contains("has not provided a policy"), reason);
+      assertTrue(reason.contains(api.env("db-1", dataDir).get("VETRO_API_URL")), reason);
+      api.start();
+      TestNodes.eventually(
+          "a policy once the API answers", WAIT, () -> wiring.policyProblem().isEmpty());
+      assertTrue(wiring.policySource().current().origin().startsWith("api "));
+    }
+  }
+
+  @Test
+  void optingIntoTheDefaultCatalogStartsOnItWhileTheApiIsUnreachable() throws Exception {
+    api.stop();
+    node = TestNodes.clustered(Map.of());
+    Map<String, String> env = env();
+    env.put("VETRO_POLICY_FIRST_FETCH_WAIT_SECONDS", "1");
+    env.put("VETRO_POLICY_UNAVAILABLE", "default_catalog");
+    try (PolicyWiring wiring = TestNodes.wiring(env, node)) {
+      assertTrue(wiring.policyProblem().isEmpty());
       assertTrue(
           wiring.policySource().current().origin().startsWith("default catalog (until api"),
           wiring.policySource().current().origin());
@@ -149,9 +168,8 @@ class ApiPolicySourceTest {
     env.put("VETRO_POLICY_FIRST_FETCH_WAIT_SECONDS", "1");
     try (PolicyWiring wiring = TestNodes.wiring(env, node)) {
       TestNodes.eventually("a few refused fetches", WAIT, () -> api.refusedAuth.get() >= 3);
-      assertTrue(
-          wiring.policySource().current().origin().startsWith("default catalog"),
-          wiring.policySource().current().origin());
+      // never had a policy: the node fails closed rather than guessing one
+      assertTrue(wiring.policyProblem().isPresent(), wiring.policySource().current().origin());
       assertEquals(0, api.policy200.get());
     }
   }

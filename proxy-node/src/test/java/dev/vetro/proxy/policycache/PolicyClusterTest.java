@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vetro.proxy.config.ClusterSettings;
+import dev.vetro.cluster.ClusterSettings;
 import dev.vetro.proxy.config.ConfigException;
 import dev.vetro.proxy.config.ProxyConfig;
 import java.util.HashMap;

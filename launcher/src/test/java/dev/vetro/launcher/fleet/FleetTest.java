@@ -1,0 +1,400 @@
+package dev.vetro.launcher.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vetro.testkit.PostgresServer;
+import dev.vetro.testkit.Tools;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.hawkular.agent.prometheus.types.MetricFamily;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three proxy nodes and one API node, each its own JVM on 127.0.0.1, sharing one fleet for the
+ * class (JVMs are expensive on a 2-core machine): a policy change reaches every node; a raw
+ * CancelRequest that arrives at another node than the session's cancels it; /metrics parses with a
+ * real Prometheus parser; /readyz turns false while a node drains, and the node rejoins after a
+ * restart; kill -9 of a node costs the others no transaction. (pgjdbc's cancel through a
+ * round-robin balancer is tested with two in-process nodes: proxy-node CancelAcrossNodesTest.)
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetTest {
+  @TempDir static Path dir;
+  static Fleet fleet;
+
+  private static final String LONG_QUERY =
+      "SELECT count(*) FROM generate_series(1, 4000000000)"; // minutes; pg_sleep is blocked
+
+  @BeforeAll
+  static void startFleet() throws Exception {
+    PostgresServer pg = PostgresServer.shared();
+    pg.execAsSuperuser(
+        "DROP TABLE IF EXISTS fleet_t; CREATE TABLE fleet_t (id int); GRANT ALL ON fleet_t TO PUBLIC");
+    fleet = Fleet.start(dir, 3, Map.of());
+    for (Fleet.Proxy p : fleet.proxies) {
+      awaitMetric(p, "vetro_proxy_cluster_members_up", 3, Duration.ofSeconds(120));
+    }
+  }
+
+  @AfterAll
+  static void stopFleet() {
+    if (fleet != null) {
+      fleet.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aPolicyChangeInTheApiReachesEveryNodeAndEachNodeHeartbeats() throws Exception {
+    List<Connection> sessions = new ArrayList<>();
+    try {
+      for (Fleet.Proxy p : fleet.proxies) {
+        Connection c =
+            DriverManager.getConnection(
+                fleet.jdbcUrl(p.pgPort()),
+                PostgresServer.SCRAM_USER,
+                PostgresServer.SCRAM_PASSWORD);
+        sessions.add(c);
+        try (Statement s = c.createStatement()) {
+          SQLException e =
+              org.junit.jupiter.api.Assertions.assertThrows(
+                  SQLException.class, () -> s.executeUpdate("DELETE FROM fleet_t"));
+          assertEquals("42501", e.getSQLState(), p.process().name() + ": " + e.getMessage());
+        }
+      }
+      long t0 = System.nanoTime();
+      fleet.putPolicy("{\"version\": 1, \"rules\": {\"VETRO-001\": {\"enabled\": false}}}");
+      List<Long> reachedMillis = new ArrayList<>();
+      for (int i = 0; i < sessions.size(); i++) {
+        reachedMillis.add(awaitAllowed(sessions.get(i), t0, Duration.ofSeconds(30)));
+      }
+      // The figure is 2 s; under this test's load the assertion allows more, and the
+      // measured times are printed (the quiet-machine figure is in docs/benchmarks.md).
+      System.out.println("policy change reached the nodes after " + reachedMillis + " ms");
+      JsonNode status = awaitStatus(3, Duration.ofSeconds(30));
+      Set<String> nodes = new HashSet<>();
+      status.path("proxies").forEach(n -> nodes.add(n.path("node_id").asText()));
+      assertEquals(Set.of("proxy-a", "proxy-b", "proxy-c"), nodes, status.toString());
+    } finally {
+      fleet.putPolicy("{\"version\": 1}");
+      for (Connection c : sessions) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aRawCancelRequestArrivingAtAnotherNodeCancelsTheQuery() throws Exception {
+    Fleet.Proxy a = fleet.proxies.get(0);
+    Fleet.Proxy b = fleet.proxies.get(1);
+    double routedBefore =
+        metric(b, "vetro_proxy_cancel_requests_total", "outcome", "routed_remote");
+    try (WireSession session =
+        WireSession.connect(a.pgPort(), PostgresServer.TRUST_USER, PostgresServer.DATABASE)) {
+      session.send(LONG_QUERY);
+      awaitRunning(LONG_QUERY, Duration.ofSeconds(30));
+      long t0 = System.nanoTime();
+      session.cancelVia(b.pgPort());
+      CompletableFuture<String> result =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return session.awaitResult();
+                } catch (Exception e) {
+                  throw new RuntimeException(e);
+                }
+              });
+      assertEquals("57014", result.get(30, TimeUnit.SECONDS), "query_canceled");
+      System.out.println(
+          "cancel via another node took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+    awaitMetric(
+        b,
+        "vetro_proxy_cancel_requests_total",
+        routedBefore + 1,
+        Duration.ofSeconds(20),
+        "outcome",
+        "routed_remote");
+
+    double unknownBefore = metric(b, "vetro_proxy_cancel_requests_total", "outcome", "unknown");
+    WireSession.cancelUnknown(b.pgPort(), 4242, new byte[] {1, 2, 3, 4});
+    awaitMetric(
+        b,
+        "vetro_proxy_cancel_requests_total",
+        unknownBefore + 1,
+        Duration.ofSeconds(20),
+        "outcome",
+        "unknown");
+  }
+
+  @Test
+  @Order(4)
+  void metricsParseAsPrometheusTextAndCountWhatTheNodeDid() throws Exception {
+    Fleet.Proxy a = fleet.proxies.get(0);
+    try (Connection c =
+            DriverManager.getConnection(
+                fleet.jdbcUrl(a.pgPort()),
+                PostgresServer.SCRAM_USER,
+                PostgresServer.SCRAM_PASSWORD);
+        Statement s = c.createStatement()) {
+      s.execute("SELECT 1");
+      org.junit.jupiter.api.Assertions.assertThrows(
+          SQLException.class, () -> s.executeUpdate("DELETE FROM fleet_t"));
+    }
+    Map<String, MetricFamily> m = Scrape.metrics(a.adminPort());
+    assertTrue(
+        Scrape.value(m, "vetro_proxy_statements_total", "decision", "blocked", "rule", "VETRO-001")
+            >= 1,
+        m.keySet().toString());
+    assertTrue(Scrape.value(m, "vetro_proxy_sessions_total") >= 1);
+    assertEquals(3, Scrape.value(m, "vetro_proxy_cluster_members_up"));
+    assertEquals(1, Scrape.value(m, "vetro_proxy_ready"));
+    assertTrue(Scrape.value(m, "vetro_proxy_judge_seconds") >= 2, "judging time histogram");
+    assertTrue(m.containsKey("vetro_proxy_decision_events_dropped_total"));
+    assertTrue(m.containsKey("vetro_proxy_policy_version"));
+    for (MetricFamily f : m.values()) {
+      for (var sample : f.getMetrics()) {
+        for (String label : sample.getLabels().keySet()) {
+          assertTrue(
+              Set.of("decision", "rule", "direction", "hop", "outcome", "le").contains(label),
+              f.getName() + " has an unbounded label " + label);
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(5)
+  void readyzTurnsFalseWhileANodeDrainsAndTheNodeRejoinsAfterRestart() throws Exception {
+    Fleet.Proxy c = fleet.proxies.get(2);
+    try (Connection open =
+        DriverManager.getConnection(
+            fleet.jdbcUrl(c.pgPort()), PostgresServer.SCRAM_USER, PostgresServer.SCRAM_PASSWORD)) {
+      assertEquals(200, NodeProcess.get(c.adminPort(), "/readyz").statusCode());
+      c.process().terminate(); // SIGTERM: drain for up to PROXY_DRAIN_SECONDS=10
+      HttpResponse<String> during = awaitReadyz(c, 503, Duration.ofSeconds(20));
+      assertTrue(during.body().contains("draining"), during.body());
+      try (Statement s = open.createStatement()) {
+        s.execute("SELECT 1"); // a session open before the drain still works during it
+      }
+    }
+    c.process().waitForExit(Duration.ofSeconds(90));
+    for (Fleet.Proxy p : fleet.proxies.subList(0, 2)) {
+      awaitMetric(p, "vetro_proxy_cluster_members_up", 2, Duration.ofSeconds(90));
+    }
+    c.process().restart();
+    c.process().awaitOk(c.adminPort(), "/readyz", Duration.ofSeconds(180));
+    for (Fleet.Proxy p : fleet.proxies) {
+      awaitMetric(p, "vetro_proxy_cluster_members_up", 3, Duration.ofSeconds(120));
+    }
+  }
+
+  @Test
+  @Order(6)
+  void killNineOfOneNodeCostsTheOthersNoTransactionAndItRejoinsAfterRestart() throws Exception {
+    Fleet.Proxy a = fleet.proxies.get(0);
+    fleet.pg.execAsSuperuser(
+        "DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_history, pgbench_tellers");
+    run(
+        List.of(
+            Tools.pgbench().toString(),
+            "-i",
+            "-q",
+            "-s",
+            "1",
+            "-h",
+            fleet.pg.host(),
+            "-p",
+            Integer.toString(fleet.pg.port()),
+            "-U",
+            PostgresServer.SUPERUSER,
+            PostgresServer.DATABASE),
+        Duration.ofMinutes(3));
+    fleet.pg.execAsSuperuser("GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC");
+    // a session on A, which the kill ends
+    Connection onA =
+        DriverManager.getConnection(
+            fleet.jdbcUrl(a.pgPort()), PostgresServer.SCRAM_USER, PostgresServer.SCRAM_PASSWORD);
+    List<Process> benches = new ArrayList<>();
+    for (Fleet.Proxy p : fleet.proxies.subList(1, 3)) {
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  Tools.pgbench().toString(),
+                  "-S",
+                  "-n",
+                  "-c",
+                  "2",
+                  "-j",
+                  "1",
+                  "-T",
+                  "20",
+                  "-h",
+                  "127.0.0.1",
+                  "-p",
+                  Integer.toString(p.pgPort()),
+                  "-U",
+                  PostgresServer.TRUST_USER,
+                  PostgresServer.DATABASE)
+              .redirectErrorStream(true);
+      benches.add(pb.start());
+    }
+    Thread.sleep(5_000);
+    a.process().kill();
+    SQLException gone =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            SQLException.class, () -> onA.createStatement().execute("SELECT 1"));
+    assertTrue(
+        gone.getSQLState() == null || gone.getSQLState().startsWith("08"), gone.getMessage());
+    onA.close();
+    for (Process bench : benches) {
+      assertTrue(bench.waitFor(120, TimeUnit.SECONDS), "pgbench did not finish");
+      String out = new String(bench.getInputStream().readAllBytes());
+      assertEquals(0, bench.exitValue(), out);
+      assertTrue(out.contains("number of failed transactions: 0"), out);
+    }
+    a.process().restart();
+    a.process().awaitOk(a.adminPort(), "/readyz", Duration.ofSeconds(180));
+    for (Fleet.Proxy p : fleet.proxies) {
+      awaitMetric(p, "vetro_proxy_cluster_members_up", 3, Duration.ofSeconds(180));
+    }
+  }
+
+  // --- helpers
+
+  private static void run(List<String> command, Duration timeout) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("PGPASSWORD", PostgresServer.SUPERUSER_PASSWORD);
+    Process p = pb.start();
+    assertTrue(p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS), command + " timed out");
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.exitValue(), out);
+  }
+
+  private static long awaitAllowed(Connection c, long t0, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Statement s = c.createStatement()) {
+      while (true) {
+        try {
+          s.executeUpdate("DELETE FROM fleet_t");
+          return (System.nanoTime() - t0) / 1_000_000;
+        } catch (SQLException e) {
+          if (!"42501".equals(e.getSQLState()) || System.nanoTime() > deadline) {
+            throw new AssertionError(
+                "policy change not seen: " + e.getMessage() + "\n" + fleet.logs(), e);
+          }
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private static JsonNode awaitStatus(int proxies, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode status;
+    do {
+      status = fleet.status();
+      if (status.path("proxies").size() >= proxies) {
+        return status;
+      }
+      Thread.sleep(500);
+    } while (System.nanoTime() < deadline);
+    return status;
+  }
+
+  private static void awaitRunning(String sql, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Connection c =
+            DriverManager.getConnection(
+                fleet.pg.superuserJdbcUrl(),
+                PostgresServer.SUPERUSER,
+                PostgresServer.SUPERUSER_PASSWORD);
+        Statement s = c.createStatement()) {
+      while (System.nanoTime() < deadline) {
+        try (var rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = '"
+                    + sql.replace("'", "''")
+                    + "'")) {
+          rs.next();
+          if (rs.getInt(1) > 0) {
+            return;
+          }
+        }
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("the query never started running");
+  }
+
+  private static HttpResponse<String> awaitReadyz(Fleet.Proxy p, int status, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpResponse<String> r = null;
+    while (System.nanoTime() < deadline) {
+      r = NodeProcess.get(p.adminPort(), "/readyz");
+      if (r != null && r.statusCode() == status) {
+        return r;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(
+        "/readyz never answered "
+            + status
+            + " (last "
+            + (r == null ? "none" : r.statusCode())
+            + ")");
+  }
+
+  private static double metric(Fleet.Proxy p, String name, String... labels) throws Exception {
+    return Scrape.value(Scrape.metrics(p.adminPort()), name, labels);
+  }
+
+  private static void awaitMetric(
+      Fleet.Proxy p, String name, double expected, Duration timeout, String... labels)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    double last = Double.NaN;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = metric(p, name, labels);
+        if (last == expected) {
+          return;
+        }
+      } catch (AssertionError | java.io.IOException notYet) {
+        // metric not there yet, or the node is restarting
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(
+        p.process().name()
+            + ": "
+            + name
+            + " is "
+            + last
+            + ", expected "
+            + expected
+            + "\n"
+            + fleet.logs());
+  }
+}
