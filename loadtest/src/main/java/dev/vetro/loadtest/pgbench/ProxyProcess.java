@@ -46,6 +46,8 @@ final class ProxyProcess implements AutoCloseable {
             .env("PROXY_PG_LISTEN_HOST", "127.0.0.1")
             .env("PROXY_PG_LISTEN_PORT", Integer.toString(port))
             .env("PROXY_ADMIN_PORT", "0")
+            // the idle-heap step opens thousands of sessions; the product's default cap is 1000
+            .env("PROXY_MAX_CLIENT_CONN", "20000")
             .env("UPSTREAM_PG_HOST", upstreamHost)
             .env("UPSTREAM_PG_PORT", Integer.toString(upstreamPort))
             .env(env)
