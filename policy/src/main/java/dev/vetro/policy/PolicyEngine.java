@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -36,12 +37,14 @@ public final class PolicyEngine {
    * it: an index built on a new table locks nobody, and dropping a new table loses no data that
    * existed before the request.
    */
+  // Only the index rule: a DROP is never excused by an earlier CREATE in the request, because the
+  // names are compared by their last part (tmp.users vs public.users) and CREATE TABLE IF NOT
+  // EXISTS may name a table that already held data.
   private static final Set<String> NEW_TABLE_EXEMPT =
-      Set.of(
-          RuleCodes.CREATE_INDEX_NOT_CONCURRENTLY,
-          RuleCodes.DROP_TABLE_OR_DATABASE,
-          RuleCodes.DROP_DATA_OBJECT,
-          RuleCodes.DROP_CASCADE);
+      Set.of(RuleCodes.CREATE_INDEX_NOT_CONCURRENTLY);
+
+  private static final Set<String> DROP_OF_NEW_TEMP_EXEMPT =
+      Set.of(RuleCodes.DROP_TABLE_OR_DATABASE, RuleCodes.DROP_DATA_OBJECT, RuleCodes.DROP_CASCADE);
 
   private final StatementAnalyzer analyzer;
   private final AnalysisCache cache;
@@ -144,9 +147,7 @@ public final class PolicyEngine {
     }
     for (Finding f : a.findings()) {
       // an index built on a table created earlier in this request locks nobody
-      if (f.subject() != null
-          && NEW_TABLE_EXEMPT.contains(f.code())
-          && createdEarlier.contains(lastPart(f.subject()))) {
+      if (excusedByEarlierCreate(f, createdEarlier)) {
         continue;
       }
       hits.add(new Decider.Hit(index, f, a.provenHarmless()));
@@ -233,6 +234,27 @@ public final class PolicyEngine {
       h = (h ^ a.fingerprint().hash()) * 0x100000001b3L;
     }
     return String.format("%016x", h);
+  }
+
+  /**
+   * An index on a table this request created locks nobody; a DROP of a temp table this request
+   * created destroys nothing that existed before. Any other DROP stays judged: names compare by
+   * their last part, and CREATE TABLE IF NOT EXISTS may name a table that already held data.
+   */
+  private static boolean excusedByEarlierCreate(Finding f, Set<String> createdEarlier) {
+    if (f.subject() == null) {
+      return false;
+    }
+    if (NEW_TABLE_EXEMPT.contains(f.code())) {
+      return createdEarlier.contains(lastPart(f.subject()));
+    }
+    if (DROP_OF_NEW_TEMP_EXEMPT.contains(f.code())) {
+      String name = f.subject().toLowerCase(Locale.ROOT);
+      name = name.startsWith("pg_temp.") ? name.substring("pg_temp.".length()) : name;
+      return name.indexOf('.') < 0
+          && createdEarlier.contains(StatementAnalysis.TEMP_TABLE_MARK + name);
+    }
+    return false;
   }
 
   private static String lastPart(String qualified) {

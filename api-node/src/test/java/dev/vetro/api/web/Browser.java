@@ -87,6 +87,9 @@ public final class Browser implements AutoCloseable {
   public String createKey(String name, String... scopes) {
     open("/keys");
     type("input[name=name]", name);
+    if (scopes.length > 0) {
+      click("form details summary"); // the scope boxes sit in a collapsed "limit" section
+    }
     for (String scope : scopes) {
       click("input[name=scope][value=" + scope + "]");
     }

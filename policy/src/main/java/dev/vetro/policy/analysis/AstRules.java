@@ -77,6 +77,9 @@ final class AstRules {
       return "MergeStmt";
     } else if (st instanceof CreateTable ct) {
       created.add(tableName(ct.getTable()));
+      if (temporary(ct)) {
+        created.add(StatementAnalysis.TEMP_TABLE_MARK + tableName(ct.getTable()));
+      }
       if (ct.getSelect() != null) {
         findings.add(Finding.of(RuleCodes.CREATE_TABLE_AS, "CreateTableAsStmt"));
         select(ct.getSelect(), "CreateTableAsStmt > Query > SelectStmt", false);
@@ -258,6 +261,18 @@ final class AstRules {
       s = p.getSelect();
     }
     return s instanceof PlainSelect ps ? ps : null;
+  }
+
+  /** CREATE TEMP|TEMPORARY TABLE, or a table created in pg_temp. */
+  private static boolean temporary(CreateTable ct) {
+    if (ct.getTable() != null
+        && "pg_temp".equalsIgnoreCase(String.valueOf(ct.getTable().getSchemaName()))) {
+      return true;
+    }
+    List<String> options = ct.getCreateOptionsStrings();
+    return options != null
+        && options.stream()
+            .anyMatch(o -> o.equalsIgnoreCase("temp") || o.equalsIgnoreCase("temporary"));
   }
 
   private static String tableName(Table t) {

@@ -116,7 +116,9 @@ final class NestingGrammar {
    */
   static Exact createTable(TokenCursor c, Exact.Nested nested) {
     c.advance();
+    boolean temporary = false;
     while (c.isAnyWord("temp", "temporary", "unlogged", "global", "local")) {
+      temporary |= c.isAnyWord("temp", "temporary");
       c.advance();
     }
     if (!c.accept("table")) {
@@ -127,10 +129,14 @@ final class NestingGrammar {
     if (name == null || !c.restIsBalanced()) {
       return null;
     }
+    temporary |= name.toLowerCase(java.util.Locale.ROOT).startsWith("pg_temp.");
     int as = c.findTopLevel("as");
     if (as < 0) {
       Exact e = new Exact("CreateStmt");
       e.created.add(lastPart(name));
+      if (temporary) {
+        e.created.add(StatementAnalysis.TEMP_TABLE_MARK + lastPart(name));
+      }
       return e;
     }
     int end = c.size();
@@ -141,6 +147,9 @@ final class NestingGrammar {
     Exact e =
         new Exact("CreateTableAsStmt").finding(RuleCodes.CREATE_TABLE_AS, "CreateTableAsStmt");
     e.created.add(lastPart(name));
+    if (temporary) {
+      e.created.add(StatementAnalysis.TEMP_TABLE_MARK + lastPart(name));
+    }
     if (as + 1 < end) {
       e.absorb(nested.analyse(as + 1, end), "CreateTableAsStmt > Query", true);
     }

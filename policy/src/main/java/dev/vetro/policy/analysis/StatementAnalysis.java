@@ -32,6 +32,12 @@ public record StatementAnalysis(
     Set<String> createdTables,
     boolean concurrently,
     List<Lock> locks) {
+  /**
+   * Prefix of the {@link #createdTables()} entry that says the table was created TEMPORARY: a later
+   * unqualified DROP of it in the same request drops that temp table (pg_temp is searched first),
+   * so it destroys nothing that existed before.
+   */
+  public static final String TEMP_TABLE_MARK = "pg_temp:";
 
   public StatementAnalysis {
     findings = List.copyOf(findings);

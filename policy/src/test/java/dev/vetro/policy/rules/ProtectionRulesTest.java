@@ -31,6 +31,8 @@ class ProtectionRulesTest {
           SELECT rolpassword FROM pg_authid                                 | VETRO-102 | BLOCKED
           CREATE FUNCTION purge() RETURNS void LANGUAGE sql AS 'DELETE FROM users' | VETRO-001 | BLOCKED
           VACUUM FULL t                                                     | VETRO-106 | FLAGGED
+          CREATE TABLE IF NOT EXISTS users (id int); DROP TABLE users        | VETRO-010 | BLOCKED
+          CREATE TABLE tmp.users (id int); DROP TABLE public.users CASCADE  | VETRO-093 | BLOCKED
           LOCK TABLE t IN ACCESS EXCLUSIVE MODE                             | VETRO-106 | FLAGGED
           """)
   void onceAllowedStatementIsNowJudged(String sql, String code, Verdict verdict) {
