@@ -147,6 +147,7 @@ public final class Fleet implements AutoCloseable {
                             + "/policy"))
                 .header("Content-Type", "application/json")
                 .header("Cookie", session)
+                .header("X-Vetro-Request", "fleet-test") // CrossSiteGuard: not a cross-site form
                 .PUT(HttpRequest.BodyPublishers.ofString(policyJson))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -182,7 +183,7 @@ public final class Fleet implements AutoCloseable {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
     if (cookie != null) {
-      b.header("Cookie", cookie);
+      b.header("Cookie", cookie).header("X-Vetro-Request", "fleet-test");
     }
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
