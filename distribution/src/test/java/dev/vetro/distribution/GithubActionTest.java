@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.vetro.testkit.FreePorts;
 import dev.vetro.testkit.ProcessRunner;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +33,6 @@ class GithubActionTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Pattern EXPR = Pattern.compile("\\$\\{\\{\\s*([^}]+?)\\s*}}");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir Path tmp;
   private GitFixture repo;
@@ -179,84 +173,16 @@ class GithubActionTest {
    */
   @Test
   void withAControlPlaneEachChangedFileIsAlsoJudgedByTheHttpApi() throws Exception {
-    int port = FreePorts.pick();
-    Map<String, String> apiEnv = new HashMap<>(Release.env());
-    apiEnv.put("VETRO_API_HOST", "127.0.0.1");
-    apiEnv.put("VETRO_API_PORT", Integer.toString(port));
-    apiEnv.put("VETRO_DATA_DIR", tmp.resolve("api-data").toString());
-    ProcessRunner.Background api =
-        ProcessRunner.of(Release.home().resolve("bin/vetro").toString(), "api").env(apiEnv).start();
-    try {
-      String base = "http://127.0.0.1:" + port + "/api/v1";
-      awaitHealthy(api, "http://127.0.0.1:" + port + "/healthz");
-      HttpResponse<String> reg =
-          send(
-              base + "/auth/register",
-              "{\"email\":\"ci@example.com\",\"password\":\"correct horse battery\","
-                  + "\"workspace\":\"ci\"}",
-              null);
-      String cookie = reg.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
-      String db =
-          JSON.readTree(
-                  send(
-                          base + "/databases",
-                          "{\"name\":\"prod-users-db\",\"dialect\":\"postgres\"}",
-                          cookie)
-                      .body())
-              .path("id")
-              .asText();
-      String key =
-          JSON.readTree(
-                  send(base + "/keys", "{\"name\":\"ci\",\"scopes\":[\"evaluate\"]}", cookie)
-                      .body())
-              .path("key")
-              .asText();
-
+    try (ReleaseApi api = ReleaseApi.start(tmp.resolve("api-data"))) {
       Map<String, String> inputs = new HashMap<>(inputs());
-      inputs.put("api-url", "http://127.0.0.1:" + port);
-      inputs.put("api-key", key);
-      inputs.put("database-id", db);
+      inputs.put("api-url", api.url);
+      inputs.put("api-key", api.key);
+      inputs.put("database-id", api.databaseId);
       StepRun run = runCheckStep(inputs);
       assertEquals("1", run.outputs().get("exit-code"), run.result().describe());
       assertTrue(
           run.result().stdout().contains("vetro API: db/migrations/003_cleanup.sql BLOCKED"),
           run.result().describe());
-    } finally {
-      api.stop();
     }
-  }
-
-  private static void awaitHealthy(ProcessRunner.Background api, String url) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      assertTrue(api.isAlive(), () -> "vetro api exited:\n" + api.output());
-      try {
-        if (HTTP.send(
-                    HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .statusCode()
-            == 200) {
-          return;
-        }
-      } catch (java.io.IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("vetro api not healthy within 120 s:\n" + api.output());
-  }
-
-  private static HttpResponse<String> send(String url, String json, String cookie)
-      throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json));
-    if (cookie != null) {
-      b.header("Cookie", cookie).header("X-Vetro-Request", "ci-test");
-    }
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(201, r.statusCode(), url + ": " + r.body());
-    return r;
   }
 }

@@ -42,6 +42,10 @@ class GitlabTemplateTest {
   }
 
   private ProcessRunner.Result runJob() throws Exception {
+    return runJob(Map.of());
+  }
+
+  private ProcessRunner.Result runJob(Map<String, String> extra) throws Exception {
     Map<String, String> env = new HashMap<>(Release.env());
     for (Iterator<Map.Entry<String, JsonNode>> it = job.path("variables").fields();
         it.hasNext(); ) {
@@ -51,6 +55,7 @@ class GitlabTemplateTest {
     env.put("VETRO_CMD", Release.home().resolve("bin/vetro").toString());
     env.put("VETRO_PATHS", "db/migrations");
     env.put("CI_MERGE_REQUEST_DIFF_BASE_SHA", repo.sha("base"));
+    env.putAll(extra);
     StringBuilder script = new StringBuilder();
     job.path("script").forEach(line -> script.append(line.asText()).append('\n'));
     return ProcessRunner.of("bash", "-e", "-o", "pipefail", "-c", script.toString())
@@ -88,5 +93,21 @@ class GitlabTemplateTest {
     assertEquals(0, r.exitCode(), r.describe());
     assertEquals(List.of(), Schemas.errors("gitlab-code-quality.json", report()));
     assertEquals(0, JSON.readTree(report().toFile()).size());
+  }
+
+  /** The integration guide's loop: with VETRO_API_URL and a key, each changed file is also sent. */
+  @Test
+  void withAControlPlaneEachChangedFileIsAlsoJudgedByTheHttpApi() throws Exception {
+    try (ReleaseApi api = ReleaseApi.start(tmp.resolve("api-data"))) {
+      ProcessRunner.Result r =
+          runJob(
+              Map.of(
+                  "VETRO_API_URL", api.url,
+                  "VETRO_API_KEY", api.key,
+                  "VETRO_DATABASE_ID", api.databaseId));
+      assertEquals(1, r.exitCode(), r.describe());
+      assertTrue(
+          r.stdout().contains("vetro API: db/migrations/003_cleanup.sql BLOCKED"), r.describe());
+    }
   }
 }
