@@ -210,6 +210,11 @@ public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
     String lastReason = null;
     while (true) {
       Delivery d = transport.deliver(batch);
+      if (Thread.interrupted()) {
+        // a transport that swallowed close()'s interrupt (HttpClient.send re-sets the flag and
+        // answers Retry): surface it, so the batch is spooled by run() with the flag cleared
+        throw new InterruptedException();
+      }
       if (d instanceof Delivery.Delivered) {
         delivered.addAndGet(batch.size());
         if (lastReason != null) {
@@ -253,12 +258,19 @@ public final class BufferedDecisionSink implements DecisionSink, AutoCloseable {
       return;
     }
     if (spool.isPresent()) {
+      // The spool writes through a FileChannel, which an interrupt closes mid-write
+      // (ClosedByInterruptException): close() interrupts the sender, so write with the flag clear.
+      boolean interrupted = Thread.interrupted();
       try {
         spool.get().write(batches);
         spooled.addAndGet(n);
         return;
       } catch (java.io.IOException | RuntimeException e) {
         log.error("decision events: cannot spool {} event(s): {}", n, e.toString());
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
     dropped.addAndGet(n);

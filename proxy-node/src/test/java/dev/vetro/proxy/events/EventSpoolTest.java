@@ -72,4 +72,54 @@ class EventSpoolTest {
       assertTrue(spool.files().isEmpty());
     }
   }
+
+  /**
+   * close() interrupts a sender stuck in the transport past the deadline. HttpClient answers an
+   * interrupt by re-setting the flag; the spool's FileChannel then closed itself mid-write and the
+   * in-flight batch was counted dropped (seen in CI as "expected 0 but was 1").
+   */
+  @Test
+  void batchInterruptedInTheTransportAtShutdownIsSpooledNotDropped() throws Exception {
+    java.util.concurrent.CountDownLatch inDeliver = new java.util.concurrent.CountDownLatch(1);
+    BatchTransport hangsUntilInterrupted =
+        new BatchTransport() {
+          @Override
+          public Delivery deliver(EventBatch batch) {
+            inDeliver.countDown();
+            try {
+              new java.util.concurrent.CountDownLatch(1).await();
+              return new Delivery.Delivered();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt(); // what ApiEventTransport does
+              return new Delivery.Retry("interrupted");
+            }
+          }
+
+          @Override
+          public String describe() {
+            return "hangs";
+          }
+        };
+    EventSpool spool = new EventSpool(dataDir.resolve("spool"));
+    BufferedDecisionSink sink =
+        new BufferedDecisionSink(
+            1000,
+            10,
+            hangsUntilInterrupted,
+            new BufferedDecisionSink.Timing(
+                Duration.ofMillis(100),
+                Duration.ofMillis(50),
+                Duration.ofMillis(200),
+                Duration.ofMillis(200)),
+            Optional.of(spool));
+    sink.offer(TestEvents.judged("DELETE FROM t WHERE id = 0", "s0"));
+    assertTrue(inDeliver.await(10, java.util.concurrent.TimeUnit.SECONDS));
+    for (int i = 1; i < 5; i++) {
+      sink.offer(TestEvents.judged("DELETE FROM t WHERE id = " + i, "s" + i));
+    }
+    sink.close();
+    assertEquals(0, sink.dropped(), "nothing lost");
+    assertEquals(5, sink.spooled());
+    assertEquals(5, spool.pendingEvents());
+  }
 }
