@@ -7,7 +7,6 @@ import dev.vetro.proxy.net.EventLoops;
 import dev.vetro.proxy.net.NioAcceptor;
 import dev.vetro.proxy.net.NioConnection;
 import dev.vetro.proxy.net.RateLimitedLog;
-import dev.vetro.proxy.net.SocketHandover;
 import dev.vetro.proxy.session.AdminShutdown;
 import dev.vetro.proxy.session.ClientTimeouts;
 import dev.vetro.proxy.session.SessionActor;
@@ -137,7 +136,7 @@ public final class Listener {
           "vetro proxy: connection refused, PROXY_MAX_CLIENT_CONN reached",
           limits.maxConnections() + " sessions open");
     }
-    SocketHandover clientSocket = new SocketHandover();
+    NioConnection.Takeable client = NioConnection.takeable(channel, true, loops.loop(0));
     tracker.opened();
     // When the proxy has written its last byte to the client, the connection is over: the
     // per-connection switch then ends the client's input too, so that no half-open socket (or a
@@ -147,14 +146,15 @@ public final class Listener {
             .via(new CancelQuietlyStage())
             .via(killSwitch.flow())
             .viaMat(KillSwitches.single(), Keep.right())
-            .via(handshake.flow(session, clientSocket))
+            .via(handshake.flow(session))
             .watchTermination(Keep.both());
     // halfClose=true: when a stage stops reading the client, the socket stays open for writing
     // until our last bytes (typically a FATAL ErrorResponse) are out; see CancelQuietlyStage.
     Pair<UniqueKillSwitch, CompletionStage<Done>> running =
-        Flow.fromGraph(NioConnection.accepted(channel, true, loops.loop(0), clientSocket))
+        Flow.fromGraph(client.stage())
             .joinMat(perConnection, Keep.right())
-            .addAttributes(loops.attributesFor(id))
+            // the loop to run on, and the socket a plain session's direct relay may take over
+            .addAttributes(loops.attributesFor(id).and(client.attributes()))
             .run(materializer);
     Cancellable startupTimer = startupTimer(session, running.first());
     running

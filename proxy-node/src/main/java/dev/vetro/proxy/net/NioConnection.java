@@ -62,19 +62,27 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
   }
 
   /**
-   * An accepted connection whose socket may later be taken over through {@code handover}; from then
-   * on the stage only waits for the taker to release it, and then completes.
+   * An accepted connection whose socket a relay further down its stream may take over: the stream
+   * must carry {@link Takeable#attributes} (added to the whole connection graph), where the relay
+   * finds the {@link SocketHandover}. From the hand-over on, the stage only waits for the taker to
+   * release the socket, and then completes.
    */
-  public static NioConnection accepted(
-      SocketChannel channel, boolean halfClose, EventLoop fallbackLoop, SocketHandover handover) {
-    return new NioConnection(
-        Objects.requireNonNull(channel, "channel"),
-        null,
-        null,
-        halfClose,
-        fallbackLoop,
-        Objects.requireNonNull(handover, "handover"));
+  public static Takeable takeable(
+      SocketChannel channel, boolean halfClose, EventLoop fallbackLoop) {
+    SocketHandover handover = new SocketHandover();
+    return new Takeable(
+        new NioConnection(
+            Objects.requireNonNull(channel, "channel"),
+            null,
+            null,
+            halfClose,
+            fallbackLoop,
+            handover),
+        Attributes.apply(handover));
   }
+
+  /** An accepted connection's stage, and the attributes that let its socket be taken over. */
+  public record Takeable(NioConnection stage, Attributes attributes) {}
 
   /** A new connection to {@code target} per materialization. */
   public static NioConnection outgoing(

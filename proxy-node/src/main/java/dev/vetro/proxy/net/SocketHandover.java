@@ -1,6 +1,7 @@
 package dev.vetro.proxy.net;
 
 import java.util.function.Consumer;
+import org.apache.pekko.stream.Attributes;
 
 /**
  * Lets a session take an accepted client socket away from its {@link NioConnection} stage once the
@@ -9,9 +10,13 @@ import java.util.function.Consumer;
  * quiet: it neither reads nor writes, and completes when the taker {@link #release releases} the
  * socket (closed by then).
  *
+ * <p>It travels as an attribute of the connection's stream ({@link NioConnection#takeable}), so
+ * that only the net package and the relay that takes the socket know of it: the listener, the
+ * handshake and the session relay just pass the stream along.
+ *
  * <p>Loop-thread only, like the socket itself.
  */
-public final class SocketHandover {
+public final class SocketHandover implements Attributes.Attribute {
   private SocketIo io;
   private EventLoop loop;
   private Runnable onReleased;

@@ -3,10 +3,12 @@ package dev.vetro.proxy.relay;
 import dev.vetro.proxy.net.SocketHandover;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
 import org.apache.pekko.stream.Inlet;
 import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.stage.AbstractInHandler;
 import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.AsyncCallback;
@@ -40,21 +42,46 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
   private final Duration connectTimeout;
   private final Duration clientWriteTimeout;
 
-  DirectRelayStage(
+  /**
+   * What a direct relay needs besides the socket.
+   *
+   * @param startup the client's StartupMessage, replayed to the server byte for byte
+   */
+  record Settings(
       SessionPhase phase,
-      SocketHandover clientSocket,
       ByteString startup,
       InetSocketAddress target,
       String upstreamAddress,
       Duration connectTimeout,
-      Duration clientWriteTimeout) {
-    this.phase = phase;
+      Duration clientWriteTimeout) {}
+
+  private DirectRelayStage(Settings settings, SocketHandover clientSocket) {
+    this.phase = settings.phase();
     this.clientSocket = clientSocket;
-    this.startup = startup;
-    this.target = target;
-    this.upstreamAddress = upstreamAddress;
-    this.connectTimeout = connectTimeout;
-    this.clientWriteTimeout = clientWriteTimeout;
+    this.startup = settings.startup();
+    this.target = settings.target();
+    this.upstreamAddress = settings.upstreamAddress();
+    this.connectTimeout = settings.connectTimeout();
+    this.clientWriteTimeout = settings.clientWriteTimeout();
+  }
+
+  /**
+   * The direct relay when the connection's stream carries a client socket that can be taken over
+   * here (an accepted plain socket, put there by {@code NioConnection.takeable}, on this loop);
+   * {@code stream} otherwise. Chosen when the session is materialized, from the stream's
+   * attributes: that the socket can leave the stream is known only to the net package and to this
+   * driver.
+   */
+  static Flow<ByteString, ByteString, NotUsed> orElse(
+      Settings settings, Flow<ByteString, ByteString, NotUsed> stream) {
+    return Flow.fromMaterializer(
+            (materializer, attributes) ->
+                attributes
+                    .getAttribute(SocketHandover.class)
+                    .filter(SocketHandover::available)
+                    .map(socket -> Flow.fromGraph(new DirectRelayStage(settings, socket)))
+                    .orElse(stream))
+        .mapMaterializedValue(materialized -> NotUsed.getInstance());
   }
 
   @Override

@@ -8,7 +8,6 @@ import dev.vetro.proxy.enforce.PolicyUnavailable;
 import dev.vetro.proxy.enforce.ReplicationStartups;
 import dev.vetro.proxy.enforce.SessionEnforcement;
 import dev.vetro.proxy.enforce.SessionFacts;
-import dev.vetro.proxy.net.SocketHandover;
 import dev.vetro.proxy.session.ClientFatal;
 import dev.vetro.proxy.session.SessionActor;
 import dev.vetro.proxy.session.SessionContext;
@@ -60,25 +59,20 @@ public final class SessionRelay {
     this.system = system;
   }
 
-  public Flow<ByteString, ByteString, NotUsed> flow(
-      SessionContext session, StartupMessage startup) {
-    return flow(session, startup, null);
-  }
-
   /**
-   * {@code clientSocket}, when not null, is the accepted client socket, which a session with no TLS
-   * on either hop takes over for the {@link DirectRelay}.
+   * A session with no TLS on either hop runs on the {@link DirectRelay} when its stream comes from
+   * an accepted socket that can be taken over (see {@link DirectRelayStage#orElse}); any other on
+   * the stream relay.
    */
   public Flow<ByteString, ByteString, NotUsed> flow(
-      SessionContext session, StartupMessage startup, SocketHandover clientSocket) {
+      SessionContext session, StartupMessage startup) {
     if (session.refusal() != null) {
       throw session.refusal(); // the handshake answers it as a FATAL, nothing goes upstream
     }
     session.tell(
         new SessionActor.StartupReceived(startup.user(), startup.database(), session.clientTls()));
     if (enforcement == null) {
-      return relay(
-          session, startup, new FrontendAuthGuard(), new BackendSessionObserver(), clientSocket);
+      return relay(session, startup, new FrontendAuthGuard(), new BackendSessionObserver());
     }
     enforcement
         .policies()
@@ -100,39 +94,35 @@ public final class SessionRelay {
         session,
         startup,
         new EnforcingFrontend(new FrontendAuthGuard(), enforce),
-        new EnforcingBackend(new BackendSessionObserver(), enforce),
-        clientSocket);
+        new EnforcingBackend(new BackendSessionObserver(), enforce));
   }
 
   private Flow<ByteString, ByteString, NotUsed> relay(
       SessionContext session,
       StartupMessage startup,
       MessageInterceptor frontend,
-      MessageInterceptor backend,
-      SocketHandover clientSocket) {
+      MessageInterceptor backend) {
     SessionPhase phase =
         new SessionPhase(session, frontend, backend, maxMessageBytes, upstream.address());
-    if (direct
-        && clientSocket != null
-        && clientSocket.available()
-        && !session.clientTls()
-        && !upstream.upstreamTls()) {
-      return Flow.fromGraph(
-          new DirectRelayStage(
-              phase,
-              clientSocket,
-              startup.encode(),
-              upstream.target(),
-              upstream.address(),
-              upstream.connectTimeout(),
-              clientWriteTimeout));
-    }
     // The StartupMessage goes first, byte for byte, outside the phase (it is not framed there).
-    return BidiFlow.fromGraph(new RelayStage(phase))
-        .join(
-            Flow.<ByteString>create()
-                .prepend(Source.single(startup.encode()))
-                .via(upstream.connection()));
+    Flow<ByteString, ByteString, NotUsed> stream =
+        BidiFlow.fromGraph(new RelayStage(phase))
+            .join(
+                Flow.<ByteString>create()
+                    .prepend(Source.single(startup.encode()))
+                    .via(upstream.connection()));
+    if (!direct || session.clientTls() || upstream.upstreamTls()) {
+      return stream;
+    }
+    return DirectRelayStage.orElse(
+        new DirectRelayStage.Settings(
+            phase,
+            startup.encode(),
+            upstream.target(),
+            upstream.address(),
+            upstream.connectTimeout(),
+            clientWriteTimeout),
+        stream);
   }
 
   /** The actor knows the client's address; events only need it eventually, so no waiting here. */

@@ -9,7 +9,6 @@ import dev.vetro.protocol.startup.StartupFraming;
 import dev.vetro.protocol.startup.StartupMessage;
 import dev.vetro.protocol.startup.StartupPacket;
 import dev.vetro.proxy.cancel.CancelForwarder;
-import dev.vetro.proxy.net.SocketHandover;
 import dev.vetro.proxy.relay.SessionRelay;
 import dev.vetro.proxy.session.ClientFatal;
 import dev.vetro.proxy.session.FatalErrors;
@@ -59,20 +58,14 @@ public final class ClientHandshake {
   }
 
   public Flow<ByteString, ByteString, NotUsed> flow(SessionContext session) {
-    return flow(session, null);
-  }
-
-  /** {@code clientSocket}: the accepted socket, for a plain session's direct relay; may be null. */
-  public Flow<ByteString, ByteString, NotUsed> flow(
-      SessionContext session, SocketHandover clientSocket) {
-    return startupPhase(session, false, clientSocket);
+    return startupPhase(session, false);
   }
 
   private Flow<ByteString, ByteString, NotUsed> startupPhase(
-      SessionContext session, boolean encrypted, SocketHandover clientSocket) {
+      SessionContext session, boolean encrypted) {
     return Flow.<ByteString>create()
         .via(StartupFraming.flow(StartupPacket.MAX_LENGTH))
-        .flatMapPrefix(1, prefix -> afterFirstPacket(session, encrypted, clientSocket, prefix))
+        .flatMapPrefix(1, prefix -> afterFirstPacket(session, encrypted, prefix))
         .recoverWithRetries(
             1,
             new PFBuilder<Throwable, Graph<SourceShape<ByteString>, NotUsed>>()
@@ -81,10 +74,7 @@ public final class ClientHandshake {
   }
 
   private Flow<StartupFraming.Out, ByteString, NotUsed> afterFirstPacket(
-      SessionContext session,
-      boolean encrypted,
-      SocketHandover clientSocket,
-      List<StartupFraming.Out> prefix) {
+      SessionContext session, boolean encrypted, List<StartupFraming.Out> prefix) {
     if (prefix.isEmpty()) {
       return Flow.fromSinkAndSource(Sink.ignore(), Source.empty()); // closed before a packet
     }
@@ -96,9 +86,7 @@ public final class ClientHandshake {
             "SSLRequest received on a connection that is already encrypted");
       }
       if (!tls.clientTlsEnabled()) {
-        return rest()
-            .via(startupPhase(session, false, clientSocket))
-            .prepend(Source.single(DECLINE));
+        return rest().via(startupPhase(session, false)).prepend(Source.single(DECLINE));
       }
       if (first.moreBytesBuffered()) {
         // PostgreSQL's "received unencrypted data after SSL request" (CVE-2021-23214): those
@@ -106,9 +94,9 @@ public final class ClientHandshake {
         throw ProtocolException.violation("received unencrypted data after SSL request");
       }
       session.markClientTls();
-      // Inside TLS the socket's bytes are not the session's: no direct relay.
+      // Inside TLS the socket's bytes are not the session's: marked, so the relay stays a stream.
       return rest()
-          .via(terminateTls(startupPhase(session, true, null)))
+          .via(terminateTls(startupPhase(session, true)))
           .prepend(Source.single(ACCEPT_TLS));
     }
     if (packet instanceof GssEncRequest) {
@@ -116,7 +104,7 @@ public final class ClientHandshake {
         throw ProtocolException.violation(
             "GSSENCRequest received on a connection that is already encrypted");
       }
-      return rest().via(startupPhase(session, false, clientSocket)).prepend(Source.single(DECLINE));
+      return rest().via(startupPhase(session, false)).prepend(Source.single(DECLINE));
     }
     if (packet instanceof CancelRequest cancel) {
       return Flow.fromSinkAndSource(
@@ -128,7 +116,7 @@ public final class ClientHandshake {
     if (tls.clientTlsEnabled() && !encrypted) {
       throw new ClientFatal(ErrorResponses.tlsRequired());
     }
-    return rest().via(relay.flow(session, startup, clientSocket));
+    return rest().via(relay.flow(session, startup));
   }
 
   private static Flow<StartupFraming.Out, ByteString, NotUsed> rest() {
