@@ -65,7 +65,22 @@ final class ApiLoadReport {
    * What the history holds after the run, read over the API (metrics and the decisions listing).
    */
   record History(double decided, double recorded, double dropped, double blocked, int listed) {
+    static final History UNKNOWN = new History(Double.NaN, Double.NaN, Double.NaN, Double.NaN, -1);
+
+    /**
+     * UNKNOWN when the node does not answer (a run that ended in collapse): the phases' figures are
+     * the result and must still be written.
+     */
     static History read(ApiAccount account) {
+      try {
+        return readOrThrow(account);
+      } catch (RuntimeException e) {
+        System.err.println("history not read, the node did not answer: " + e);
+        return UNKNOWN;
+      }
+    }
+
+    private static History readOrThrow(ApiAccount account) {
       // the recorder batches every 200 ms and the projection polls every 200 ms: give both a moment
       sleep(3000);
       JsonNode latest = account.latestDecisions(100);
