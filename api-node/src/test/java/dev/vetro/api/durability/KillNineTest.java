@@ -38,10 +38,10 @@ class KillNineTest {
   /**
    * Fails today, and is why H2's guarantee in the README is "not durable": a write answered 201 was
    * gone after the kill in two runs of two (2026-12-02: the key's journal events once, its listing
-   * row once). H2 2.5's {@code WRITE_DELAY=0} stores on commit, but {@code MVStore.commit()}
-   * returns without storing when another store is in progress, and with the delay at 0 there is no
-   * background writer to store it later. Enable it with the fix (a store barrier before a write's
-   * 2xx on H2).
+   * row once). Why is not established: H2 2.5 stores on commit with {@code WRITE_DELAY=0}, but its
+   * {@code MVStore.commit()} skips the store when the version moved while it waited for the store
+   * lock, and the delay at 0 also stops the background writer (the suspect, not verified). Enable
+   * this test with the fix.
    */
   @Disabled("H2 loses acknowledged writes on kill -9; see the README's 'What a 2xx means'")
   @Test
