@@ -21,7 +21,8 @@ public final class ApiLoad {
     Instant started = Instant.now();
     List<ApiLoadReport.Phase> phases = new ArrayList<>();
     ApiLoadReport.History history;
-    try (ApiNodeProcess node = ApiNodeProcess.start(work.resolve("data"), o.apiJvmOptions())) {
+    try (ApiNodeProcess node =
+        ApiNodeProcess.start(work.resolve("data"), o.apiJvmOptions(), o.apiEnv())) {
       ApiAccount account = ApiAccount.create(node.baseUrl());
       System.out.println(
           "api-node pid "
@@ -73,7 +74,8 @@ public final class ApiLoad {
     long cpu = delta(cpuBefore, ProcessCpuTime.nanos(node.pid()));
     long gatling =
         delta(gatlingBefore, ProcessCpuTime.nanos(self)); // includes Gatling's report generation
-    return new ApiLoadReport.Phase(name, rate, seconds, r.stats(), cpu, gatling, loadAverage());
+    return new ApiLoadReport.Phase(
+        name, rate, seconds, r.stats(), r.outcomes(), cpu, gatling, loadAverage());
   }
 
   private static long delta(long before, long after) {

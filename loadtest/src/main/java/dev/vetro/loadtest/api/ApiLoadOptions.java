@@ -3,7 +3,10 @@ package dev.vetro.loadtest.api;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Command-line options of {@link ApiLoad}; every one has a default that runs the issue's benchmark.
@@ -16,6 +19,7 @@ record ApiLoadOptions(
     int warmupRate,
     int warmupSeconds,
     List<String> apiJvmOptions,
+    Map<String, String> apiEnv,
     Path out,
     Path workDir,
     String command) {
@@ -24,8 +28,9 @@ record ApiLoadOptions(
       """
             usage: loadtest/bin/api-load [--rate R] [--seconds S] [--steps R1,R2,...] [--step-seconds S]
                                          [--warmup-rate R] [--warmup-seconds S] [--api-jvm-option OPT]...
-                                         [--out FILE] [--work-dir DIR]
-              --seconds 0 skips the constant run, --steps none skips the step-up""";
+                                         [--api-env NAME=VALUE]... [--out FILE] [--work-dir DIR]
+              --seconds 0 skips the constant run, --steps none skips the step-up;
+              --api-env sets a variable of the api-node process (e.g. VETRO_API_SHED_LAG_MS=10)""";
 
   static ApiLoadOptions parse(String[] args) {
     int rate = 5000;
@@ -35,6 +40,7 @@ record ApiLoadOptions(
     int warmupRate = 2000;
     int warmupSeconds = 30;
     List<String> jvm = new ArrayList<>();
+    Map<String, String> env = new LinkedHashMap<>();
     Path out = Path.of("loadtest/target/api-load.md");
     Path work = Path.of("loadtest/target/api-load");
     for (int i = 0; i < args.length; i++) {
@@ -59,6 +65,13 @@ record ApiLoadOptions(
         case "--warmup-rate" -> warmupRate = positive(a, v);
         case "--warmup-seconds" -> warmupSeconds = nonNegative(a, v);
         case "--api-jvm-option" -> jvm.add(v);
+        case "--api-env" -> {
+          int eq = v.indexOf('=');
+          if (eq <= 0) {
+            throw usage(a + " takes NAME=VALUE, not '" + v + "'");
+          }
+          env.put(v.substring(0, eq), v.substring(eq + 1));
+        }
         case "--out" -> out = Path.of(v);
         case "--work-dir" -> work = Path.of(v);
         default -> throw usage("unknown option " + a);
@@ -75,6 +88,7 @@ record ApiLoadOptions(
         warmupRate,
         warmupSeconds,
         List.copyOf(jvm),
+        Collections.unmodifiableMap(env),
         out,
         work,
         "loadtest/bin/api-load " + String.join(" ", args));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * api-node in its own JVM with a fresh data directory (embedded H2), through the entry point {@code
@@ -26,7 +27,8 @@ final class ApiNodeProcess implements AutoCloseable {
     this.port = port;
   }
 
-  static ApiNodeProcess start(Path dataDir, List<String> jvmOptions) {
+  /** {@code env} is added to (and overrides) this process's environment, e.g. shedding settings. */
+  static ApiNodeProcess start(Path dataDir, List<String> jvmOptions, Map<String, String> env) {
     int port = FreePorts.pick();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -38,13 +40,14 @@ final class ApiNodeProcess implements AutoCloseable {
       throw new IllegalStateException(
           "cannot create data directory " + dataDir + ": " + e.getMessage(), e);
     }
-    ProcessRunner.Background process =
+    ProcessRunner runner =
         ProcessRunner.of(command)
             .env("VETRO_API_HOST", "127.0.0.1")
             .env("VETRO_API_PORT", Integer.toString(port))
             .env("VETRO_DATA_DIR", dataDir.toString())
             .env("VETRO_LOG_LEVEL", "WARN")
-            .start();
+            .env(env);
+    ProcessRunner.Background process = runner.start();
     HttpClient client = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {

@@ -28,7 +28,7 @@ final class GatlingRun {
     return tee;
   }
 
-  record Result(GatlingStats stats, Path resultsFolder, int exitCode) {}
+  record Result(GatlingStats stats, Outcomes.Snapshot outcomes, Path resultsFolder, int exitCode) {}
 
   static Result run(ProxyQuerySimulation.Params params, Path resultsRoot, String description) {
     params.export();
@@ -42,6 +42,7 @@ final class GatlingRun {
     // run take a minute longer (read from system properties when Gatling loads its config)
     System.setProperty("gatling.http.requestTimeout", "10000");
     TEE.kept.reset();
+    Outcomes.reset();
     int code =
         io.gatling.app.Gatling$.MODULE$.fromArgs(
             new String[] {
@@ -57,7 +58,7 @@ final class GatlingRun {
     System.out.flush();
     String console = TEE.kept.toString(StandardCharsets.UTF_8);
     // exit code 2 = an assertion failed, which is a result here, not an error
-    return new Result(GatlingStats.parse(console), folder, code);
+    return new Result(GatlingStats.parse(console), Outcomes.snapshot(), folder, code);
   }
 
   private static final class Tee extends OutputStream {

@@ -60,12 +60,4 @@ record GatlingStats(
     }
     return new GatlingStats(requests.longValue(), failed.longValue(), rps, p50, p95, p99, max);
   }
-
-  /**
-   * The issue's target: p99 ≤ 20 ms and no failed request, with every arrival of the open model
-   * sent (Gatling's mean req/s divides by whole seconds of wall time, so it reads a little low).
-   */
-  boolean meets(int offeredRate, int seconds) {
-    return failed == 0 && p99 <= 20 && requests >= (long) offeredRate * seconds;
-  }
 }

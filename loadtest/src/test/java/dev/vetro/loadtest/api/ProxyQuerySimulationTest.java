@@ -34,6 +34,10 @@ class ProxyQuerySimulationTest {
 
       assertEquals(200, run.stats().requests(), run.toString());
       assertEquals(0, run.stats().failed(), run.toString());
+      // every request counted once, as accepted: nothing refused at 40 req/s
+      assertEquals(200, run.outcomes().accepted().count(), run.toString());
+      assertEquals(0, run.outcomes().refused().count(), run.toString());
+      assertEquals(0, run.outcomes().failed(), run.toString());
       JsonNode listed = awaitHistory(account, 200);
       assertTrue(listed.size() > 0, "no decision in the history listing");
       for (JsonNode d : listed) {
