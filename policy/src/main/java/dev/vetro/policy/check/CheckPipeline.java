@@ -26,8 +26,7 @@ import java.util.Set;
  * split into statements with line and column, each judged on its own the way a migration runner
  * sends them, a transaction block tracked across a file (VETRO-027), tables created earlier in a
  * file known to later statements, DDL before any lock_timeout flagged once per file (VETRO-107),
- * inline ignores with reasons honoured. Files are independent, like
- * separate migration runs.
+ * inline ignores with reasons honoured. Files are independent, like separate migration runs.
  */
 public final class CheckPipeline {
 

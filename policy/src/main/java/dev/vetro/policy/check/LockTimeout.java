@@ -10,8 +10,8 @@ import java.util.Locale;
  * Without one, a DDL statement that waits for its lock behind a long transaction makes every later
  * query on the table queue behind it: the outage is the wait, not the DDL. Read from the lexer's
  * tokens: {@code SET [SESSION | LOCAL] lock_timeout {= | TO} value}, {@code RESET lock_timeout},
- * {@code RESET ALL} and {@code SELECT set_config('lock_timeout', value, …)}. A zero value (0,
- * '0s', DEFAULT, which is 0) means no timeout, so it does not count as set.
+ * {@code RESET ALL} and {@code SELECT set_config('lock_timeout', value, …)}. A zero value (0, '0s',
+ * DEFAULT, which is 0) means no timeout, so it does not count as set.
  */
 final class LockTimeout {
 
@@ -69,7 +69,8 @@ final class LockTimeout {
         };
     v = v.trim().toLowerCase(Locale.ROOT);
     int digits = 0;
-    while (digits < v.length() && (Character.isDigit(v.charAt(digits)) || v.charAt(digits) == '.')) {
+    while (digits < v.length()
+        && (Character.isDigit(v.charAt(digits)) || v.charAt(digits) == '.')) {
       digits++;
     }
     if (digits == 0) {
@@ -93,8 +94,6 @@ final class LockTimeout {
   }
 
   private static boolean word(SqlStatement st, TokenList t, int i, String w) {
-    return i < t.size()
-        && t.type(i) == TokenType.IDENT
-        && text(st.sql(), t, i).equalsIgnoreCase(w);
+    return i < t.size() && t.type(i) == TokenType.IDENT && text(st.sql(), t, i).equalsIgnoreCase(w);
   }
 }

@@ -128,7 +128,7 @@ class BoundParameterEnforcementTest {
   }
 
   @Test
-  void rawBinaryBooleanIsOneByte() throws IOException {
+  void rawBinaryBooleanIsOneByte() throws IOException, SQLException {
     try (RawClient client = new RawClient(proxy.boundPort())) {
       client.login(PostgresServer.TRUST_USER, "bound-raw");
       byte[] parse = parse("del", "DELETE FROM " + TABLE + " WHERE $1", BOOL_OID);

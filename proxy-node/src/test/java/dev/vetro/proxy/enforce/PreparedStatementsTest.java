@@ -94,6 +94,7 @@ class PreparedStatementsTest {
     assertEquals("SELECT 1", s.get("n").replaced);
     assertEquals("DELETE FROM t", s.get("n").sql);
   }
+
   @Test
   void aStatementJudgedAtBindKeepsEveryBindReadUntilItIsGone() {
     PreparedStatements s = new PreparedStatements();
