@@ -116,6 +116,27 @@ class CheckParityTest {
   }
 
   @Test
+  void bothFlagTheFileWithoutALockTimeoutOnceAtItsFirstDdl() throws Exception {
+    JsonNode cliResults = JSON.readTree(cli("json").out()).get("results");
+    JsonNode apiResults = api("json").get("results");
+    assertEquals(List.of(2), linesFiring(cliResults, "file", "009_lock_timeout.sql", "VETRO-107"));
+    assertEquals(List.of(2), linesFiring(apiResults, "path", "009_lock_timeout.sql", "VETRO-107"));
+  }
+
+  private static List<Integer> linesFiring(
+      JsonNode results, String pathField, String file, String code) {
+    List<Integer> lines = new ArrayList<>();
+    results.forEach(
+        r -> {
+          if (r.get(pathField).asText().endsWith(file)
+              && r.get("violations").toString().contains("\"" + code + "\"")) {
+            lines.add(r.get("line").asInt());
+          }
+        });
+    return lines;
+  }
+
+  @Test
   void bothHonourTheIgnoreWithAReasonAndNotTheOneInAString() throws Exception {
     JsonNode apiResults = api("json").get("results");
     List<JsonNode> ignoresFile = new ArrayList<>();

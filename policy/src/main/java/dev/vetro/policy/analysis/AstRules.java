@@ -117,11 +117,14 @@ final class AstRules {
       findings.add(Finding.of(code, path + " > WhereClause = NULL"));
     } else {
       if (Tautology.parameterOnly(where)) {
-        // all rows or none, by a value the text does not show: judged as all (issue 11 item 7)
+        // all rows or none, by a value the text does not show: judged as all (issue 11 item 7).
+        // Not cached: WHERE $1 and WHERE 'false' share a fingerprint, and the proxy judges the
+        // Bind's substituted text, which must not be answered with this verdict (or vice versa).
+        tautology.markLiteralDependent();
         findings.add(
             Finding.of(
                 nested ? RuleCodes.DELETE_WITHOUT_WHERE_NESTED : RuleCodes.DELETE_ALWAYS_TRUE,
-                path + " > WhereClause > ParameterOnly"));
+                path + " > " + BoundParameters.PARAMETER_ONLY));
       } else if (tautology.alwaysTrue(where)) {
         findings.add(
             Finding.of(
@@ -142,8 +145,11 @@ final class AstRules {
       findings.add(Finding.of(code, path + " > WhereClause = NULL"));
     } else {
       if (Tautology.parameterOnly(where)) {
-        // all rows or none, by a value the text does not show: judged as all (issue 11 item 7)
-        findings.add(Finding.of(code, path + " > WhereClause > ParameterOnly"));
+        // all rows or none, by a value the text does not show: judged as all (issue 11 item 7).
+        // Not cached: WHERE $1 and WHERE 'false' share a fingerprint, and the proxy judges the
+        // Bind's substituted text, which must not be answered with this verdict (or vice versa).
+        tautology.markLiteralDependent();
+        findings.add(Finding.of(code, path + " > " + BoundParameters.PARAMETER_ONLY));
       } else if (tautology.alwaysTrue(where)) {
         findings.add(Finding.of(code, path + " > WhereClause > AlwaysTrue"));
       }

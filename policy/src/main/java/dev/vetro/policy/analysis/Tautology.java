@@ -62,6 +62,11 @@ final class Tautology {
     if (e instanceof BooleanValue b) {
       return b.getValue();
     }
+    if (e instanceof StringValue s) {
+      // a string in a boolean place is read as boolean input: WHERE 'true' (a bound text value)
+      literalDependent = true;
+      return Boolean.TRUE.equals(BoundParameters.booleanInput(s.getValue()));
+    }
     if (e instanceof OrExpression or) {
       return alwaysTrue(or.getLeftExpression())
           || alwaysTrue(or.getRightExpression())
@@ -123,6 +128,10 @@ final class Tautology {
     e = unwrap(e);
     if (e instanceof BooleanValue b) {
       return !b.getValue();
+    }
+    if (e instanceof StringValue s) {
+      literalDependent = true;
+      return Boolean.FALSE.equals(BoundParameters.booleanInput(s.getValue()));
     }
     if (e instanceof OrExpression or) {
       return alwaysFalse(or.getLeftExpression()) && alwaysFalse(or.getRightExpression());

@@ -123,9 +123,10 @@ public final class LinterParity {
               ""),
           sq(
               "require-timeout-settings",
+              RuleCodes.DDL_WITHOUT_LOCK_TIMEOUT,
               null,
-              null,
-              "planned: the once-per-file lock_timeout flag needs the file-level check pipeline"),
+              "vetro check only (file level): lock_timeout, not statement_timeout, is what"
+                  + " keeps a waiting DDL from queueing the table's traffic"),
           sq(
               "transaction-nesting",
               null,

@@ -186,5 +186,18 @@ final class ProtectionRules {
         "VACUUM orders",
         "VacuumStmt > Option(FULL) > Lock(ACCESS EXCLUSIVE)",
         "Use the online form (CONCURRENTLY, pg_repack, NOT VALID then VALIDATE) or a maintenance window.");
+    RuleCatalog.add(
+        RuleCodes.DDL_WITHOUT_LOCK_TIMEOUT,
+        "Migration DDL without a lock_timeout set earlier in the file",
+        MEDIUM,
+        MIGRATION_LOCKING,
+        "A DDL statement waiting for its table lock behind a long transaction makes every later "
+            + "query on the table queue behind it. Flagged once per file, at the first DDL on an "
+            + "existing table with no non-zero lock_timeout set before it (vetro check only: a "
+            + "file-level rule).",
+        null,
+        null,
+        "File > LockTimeout = NULL",
+        "Start the migration with SET lock_timeout = '5s' (and retry on timeout).");
   }
 }

@@ -61,6 +61,7 @@ public final class RuleCodes {
   public static final String FUNCTION_BODY_NOT_FULLY_READ = "VETRO-104";
   public static final String SERVER_ADMINISTRATION = "VETRO-105";
   public static final String EXCLUSIVE_LOCK_REWRITE_OR_SCAN = "VETRO-106";
+  public static final String DDL_WITHOUT_LOCK_TIMEOUT = "VETRO-107";
 
   public static final String PARSE_ERROR = "VETRO-PARSE-ERROR";
   public static final String QUERY_TOO_LARGE = "VETRO-QUERY-TOO-LARGE";

@@ -76,7 +76,7 @@ class CheckCommandTest {
   @Test
   void ignoreWithReasonSuppressesAndIgnoreWithoutReasonIsReportedAndDoesNotSuppress() {
     String sql =
-        "-- vetro:ignore VETRO-015 column unused since v42\nALTER TABLE u DROP COLUMN c;\n"
+        "-- vetro:ignore VETRO-015, VETRO-107 column unused since v42\nALTER TABLE u DROP COLUMN c;\n"
             + "-- vetro:ignore VETRO-001\nDELETE FROM t;\n";
     Run r = run(sql, "--format", "json", "-");
     assertEquals(1, r.exit());

@@ -4,6 +4,7 @@ import dev.vetro.policy.CompiledPolicy;
 import dev.vetro.policy.EngineOptions;
 import dev.vetro.policy.EvalContext;
 import dev.vetro.policy.PolicyEngine;
+import dev.vetro.policy.analysis.BoundParameters;
 import dev.vetro.policy.decision.Decider;
 import dev.vetro.policy.decision.Decision;
 import dev.vetro.policy.decision.Verdict;
@@ -75,6 +76,35 @@ public final class Enforcement {
       boolean standardConformingStrings,
       boolean inTransactionBlock,
       StatementProtocol protocol) {
+    return judgeSql(sql, facts, standardConformingStrings, inTransactionBlock, protocol, false);
+  }
+
+  /**
+   * Judges a Parse's statement. A decision that the values of a later Bind decide ({@link
+   * BoundParameters#decidedAtBind}) is returned neither counted nor recorded: the Parse goes
+   * through and each Bind is judged, and recorded, with its values.
+   */
+  public Decision judgeParse(
+      String sql,
+      SessionFacts facts,
+      boolean standardConformingStrings,
+      boolean inTransactionBlock) {
+    return judgeSql(
+        sql,
+        facts,
+        standardConformingStrings,
+        inTransactionBlock,
+        StatementProtocol.EXTENDED,
+        true);
+  }
+
+  private Decision judgeSql(
+      String sql,
+      SessionFacts facts,
+      boolean standardConformingStrings,
+      boolean inTransactionBlock,
+      StatementProtocol protocol,
+      boolean deferBindDependent) {
     long started = System.nanoTime();
     PolicySnapshot snapshot = policies.current();
     DecisionMemo.Key key =
@@ -92,6 +122,11 @@ public final class Enforcement {
       if (key != null) {
         memo.put(key, decision);
       }
+    }
+    if (deferBindDependent
+        && !decision.violations().isEmpty()
+        && BoundParameters.decidedAtBind(decision)) {
+      return decision;
     }
     ProxyMetrics m = metrics;
     if (m != null) {

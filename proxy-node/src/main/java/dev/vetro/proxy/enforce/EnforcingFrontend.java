@@ -1,6 +1,7 @@
 package dev.vetro.proxy.enforce;
 
 import dev.vetro.policy.CompiledPolicy;
+import dev.vetro.policy.analysis.BoundParameters;
 import dev.vetro.policy.decision.Decision;
 import dev.vetro.policy.rules.Finding;
 import dev.vetro.policy.rules.RuleCatalog;
@@ -13,7 +14,9 @@ import dev.vetro.protocol.frontend.Query;
 import dev.vetro.proxy.events.StatementProtocol;
 import dev.vetro.proxy.relay.MessageInterceptor;
 import dev.vetro.proxy.session.SessionContext;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.pekko.util.ByteString;
 
@@ -111,7 +114,21 @@ public final class EnforcingFrontend implements MessageInterceptor {
 
   private ByteString onParse(Parse parse, Segment.Captured message, SessionContext session) {
     CompiledPolicy policy = state.node().policies().current().policy();
-    Decision decision = judge(parse.query(), session, StatementProtocol.EXTENDED);
+    Decision decision =
+        state
+            .node()
+            .judgeParse(
+                parse.query(),
+                state.facts(),
+                session.standardConformingStrings(),
+                session.transactionStatus() != 'I');
+    if (!decision.violations().isEmpty() && BoundParameters.decidedAtBind(decision)) {
+      // WHERE $1: all rows or none by the value bound. Each Bind is judged with its values.
+      state.allowedStatement(parse.name());
+      state.prepared().prepared(parse.name(), parse.query(), parse.parameterTypes(), policy);
+      return message.message();
+    }
+    state.counted(decision);
     if (!decision.blocked()) {
       state.allowedStatement(parse.name());
       state.prepared().prepared(parse.name(), parse.query(), policy);
@@ -137,7 +154,8 @@ public final class EnforcingFrontend implements MessageInterceptor {
     if (prepared.isEmpty()) {
       return original;
     }
-    String name = Bind.decode(message.payload(), session.clientCharset()).statement();
+    Bind bind = Bind.decode(message.payload(), session.clientCharset());
+    String name = bind.statement();
     CompiledPolicy policy = state.node().policies().current().policy();
     PreparedStatements.Entry entry = prepared.get(name);
     if (entry == null) {
@@ -157,15 +175,44 @@ public final class EnforcingFrontend implements MessageInterceptor {
           ? SentinelMessages.sentinelParse(state.block(forgotten))
           : original;
     }
-    if (entry.judgedUnder == policy && !entry.blocked) {
+    if (entry.judgedUnder == policy && !entry.blocked && !entry.judgedAtBind()) {
       return original; // the hot path: judged under this very policy
     }
-    Decision decision = judge(entry.sql, session, StatementProtocol.EXTENDED);
+    Decision decision =
+        judge(
+            boundText(entry.sql, entry.bindTypes, bind, session),
+            session,
+            StatementProtocol.EXTENDED);
     if (entry.replaced != null && !decision.blocked()) {
-      decision = judge(entry.replaced, session, StatementProtocol.EXTENDED);
+      decision =
+          judge(
+              boundText(entry.replaced, entry.replacedBindTypes, bind, session),
+              session,
+              StatementProtocol.EXTENDED);
     }
     prepared.rejudged(entry, policy, decision.blocked());
     return decision.blocked() ? SentinelMessages.sentinelParse(state.block(decision)) : original;
+  }
+
+  /**
+   * The text to judge for a Bind of {@code sql}: for a WHERE decided by bound parameters ({@code
+   * bindTypes} not null), the statement with the values bound (text or binary); otherwise, or when
+   * a value cannot be read, the statement as prepared (a parameter-only WHERE is then judged as
+   * reaching all rows).
+   */
+  private static String boundText(
+      String sql, List<Integer> bindTypes, Bind bind, SessionContext session) {
+    if (bindTypes == null) {
+      return sql;
+    }
+    List<byte[]> values = new ArrayList<>(bind.parameters().size());
+    for (ByteString p : bind.parameters()) {
+      values.add(p == null ? null : p.toArray());
+    }
+    String bound =
+        BoundParameters.substitute(
+            sql, session.standardConformingStrings(), bindTypes, bind.parameterFormats(), values);
+    return bound != null ? bound : sql;
   }
 
   private static Finding unjudgeable(String name) {

@@ -2,6 +2,7 @@ package dev.vetro.proxy.enforce;
 
 import dev.vetro.policy.CompiledPolicy;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,13 +35,35 @@ final class PreparedStatements {
   static final class Entry {
     final String sql;
     final String replaced;
+
+    /**
+     * The Parse's parameter type OIDs when every Bind must be judged with its values (a WHERE
+     * decided by bound parameters only, issue 11 item 7); null for every other statement.
+     */
+    final List<Integer> bindTypes;
+
+    /** The same for {@code replaced}, which the server may still hold. */
+    final List<Integer> replacedBindTypes;
+
     CompiledPolicy judgedUnder;
     boolean blocked;
 
-    Entry(String sql, String replaced, CompiledPolicy judgedUnder) {
+    Entry(
+        String sql,
+        String replaced,
+        List<Integer> bindTypes,
+        List<Integer> replacedBindTypes,
+        CompiledPolicy judgedUnder) {
       this.sql = sql;
       this.replaced = replaced;
+      this.bindTypes = bindTypes;
+      this.replacedBindTypes = replacedBindTypes;
       this.judgedUnder = judgedUnder;
+    }
+
+    /** Every Bind of this name is judged with its values. */
+    boolean judgedAtBind() {
+      return bindTypes != null || replacedBindTypes != null;
     }
 
     long chars() {
@@ -50,6 +73,9 @@ final class PreparedStatements {
 
   private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
   private long chars;
+
+  /** Entries judged at every Bind; while there is one, every Bind is read. */
+  private int bindJudged;
 
   /** The policy every forgotten statement was judged under, {@link #MIXED}, or null if none was. */
   private Object forgottenUnder;
@@ -61,20 +87,33 @@ final class PreparedStatements {
    * An allowed Parse: the server now holds {@code sql} under {@code name} (or refused a duplicate).
    */
   void prepared(String name, String sql, CompiledPolicy policy) {
+    prepared(name, sql, null, policy);
+  }
+
+  /**
+   * An allowed Parse whose verdict the values of each Bind decide: {@code bindTypes} are its
+   * parameter type OIDs (null for an ordinary statement).
+   */
+  void prepared(String name, String sql, List<Integer> bindTypes, CompiledPolicy policy) {
     if (policy != settled) {
       settled = null;
     }
     Entry previous = entries.remove(name);
     String replaced = null;
+    List<Integer> replacedBindTypes = null;
     if (previous != null) {
-      chars -= previous.chars();
+      forget(previous);
       // The unnamed statement is always replaced; a named one only if the client closed it first
       // (then it is not here any more) or deallocated it in SQL, which the proxy does not follow.
       replaced = name.isEmpty() || previous.sql.equals(sql) ? null : previous.sql;
+      replacedBindTypes = replaced == null ? null : previous.bindTypes;
     }
-    Entry entry = new Entry(sql, replaced, policy);
+    Entry entry = new Entry(sql, replaced, bindTypes, replacedBindTypes, policy);
     entries.put(name, entry);
     chars += entry.chars();
+    if (entry.judgedAtBind()) {
+      bindJudged++;
+    }
     trim();
   }
 
@@ -92,6 +131,9 @@ final class PreparedStatements {
    * {@link #MAX_STATEMENTS}) until each has been judged again.
    */
   boolean settledUnder(CompiledPolicy current) {
+    if (bindJudged > 0) {
+      return false;
+    }
     if (settled == current && current != null) {
       return true;
     }
@@ -118,7 +160,15 @@ final class PreparedStatements {
   void closed(String name) {
     Entry gone = entries.remove(name);
     if (gone != null) {
-      chars -= gone.chars();
+      forget(gone);
+    }
+  }
+
+  /** Takes a removed entry out of the totals. */
+  private void forget(Entry gone) {
+    chars -= gone.chars();
+    if (gone.judgedAtBind()) {
+      bindJudged--;
     }
   }
 
@@ -152,9 +202,10 @@ final class PreparedStatements {
     while ((entries.size() > MAX_STATEMENTS || chars > MAX_TEXT_CHARS) && it.hasNext()) {
       Entry eldest = it.next();
       it.remove();
-      chars -= eldest.chars();
-      // A statement forgotten while blocked must never run unjudged, whatever the policy.
-      Object under = eldest.blocked ? MIXED : eldest.judgedUnder;
+      forget(eldest);
+      // A statement forgotten while blocked, or one whose verdict its Binds' values decide, must
+      // never run unjudged, whatever the policy.
+      Object under = eldest.blocked || eldest.judgedAtBind() ? MIXED : eldest.judgedUnder;
       settled = null;
       forgottenUnder = forgottenUnder == null || forgottenUnder == under ? under : MIXED;
     }

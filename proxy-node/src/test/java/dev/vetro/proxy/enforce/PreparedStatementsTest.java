@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vetro.policy.CompiledPolicy;
 import dev.vetro.policy.Policy;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PreparedStatementsTest {
@@ -92,5 +93,42 @@ class PreparedStatementsTest {
         "n", "DELETE FROM t", first); // 42P05 upstream unless the client deallocated n in SQL
     assertEquals("SELECT 1", s.get("n").replaced);
     assertEquals("DELETE FROM t", s.get("n").sql);
+  }
+
+  @Test
+  void aStatementJudgedAtBindKeepsEveryBindReadUntilItIsGone() {
+    PreparedStatements s = new PreparedStatements();
+    s.prepared("a", "SELECT 1", first);
+    assertTrue(s.settledUnder(first));
+    s.prepared("del", "DELETE FROM t WHERE $1", List.of(16), first);
+    assertFalse(s.settledUnder(first), "WHERE $1: each Bind's values decide");
+    s.rejudged(s.get("del"), first, false);
+    assertFalse(s.settledUnder(first), "allowed for one value says nothing of the next");
+    s.closed("del");
+    assertTrue(s.settledUnder(first));
+    s.prepared("", "DELETE FROM t WHERE $1", List.of(), first);
+    assertFalse(s.settledUnder(first));
+    s.prepared("", "SELECT 2", first); // the unnamed statement is replaced
+    assertTrue(s.settledUnder(first));
+  }
+
+  @Test
+  void aSecondParseOverAStatementJudgedAtBindStillJudgesTheOldOneAtBind() {
+    PreparedStatements s = new PreparedStatements();
+    s.prepared("n", "DELETE FROM t WHERE $1", List.of(16), first);
+    s.prepared("n", "SELECT 1", first); // 42P05 upstream: the server keeps the DELETE
+    assertTrue(s.get("n").judgedAtBind());
+    assertEquals(List.of(16), s.get("n").replacedBindTypes);
+    assertFalse(s.settledUnder(first));
+  }
+
+  @Test
+  void aForgottenStatementJudgedAtBindIsNeverSafe() {
+    PreparedStatements s = new PreparedStatements();
+    s.prepared("del", "DELETE FROM t WHERE $1", List.of(), first);
+    s.prepared("huge", "x".repeat((int) PreparedStatements.MAX_TEXT_CHARS), first);
+    assertNull(s.get("del"));
+    assertFalse(s.unknownNameIsSafe(first), "its next Bind might bind true");
+    assertFalse(s.settledUnder(first));
   }
 }
