@@ -128,4 +128,7 @@ CREATE TABLE IF NOT EXISTS decision_minutes (
   PRIMARY KEY (database_id, minute_ts, workspace_id, bucket, decision, rule_code, fingerprint)
 );
 CREATE INDEX IF NOT EXISTS decision_minutes_bucket ON decision_minutes (bucket);
+-- The history listing's order (newest first): H2 does not scan an ascending index backwards, so
+-- without this index the first page sorted all of a database's decisions.
+CREATE INDEX IF NOT EXISTS decisions_db_ts_desc ON decisions (database_id, ts DESC, event_id DESC);
 -- <<< Dashboard charts

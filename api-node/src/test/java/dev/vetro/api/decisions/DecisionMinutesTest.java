@@ -85,6 +85,78 @@ class DecisionMinutesTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Storage.Kind.class)
+  void historyPagesComeNewestFirstOffTheIndex(Storage.Kind kind) throws Exception {
+    try (Storage storage = open(kind)) {
+      Random rnd = new Random(7);
+      for (int i = 0; i < 6; i++) {
+        DecisionLog.BatchRecorded b = batch(rnd, DB, 40);
+        // same-millisecond decisions: the cursor's event id tie-break must hold
+        List<DecisionRecord> tied = new ArrayList<>(b.decisions());
+        for (int j = 0; j < 5; j++) {
+          DecisionRecord r = tied.get(0);
+          tied.add(
+              new DecisionRecord(
+                  UUID.randomUUID().toString(),
+                  r.ts(),
+                  r.decision(),
+                  r.ruleCode(),
+                  r.ruleCodes(),
+                  r.severity(),
+                  r.message(),
+                  r.fingerprint(),
+                  r.databaseUser(),
+                  r.source(),
+                  r.statement(),
+                  null,
+                  null));
+        }
+        project(
+            storage, List.of(new DecisionLog.BatchRecorded(b.batchId(), WS, DB, b.bucket(), tied)));
+      }
+      List<String> expected = new ArrayList<>();
+      try (Connection c = storage.connection();
+          Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery("SELECT event_id FROM decisions ORDER BY ts DESC, event_id DESC")) {
+        while (rs.next()) {
+          expected.add(rs.getString(1));
+        }
+      }
+      DecisionQueries queries = new DecisionQueries(storage);
+      List<String> paged = new ArrayList<>();
+      String cursor = null;
+      do {
+        Map<String, String> q = new LinkedHashMap<>(Map.of("limit", "7"));
+        if (cursor != null) {
+          q.put("cursor", cursor);
+        }
+        DecisionQueries.Page page = queries.list(WS, DB, DecisionFilter.parse(q));
+        page.decisions().forEach(d -> paged.add(d.eventId()));
+        cursor = page.nextCursor();
+      } while (cursor != null);
+      assertEquals(expected, paged);
+      if (kind == Storage.Kind.H2) {
+        // the first page is read off the descending index, not sorted from every row
+        try (Connection c = storage.connection();
+            PreparedStatement ps =
+                c.prepareStatement(
+                    "EXPLAIN SELECT event_id FROM decisions WHERE workspace_id = ? AND"
+                        + " database_id = ? ORDER BY database_id, ts DESC, event_id DESC LIMIT 51")) {
+          ps.setString(1, WS);
+          ps.setString(2, DB);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            String plan = rs.getString(1);
+            assertTrue(
+                plan.contains("DECISIONS_DB_TS_DESC") && plan.contains("/* index sorted */"), plan);
+          }
+        }
+      }
+    }
+  }
+
   private static void assertSameStats(Storage storage) {
     long[][] ranges = {
       {T0 - 60_000, T0 + SPAN + 60_000}, // all of it, on whole minutes
