@@ -85,7 +85,7 @@ export async function render(main, ctx) {
   // Live
   const liveBody = h('tbody', { 'data-testid': 'live-rows' });
   const liveEmpty = h('p', { class: 'muted', 'data-testid': 'live-empty' }, 'Waiting for decisions… run a statement through the proxy and it appears here.');
-  const counters = { received: 0, shown: 0, dropped: 0 };
+  const counters = { received: 0, shown: 0, dropped: 0, missed: 0 };
   const counterEl = h('small', { 'data-testid': 'live-counters' });
   const liveState = h('span', { class: 'live-state', 'data-testid': 'live-state' }, 'connecting…');
   let pending = [];
@@ -93,13 +93,20 @@ export async function render(main, ctx) {
   const pauseBtn = h('button', { type: 'button', class: 'secondary outline small', 'aria-pressed': 'false' }, 'Pause');
   pauseBtn.addEventListener('click', () => { paused = !paused; pauseBtn.textContent = paused ? 'Resume' : 'Pause'; pauseBtn.setAttribute('aria-pressed', String(paused)); });
   function updateCounters() {
-    counterEl.textContent = `${counters.received} received · ${counters.shown} shown · ${counters.dropped} dropped`;
+    counterEl.textContent = `${counters.received} received · ${counters.shown} shown · ${counters.dropped} dropped`
+      + (counters.missed ? ` (${counters.missed} of them before reaching this page)` : '');
     counterEl.dataset.dropped = String(counters.dropped);
   }
   updateCounters();
   const source = new EventSource('/api/v1/' + base + '/events');
   source.addEventListener('open', () => { liveState.textContent = 'live'; liveState.dataset.state = 'live'; });
   source.addEventListener('error', () => { liveState.textContent = 'reconnecting…'; liveState.dataset.state = 'reconnecting'; });
+  // the server's own buffer for this page overflowed: rows we never received, counted as dropped
+  source.addEventListener('dropped', (e) => {
+    const n = Number(e.data) || 0;
+    counters.dropped += n;
+    counters.missed += n;
+  });
   source.addEventListener('decision', (e) => {
     counters.received++;
     pending.push(e.data);
