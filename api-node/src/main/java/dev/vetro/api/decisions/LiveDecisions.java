@@ -68,9 +68,11 @@ public final class LiveDecisions {
    * the page can say how many it never received instead of losing them silently.
    */
   public Source<Chunk, NotUsed> chunksFor(String databaseId) {
-    return hub.filter(r -> r.databaseId().equals(databaseId))
-        .conflateWithSeed(Pending::new, Pending::add)
-        .map(Pending::chunk);
+    return chunked(hub.filter(r -> r.databaseId().equals(databaseId)));
+  }
+
+  static <M> Source<Chunk, M> chunked(Source<DecisionRow, M> rows) {
+    return rows.conflateWithSeed(Pending::new, Pending::add).map(Pending::chunk);
   }
 
   static final int VIEWER_BUFFER = 256;
