@@ -1,13 +1,16 @@
 // Queries: live decisions over Server-Sent Events, history with the API's filters and cursor
 // paging, charts, and a detail panel. The live view never renders per event: events queue up and
-// are drawn at most 4 times a second, newest first, capped; what could not be drawn is counted as
-// dropped and shown, so the page stays responsive at any event rate.
+// are drawn at most 4 times a second, newest first, at most 25 at a time; what could not be drawn is
+// counted as dropped and shown, so the page stays responsive at any event rate.
 import { h, replace, shortTimeEl, timeEl, badge, errorBox, loading, empty } from '../dom.js';
 import { get, qs } from '../api.js';
 import { rulesCatalog } from './policy.js';
 import { drawCharts } from './charts.js';
 
 const LIVE_ROWS = 100;
+// rows drawn per tick (100 a second): nobody reads more, and rebuilding the whole 100-row table
+// 4 times a second at 1,000 decisions/s is what a click had to wait behind
+const DRAW_MAX = 25;
 const MAX_PENDING = 1000;
 const DRAW_EVERY_MS = 250;
 const SOURCES = { proxy: 'Proxy', api: 'API', ci: 'CI' };
@@ -119,7 +122,7 @@ export async function render(main, ctx) {
     if (paused || !pending.length) { updateCounters(); return; }
     const batch = pending;
     pending = [];
-    const drawn = batch.slice(-LIVE_ROWS); // newer events replace older ones not yet drawn
+    const drawn = batch.slice(-DRAW_MAX); // newer events replace older ones not yet drawn
     counters.dropped += batch.length - drawn.length;
     const frag = document.createDocumentFragment();
     for (let i = drawn.length - 1; i >= 0; i--) {
