@@ -16,6 +16,7 @@ import dev.vetro.api.databases.DatabaseCache;
 import dev.vetro.api.databases.Databases;
 import dev.vetro.api.databases.PolicyCache;
 import dev.vetro.api.decisions.DecisionLog;
+import dev.vetro.api.decisions.DecisionMinutes;
 import dev.vetro.api.decisions.DecisionProjection;
 import dev.vetro.api.decisions.DecisionQueries;
 import dev.vetro.api.decisions.DecisionRecorder;
@@ -171,6 +172,9 @@ public final class ApiServer {
     LOG.info("entities and projection tables ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
     Metrics metrics = new Metrics();
     LiveDecisions live = new LiveDecisions(system);
+    // counts the decisions projected before the charts' minute table existed, before the
+    // projection adds to it (once per store, under the schema lock like the catalog backfill)
+    storage.underSchemaLock(() -> DecisionMinutes.backfill(storage));
     DecisionProjection.init(system, storage, live, metrics);
     // before the projection reads the tag for the first time; under the schema lock so two nodes
     // starting together do not both scan and collide on the marker row

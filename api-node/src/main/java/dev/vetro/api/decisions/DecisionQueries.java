@@ -69,12 +69,17 @@ public final class DecisionQueries {
     f.cursor()
         .ifPresent(
             c -> {
-              sql.append(" AND (ts < ? OR (ts = ? AND event_id < ?))");
+              // same rows as "ts < c OR (ts = c AND id < c)"; the "ts <= c" bound starts the
+              // index scan at the cursor instead of walking down from the newest row
+              sql.append(" AND ts <= ? AND (ts < ? OR event_id < ?)");
               args.add(c.ts());
               args.add(c.ts());
               args.add(c.eventId());
             });
-    sql.append(" ORDER BY ts DESC, event_id DESC LIMIT ?");
+    // database_id (fixed by the WHERE) leads the ORDER BY so that H2 reads the page off the
+    // (database_id, ts DESC, event_id DESC) index and stops after limit + 1 rows; without it H2
+    // sorts every decision of the database (PostgreSQL scans its ascending index backwards)
+    sql.append(" ORDER BY database_id, ts DESC, event_id DESC LIMIT ?");
     args.add(f.limit() + 1); // one more tells whether another page exists
     try (Connection c = storage.connection();
         PreparedStatement ps = c.prepareStatement(sql.toString())) {

@@ -8,6 +8,7 @@ import dev.vetro.api.http.Json;
 import dev.vetro.api.keys.Scope;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
@@ -74,15 +75,27 @@ public final class DecisionRoutes extends ApiDirectives {
                                     db ->
                                         completeOK(
                                             ctx.live()
-                                                .forDatabase(db.id())
-                                                .map(
-                                                    r ->
-                                                        ServerSentEvent.create(
-                                                            Json.string(view(r)), "decision"))
+                                                .chunksFor(db.id())
+                                                .mapConcat(DecisionRoutes::events)
                                                 .keepAlive(
                                                     Duration.ofSeconds(15),
                                                     ServerSentEvent::heartbeat),
                                             EventStreamMarshalling.toEventStream()))))));
+  }
+
+  /**
+   * A chunk as SSE: first {@code dropped} with how many rows this viewer missed (the page adds them
+   * to its dropped counter), then one {@code decision} per row.
+   */
+  static List<ServerSentEvent> events(LiveDecisions.Chunk chunk) {
+    List<ServerSentEvent> out = new java.util.ArrayList<>(chunk.rows().size() + 1);
+    if (chunk.dropped() > 0) {
+      out.add(ServerSentEvent.create(Long.toString(chunk.dropped()), "dropped"));
+    }
+    for (DecisionRow r : chunk.rows()) {
+      out.add(ServerSentEvent.create(Json.string(view(r)), "decision"));
+    }
+    return out;
   }
 
   static Map<String, Object> view(DecisionRow r) {

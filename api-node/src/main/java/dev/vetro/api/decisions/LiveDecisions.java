@@ -1,5 +1,7 @@
 package dev.vetro.api.decisions;
 
+import java.util.ArrayDeque;
+import java.util.List;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -16,8 +18,8 @@ import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
 /**
  * Decisions as they reach the read side, for Server-Sent Events. The projection runs on one node of
  * the cluster, viewers may be connected to any: rows go through a cluster {@link Topic} to every
- * node's local hub. Nothing here may slow the projection: the queue drops the oldest rows when
- * viewers lag, and each viewer has its own dropping buffer.
+ * node's local hub. Nothing here may slow the projection: the queue drops the oldest rows when the
+ * hub lags, and each viewer has its own buffer that drops the oldest rows and counts them.
  */
 public final class LiveDecisions {
   private final ActorRef<Topic.Command<DecisionRow>> topic;
@@ -56,12 +58,45 @@ public final class LiveDecisions {
     topic.tell(Topic.publish(row));
   }
 
+  /** What a viewer gets next: the newest rows it could take, and how many older ones it missed. */
+  public record Chunk(List<DecisionRow> rows, long dropped) {}
+
   /**
-   * Live rows of one database; the caller has checked the database belongs to the viewer's
-   * workspace.
+   * Live rows of one database (the caller has checked the database belongs to the viewer's
+   * workspace), for a viewer that may fall behind: while the connection is slower than the
+   * decisions, rows gather up to {@link #VIEWER_BUFFER} (newest kept) and the rest are counted, so
+   * the page can say how many it never received instead of losing them silently.
    */
-  public Source<DecisionRow, NotUsed> forDatabase(String databaseId) {
-    return hub.filter(r -> r.databaseId().equals(databaseId))
-        .buffer(256, OverflowStrategy.dropHead());
+  public Source<Chunk, NotUsed> chunksFor(String databaseId) {
+    return chunked(hub.filter(r -> r.databaseId().equals(databaseId)));
+  }
+
+  static <M> Source<Chunk, M> chunked(Source<DecisionRow, M> rows) {
+    return rows.conflateWithSeed(Pending::new, Pending::add).map(Pending::chunk);
+  }
+
+  static final int VIEWER_BUFFER = 256;
+
+  /** Mutable while the stream conflates (one stage owns it), then frozen into a Chunk. */
+  private static final class Pending {
+    private final ArrayDeque<DecisionRow> rows = new ArrayDeque<>();
+    private long dropped;
+
+    Pending(DecisionRow first) {
+      rows.add(first);
+    }
+
+    Pending add(DecisionRow r) {
+      rows.add(r);
+      if (rows.size() > VIEWER_BUFFER) {
+        rows.removeFirst();
+        dropped++;
+      }
+      return this;
+    }
+
+    Chunk chunk() {
+      return new Chunk(List.copyOf(rows), dropped);
+    }
   }
 }

@@ -101,6 +101,7 @@ public final class RetentionSweeper {
         v.setString(1, bucket);
         view = v.executeUpdate();
       }
+      DecisionMinutes.deleteBucket(c, bucket); // the charts' counts of those rows
       c.commit();
       return new long[] {journal, view};
     } catch (SQLException e) {

@@ -110,3 +110,22 @@ CREATE TABLE IF NOT EXISTS proxy_refusals (
     reason VARCHAR(200) NOT NULL,
     PRIMARY KEY (database_id, key_id)
 );
+-- >>> Dashboard charts (DecisionMinutes; issue 10): decision counts per minute, kept by the decision
+-- projection in the transaction that inserts the decision rows, so the Queries page's charts read
+-- a few hundred rows instead of aggregating the whole history. '' stands for "no rule" / "no
+-- fingerprint" (key columns cannot be NULL); sample_statement is MAX(statement) of the key's rows.
+-- bucket is the retention bucket (database, UTC day): the retention sweep deletes by it.
+CREATE TABLE IF NOT EXISTS decision_minutes (
+  database_id VARCHAR(64) NOT NULL,
+  minute_ts BIGINT NOT NULL,
+  workspace_id VARCHAR(64) NOT NULL,
+  bucket VARCHAR(128) NOT NULL,
+  decision VARCHAR(16) NOT NULL,
+  rule_code VARCHAR(64) NOT NULL,
+  fingerprint VARCHAR(64) NOT NULL,
+  n BIGINT NOT NULL,
+  sample_statement VARCHAR(4000),
+  PRIMARY KEY (database_id, minute_ts, workspace_id, bucket, decision, rule_code, fingerprint)
+);
+CREATE INDEX IF NOT EXISTS decision_minutes_bucket ON decision_minutes (bucket);
+-- <<< Dashboard charts

@@ -43,7 +43,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *       Chromium: a feeder posts batches every 100 ms; every second a real click (WebDriver) on a
  *       history row opens the detail panel; the latency from the click event's timestamp to the
  *       next frame after the handler is measured inside the page (like INP); at the end the page's
- *       received / shown / dropped counters are read.
+ *       received / shown / dropped counters are read. Meanwhile the first history page and the
+ *       charts are timed once a second: with rows arriving, H2's query result cache cannot answer
+ *       them (it does in part 1, where nothing changes between the repeated requests).
  * </ol>
  *
  * Usage: {@code loadtest/bin/dashboard-measure [--history N] [--rate R] [--seconds S] [--out
@@ -133,7 +135,7 @@ public final class DashboardMeasure {
           .append(" decisions/s for ")
           .append(seconds)
           .append(" s\n\n");
-      report.append(live(base, email, password, key, db, rate, seconds));
+      report.append(live(base, cookie, email, password, key, db, rate, seconds));
     } finally {
       api.shutdown();
     }
@@ -145,11 +147,20 @@ public final class DashboardMeasure {
   }
 
   private static String live(
-      String base, String email, String password, String key, String db, int rate, int seconds)
+      String base,
+      String cookie,
+      String email,
+      String password,
+      String key,
+      String db,
+      int rate,
+      int seconds)
       throws Exception {
     AtomicLong posted = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     List<Double> clicks = Collections.synchronizedList(new ArrayList<>());
+    List<Double> firstUnderLoad = Collections.synchronizedList(new ArrayList<>());
+    List<Double> statsUnderLoad = Collections.synchronizedList(new ArrayList<>());
     try (Chromium chromium = Chromium.start(1280, 900)) {
       ChromeDriver d = chromium.driver();
       d.get(base + "/login");
@@ -182,6 +193,22 @@ public final class DashboardMeasure {
           0,
           100,
           TimeUnit.MILLISECONDS);
+      // the same requests as above while decisions arrive: every insert empties H2's query result
+      // cache, so these are the server's real work, not a cached answer to a repeated query
+      ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor();
+      prober.scheduleWithFixedDelay(
+          () -> {
+            try {
+              String dbPath = "/api/v1/databases/" + db;
+              firstUnderLoad.add(timeOnce(base, cookie, dbPath + "/decisions?limit=50"));
+              statsUnderLoad.add(timeOnce(base, cookie, dbPath + "/decisions/stats"));
+            } catch (Exception e) {
+              failed.incrementAndGet();
+            }
+          },
+          2,
+          1,
+          TimeUnit.SECONDS);
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       int i = 0;
       while (System.nanoTime() < end) {
@@ -190,6 +217,8 @@ public final class DashboardMeasure {
         rows.get(i++ % Math.min(rows.size(), 20)).click();
         wait(d, "[data-testid=detail]");
       }
+      prober.shutdownNow();
+      prober.awaitTermination(10, TimeUnit.SECONDS);
       feeder.shutdownNow();
       feeder.awaitTermination(10, TimeUnit.SECONDS);
       double fed = (System.nanoTime() - feedStart) / 1e9;
@@ -205,6 +234,8 @@ public final class DashboardMeasure {
               posted.get(), posted.get() / fed, failed.get(), fed));
       r.append("| measure | n | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|\n");
       r.append(row("click → next frame (detail panel open), in the page", clicks));
+      r.append(row("server: first history page, `limit=50`, during the feed", firstUnderLoad));
+      r.append(row("server: charts, `decisions/stats` (24 h), during the feed", statsUnderLoad));
       r.append("\nThe page's own counters at the end: `").append(counters).append("`.\n");
       return r.toString();
     }
@@ -298,6 +329,16 @@ public final class DashboardMeasure {
       if (r.statusCode() != 200) {
         throw new IllegalStateException(path + " answered " + r.statusCode());
       }
+    }
+    return ms;
+  }
+
+  private static double timeOnce(String base, String cookie, String path) throws Exception {
+    long t = System.nanoTime();
+    HttpResponse<String> r = send(base, "GET", path, cookie, null, null);
+    double ms = (System.nanoTime() - t) / 1e6;
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(path + " answered " + r.statusCode());
     }
     return ms;
   }

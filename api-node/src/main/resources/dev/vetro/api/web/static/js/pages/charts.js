@@ -5,6 +5,13 @@ import { h, replace, empty } from '../dom.js';
 const COLORS = { allowed: '#2e9d5b', flagged: '#d69e2e', blocked: '#d9534f' };
 
 export function drawCharts(el, s, ruleByCode, onFingerprint) {
+  // redrawn every few seconds while decisions arrive: free the previous chart and its observer,
+  // or each redraw would leave a detached uPlot watched by a ResizeObserver behind
+  if (el.vetroChart) {
+    el.vetroChart.observer.disconnect();
+    el.vetroChart.chart.destroy();
+    el.vetroChart = null;
+  }
   const total = s.buckets.reduce((n, b) => n + b.allowed + b.flagged + b.blocked, 0);
   if (!total) {
     replace(el, empty('No decisions in the last 24 hours.'));
@@ -26,10 +33,12 @@ export function drawCharts(el, s, ruleByCode, onFingerprint) {
     scales: { x: { time: true } },
   }, [xs, s.buckets.map((b) => b.allowed), s.buckets.map((b) => b.flagged), s.buckets.map((b) => b.blocked)], plot);
   // follow the column's width (detail panel opening, window resized, phone rotated)
-  new ResizeObserver(() => {
+  const observer = new ResizeObserver(() => {
     const w = Math.max(240, plot.clientWidth);
     if (Math.abs(w - chart.width) > 2) chart.setSize({ width: w, height: 200 });
-  }).observe(plot);
+  });
+  observer.observe(plot);
+  el.vetroChart = { chart, observer };
 }
 
 function bars(title, rows) {
