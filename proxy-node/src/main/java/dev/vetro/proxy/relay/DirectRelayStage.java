@@ -1,6 +1,7 @@
 package dev.vetro.proxy.relay;
 
 import dev.vetro.proxy.net.SocketHandover;
+import dev.vetro.proxy.session.ClientTimeouts;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.apache.pekko.stream.Attributes;
@@ -39,6 +40,7 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
   private final String upstreamAddress;
   private final Duration connectTimeout;
   private final Duration clientWriteTimeout;
+  private final Duration idleTimeout;
 
   DirectRelayStage(
       SessionPhase phase,
@@ -47,14 +49,22 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
       InetSocketAddress target,
       String upstreamAddress,
       Duration connectTimeout,
-      Duration clientWriteTimeout) {
+      Duration clientWriteTimeout,
+      Duration idleTimeout) {
     this.phase = phase;
+    this.idleTimeout = idleTimeout;
     this.clientSocket = clientSocket;
     this.startup = startup;
     this.target = target;
     this.upstreamAddress = upstreamAddress;
     this.connectTimeout = connectTimeout;
     this.clientWriteTimeout = clientWriteTimeout;
+  }
+
+  /** A few checks per timeout: a timeout is found within a quarter of it (or 250 ms) late. */
+  private static Duration checkPeriod(Duration timeout) {
+    Duration quarter = timeout.dividedBy(4);
+    return quarter.compareTo(MIN_CHECK) < 0 ? MIN_CHECK : quarter;
   }
 
   @Override
@@ -73,11 +83,7 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
               blocked -> {
                 if (!clientWriteTimeout.isZero()) {
                   // a few checks per timeout: a stall is found within a quarter of it
-                  schedulePeriodically(
-                      "client-write",
-                      clientWriteTimeout.dividedBy(4).compareTo(MIN_CHECK) < 0
-                          ? MIN_CHECK
-                          : clientWriteTimeout.dividedBy(4));
+                  schedulePeriodically("client-write", checkPeriod(clientWriteTimeout));
                 }
               });
       private DirectRelay relay;
@@ -149,6 +155,9 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
         if (!relay.connected()) {
           scheduleOnce("connect", connectTimeout);
         }
+        if (!idleTimeout.isZero()) {
+          schedulePeriodically("idle", checkPeriod(idleTimeout));
+        }
         pull(in);
       }
 
@@ -156,10 +165,11 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
       public void onTimer(Object key) {
         if ("linger".equals(key)) {
           relay.stopDraining();
+        } else if ("idle".equals(key)) {
+          relay.checkIdle(idleTimeout.toNanos(), ClientTimeouts.idle(idleTimeout));
         } else if ("client-write".equals(key)) {
           relay.checkClientWrite(
-              clientWriteTimeout.toNanos(),
-              dev.vetro.proxy.session.ClientTimeouts.clientWrite(clientWriteTimeout));
+              clientWriteTimeout.toNanos(), ClientTimeouts.clientWrite(clientWriteTimeout));
         } else {
           relay.connectTimedOut(connectTimeout.toMillis());
         }

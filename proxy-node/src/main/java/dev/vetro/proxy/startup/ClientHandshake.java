@@ -106,9 +106,10 @@ public final class ClientHandshake {
         throw ProtocolException.violation("received unencrypted data after SSL request");
       }
       session.markClientTls();
-      // Inside TLS the socket's bytes are not the session's: no direct relay.
+      // Inside TLS the socket's bytes are not the session's: no direct relay (SessionRelay checks
+      // clientTls), but the socket is still the one to reset when a client stops reading.
       return rest()
-          .via(terminateTls(startupPhase(session, true, null)))
+          .via(terminateTls(startupPhase(session, true, clientSocket)))
           .prepend(Source.single(ACCEPT_TLS));
     }
     if (packet instanceof GssEncRequest) {
