@@ -141,7 +141,7 @@ public final class ProxyServer implements AutoCloseable {
                   upstream,
                   config.maxMessageBytes(),
                   config.directRelay(),
-                  config.clientLimits().clientWriteTimeout(),
+                  config.clientLimits(),
                   enforcement,
                   system));
       Listener listener =

@@ -4,15 +4,25 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A byte-level PostgreSQL client for tests that need to send what no driver would (garbage,
@@ -24,10 +34,49 @@ public final class RawClient implements AutoCloseable {
   private final OutputStream out;
 
   public RawClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(new Socket("127.0.0.1", port));
+  }
+
+  private RawClient(Socket socket) throws IOException {
+    this.socket = socket;
     socket.setSoTimeout(20_000);
     in = new DataInputStream(socket.getInputStream());
     out = socket.getOutputStream();
+  }
+
+  /**
+   * SSLRequest, then TLS with the proxy's certificate checked against {@code caCert} (PEM); the
+   * messages after that go through TLS as from libpq with sslmode=verify-ca.
+   */
+  public static RawClient overTls(int port, Path caCert) throws IOException {
+    Socket plain = new Socket("127.0.0.1", port);
+    plain.setSoTimeout(20_000);
+    plain.getOutputStream().write(ByteBuffer.allocate(8).putInt(8).putInt(80877103).array());
+    int answer = plain.getInputStream().read();
+    if (answer != 'S') {
+      plain.close();
+      throw new IOException("the proxy declined TLS: " + answer);
+    }
+    try (InputStream pem = Files.newInputStream(caCert)) {
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      int i = 0;
+      for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
+        trust.setCertificateEntry("ca" + i++, ca);
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      SSLSocket tls =
+          (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
+      tls.startHandshake();
+      return new RawClient(tls);
+    } catch (GeneralSecurityException e) {
+      plain.close();
+      throw new IOException("cannot set up TLS to the proxy", e);
+    }
   }
 
   /** A backend message as received: type and payload (after the length word). */
@@ -118,8 +167,8 @@ public final class RawClient implements AutoCloseable {
       while (true) {
         got.add(read());
       }
-    } catch (EOFException | SocketException e) {
-      return got;
+    } catch (EOFException | SocketException | javax.net.ssl.SSLException e) {
+      return got; // over TLS a close without close_notify (a reset, say) is an SSLException
     }
   }
 

@@ -78,7 +78,7 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
             halfClose,
             fallbackLoop,
             handover),
-        Attributes.apply(handover));
+        Attributes.apply(handover).and(new ClientReset(handover)));
   }
 
   /** An accepted connection's stage, and the attributes that let its socket be taken over. */
@@ -111,6 +111,9 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
 
   /** The taker of a handed-over socket is done with it. */
   private static final Object RELEASED = new Object();
+
+  /** {@link SocketHandover#abort}: reset the connection and end the stage. */
+  private static final Object ABORT = new Object();
 
   private final class Logic extends TimerGraphStageLogic {
     private final AsyncCallback<Object> events = createAsyncCallback(this::onEvent);
@@ -202,7 +205,7 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
       if (accepted != null) {
         loop.run(() -> io.adopt(accepted));
         if (handover != null) {
-          handover.offer(io, loop, () -> events.invoke(RELEASED));
+          handover.offer(io, loop, () -> events.invoke(RELEASED), () -> events.invoke(ABORT));
         }
         connected = true;
         pull(in);
@@ -219,6 +222,11 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
     private void onEvent(Object event) {
       if (event == RELEASED) {
         completeStage();
+      } else if (event == ABORT) {
+        if (!handedOver()) {
+          loop.run(io::abort);
+          failStage(new StreamTcpException("The connection has been aborted"));
+        }
       } else if (handedOver()) {
         handover.forward(event); // read before the hand-over, delivered after it: the taker's
       } else if (event instanceof ByteString bytes) {

@@ -20,14 +20,32 @@ public final class SocketHandover implements Attributes.Attribute {
   private SocketIo io;
   private EventLoop loop;
   private Runnable onReleased;
+  private Runnable onAbort;
   private boolean taken;
   private Consumer<Object> listener;
 
   /** Called by the stage when its socket is registered; before that, nothing can be taken. */
-  void offer(SocketIo io, EventLoop loop, Runnable onReleased) {
+  void offer(SocketIo io, EventLoop loop, Runnable onReleased, Runnable onAbort) {
     this.io = io;
     this.loop = loop;
     this.onReleased = onReleased;
+    this.onAbort = onAbort;
+  }
+
+  /**
+   * Resets the client connection (RST) and ends its stage, for a session that must end now although
+   * its client does not read (PROXY_CLIENT_WRITE_TIMEOUT_SECONDS): closing in order would wait for
+   * the bytes queued for it (in the socket, or in a TLS stage in front of it) forever. For a socket
+   * still owned by its stage, i.e. not {@link #take taken}; returns false when there is none.
+   */
+  boolean abort() {
+    Runnable abort = onAbort;
+    if (abort == null || taken) {
+      return false;
+    }
+    onAbort = null;
+    abort.run();
+    return true;
   }
 
   /** True when {@link #take} would succeed on this thread. */

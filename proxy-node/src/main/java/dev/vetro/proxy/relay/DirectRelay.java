@@ -168,6 +168,17 @@ final class DirectRelay {
     finish();
   }
 
+  /**
+   * PROXY_IDLE_TIMEOUT_SECONDS: a session idle for {@code timeoutNanos} ({@link
+   * SessionPhase#idleFor}) ends as the drain's kill switch ends it: the client is told why (FATAL
+   * 57P05), the server connection closes (the backend ends), then the client's.
+   */
+  void checkIdle(long timeoutNanos, Throwable reason) {
+    if (!ending && !ended && phase.idleFor(timeoutNanos, System.nanoTime())) {
+      carryOut(phase.shutDown(reason));
+    }
+  }
+
   /** A client that neither reads nor closes after its FATAL does not keep the session alive. */
   void stopDraining() {
     if (draining && !ended) {

@@ -1,6 +1,7 @@
 package dev.vetro.proxy.relay;
 
 import dev.vetro.proxy.net.SocketHandover;
+import dev.vetro.proxy.session.ClientTimeouts;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.apache.pekko.NotUsed;
@@ -41,6 +42,7 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
   private final String upstreamAddress;
   private final Duration connectTimeout;
   private final Duration clientWriteTimeout;
+  private final Duration idleTimeout;
 
   /**
    * What a direct relay needs besides the socket.
@@ -53,10 +55,12 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
       InetSocketAddress target,
       String upstreamAddress,
       Duration connectTimeout,
-      Duration clientWriteTimeout) {}
+      Duration clientWriteTimeout,
+      Duration idleTimeout) {}
 
   private DirectRelayStage(Settings settings, SocketHandover clientSocket) {
     this.phase = settings.phase();
+    this.idleTimeout = settings.idleTimeout();
     this.clientSocket = clientSocket;
     this.startup = settings.startup();
     this.target = settings.target();
@@ -84,6 +88,12 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
         .mapMaterializedValue(materialized -> NotUsed.getInstance());
   }
 
+  /** A few checks per timeout: a timeout is found within a quarter of it (or 250 ms) late. */
+  private static Duration checkPeriod(Duration timeout) {
+    Duration quarter = timeout.dividedBy(4);
+    return quarter.compareTo(MIN_CHECK) < 0 ? MIN_CHECK : quarter;
+  }
+
   @Override
   public FlowShape<ByteString, ByteString> shape() {
     return shape;
@@ -100,11 +110,7 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
               blocked -> {
                 if (!clientWriteTimeout.isZero()) {
                   // a few checks per timeout: a stall is found within a quarter of it
-                  schedulePeriodically(
-                      "client-write",
-                      clientWriteTimeout.dividedBy(4).compareTo(MIN_CHECK) < 0
-                          ? MIN_CHECK
-                          : clientWriteTimeout.dividedBy(4));
+                  schedulePeriodically("client-write", checkPeriod(clientWriteTimeout));
                 }
               });
       private DirectRelay relay;
@@ -176,6 +182,9 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
         if (!relay.connected()) {
           scheduleOnce("connect", connectTimeout);
         }
+        if (!idleTimeout.isZero()) {
+          schedulePeriodically("idle", checkPeriod(idleTimeout));
+        }
         pull(in);
       }
 
@@ -183,10 +192,11 @@ final class DirectRelayStage extends GraphStage<FlowShape<ByteString, ByteString
       public void onTimer(Object key) {
         if ("linger".equals(key)) {
           relay.stopDraining();
+        } else if ("idle".equals(key)) {
+          relay.checkIdle(idleTimeout.toNanos(), ClientTimeouts.idle(idleTimeout));
         } else if ("client-write".equals(key)) {
           relay.checkClientWrite(
-              clientWriteTimeout.toNanos(),
-              dev.vetro.proxy.session.ClientTimeouts.clientWrite(clientWriteTimeout));
+              clientWriteTimeout.toNanos(), ClientTimeouts.clientWrite(clientWriteTimeout));
         } else {
           relay.connectTimedOut(connectTimeout.toMillis());
         }

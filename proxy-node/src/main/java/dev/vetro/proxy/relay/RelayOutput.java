@@ -18,8 +18,17 @@ import org.apache.pekko.util.ByteString;
  * every segment passed unchanged and together they are all of it.
  */
 final class RelayOutput implements Consumer<Segment> {
+  /** Told of each message that has passed whole, by its type (and its bytes when captured). */
+  interface MessageEnds {
+    void ended(byte type, ByteString captured);
+  }
+
   private final MessageInterceptor interceptor;
   private final SessionContext session;
+
+  /** Null unless someone listens (PROXY_IDLE_TIMEOUT_SECONDS): then the hot path pays nothing. */
+  private final MessageEnds ends;
+
   private final List<ByteString> parts = new ArrayList<>();
   private int length;
 
@@ -29,8 +38,13 @@ final class RelayOutput implements Consumer<Segment> {
   private boolean midMessage;
 
   RelayOutput(MessageInterceptor interceptor, SessionContext session) {
+    this(interceptor, session, null);
+  }
+
+  RelayOutput(MessageInterceptor interceptor, SessionContext session, MessageEnds ends) {
     this.interceptor = interceptor;
     this.session = session;
+    this.ends = ends;
   }
 
   @Override
@@ -40,10 +54,16 @@ final class RelayOutput implements Consumer<Segment> {
       bytes = interceptor.onMessage(captured, session);
       unchanged &= bytes == captured.message();
       midMessage = false;
+      if (ends != null) {
+        ends.ended(captured.type(), captured.message());
+      }
     } else {
       Segment.Piece piece = (Segment.Piece) segment;
       bytes = piece.bytes();
       midMessage = !piece.endsMessage();
+      if (ends != null && piece.endsMessage()) {
+        ends.ended(piece.type(), null);
+      }
     }
     if (!bytes.isEmpty()) {
       parts.add(bytes);

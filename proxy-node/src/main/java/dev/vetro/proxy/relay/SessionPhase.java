@@ -36,6 +36,9 @@ public final class SessionPhase {
   private boolean serverSpoke;
   private boolean clientMidMessage;
 
+  /** Null when PROXY_IDLE_TIMEOUT_SECONDS is off. */
+  private final IdleWatch idle;
+
   /** Set once the session fails; from then on input of either side is dropped. */
   private SessionEnd failed;
 
@@ -45,14 +48,26 @@ public final class SessionPhase {
       MessageInterceptor backend,
       int maxMessageBytes,
       String upstreamAddress) {
+    this(session, frontend, backend, maxMessageBytes, upstreamAddress, false);
+  }
+
+  /** {@code watchIdle}: keep track of whether the session is idle (see {@link #idleFor}). */
+  public SessionPhase(
+      SessionContext session,
+      MessageInterceptor frontend,
+      MessageInterceptor backend,
+      int maxMessageBytes,
+      String upstreamAddress,
+      boolean watchIdle) {
     this.session = session;
     this.upstreamAddress = upstreamAddress;
+    this.idle = watchIdle ? new IdleWatch(System.nanoTime()) : null;
     this.frontendScanner =
         MessageInterceptor.scannerFor(Direction.FRONTEND, frontend, maxMessageBytes);
-    this.frontendOutput = new RelayOutput(frontend, session);
+    this.frontendOutput = new RelayOutput(frontend, session, idle == null ? null : idle.client);
     this.backendScanner =
         MessageInterceptor.scannerFor(Direction.BACKEND, backend, maxMessageBytes);
-    this.backendOutput = new RelayOutput(backend, session);
+    this.backendOutput = new RelayOutput(backend, session, idle == null ? null : idle.server);
   }
 
   /**
@@ -63,6 +78,9 @@ public final class SessionPhase {
   public ByteString fromClient(ByteString chunk) {
     if (failed != null) {
       return ByteString.emptyByteString();
+    }
+    if (idle != null) {
+      idle.clientBytes(System.nanoTime());
     }
     try {
       return frontendOutput.relay(frontendScanner, chunk);
@@ -152,6 +170,15 @@ public final class SessionPhase {
   /** How the session failed, or null while it has not. */
   public SessionEnd ending() {
     return failed;
+  }
+
+  /**
+   * PROXY_IDLE_TIMEOUT_SECONDS: true when the session has waited for its client's next command,
+   * outside a transaction and with nothing in progress, for at least {@code timeoutNanos} (see
+   * {@link IdleWatch}). Always false unless the phase was made to watch, or once it has failed.
+   */
+  public boolean idleFor(long timeoutNanos, long now) {
+    return idle != null && failed == null && idle.idleFor(timeoutNanos, now);
   }
 
   /** True once the server sent anything (a failure before that means it was unreachable). */

@@ -1,6 +1,7 @@
 package dev.vetro.proxy.relay;
 
 import dev.vetro.protocol.startup.StartupMessage;
+import dev.vetro.proxy.config.ClientLimits;
 import dev.vetro.proxy.enforce.Enforcement;
 import dev.vetro.proxy.enforce.EnforcingBackend;
 import dev.vetro.proxy.enforce.EnforcingFrontend;
@@ -36,25 +37,28 @@ public final class SessionRelay {
   private final int maxMessageBytes;
   private final boolean direct;
   private final Duration clientWriteTimeout;
+  private final Duration idleTimeout;
   private final Enforcement enforcement;
   private final ActorSystem<?> system;
 
   /**
    * {@code enforcement} null: a transparent relay that judges nothing. {@code direct} false
    * (VETRO_PROXY_DIRECT_RELAY=false) keeps plain sessions on the stream relay too (for comparing
-   * the two, and so the suite runs the stream relay with plain hops).
+   * the two, and so the suite runs the stream relay with plain hops). {@code limits}: the client
+   * write and idle timeouts, applied by either relay.
    */
   public SessionRelay(
       UpstreamConnector upstream,
       int maxMessageBytes,
       boolean direct,
-      Duration clientWriteTimeout,
+      ClientLimits limits,
       Enforcement enforcement,
       ActorSystem<?> system) {
     this.upstream = upstream;
     this.maxMessageBytes = maxMessageBytes;
     this.direct = direct;
-    this.clientWriteTimeout = clientWriteTimeout;
+    this.clientWriteTimeout = limits.clientWriteTimeout();
+    this.idleTimeout = limits.idleTimeout();
     this.enforcement = enforcement;
     this.system = system;
   }
@@ -103,10 +107,11 @@ public final class SessionRelay {
       MessageInterceptor frontend,
       MessageInterceptor backend) {
     SessionPhase phase =
-        new SessionPhase(session, frontend, backend, maxMessageBytes, upstream.address());
+        new SessionPhase(
+            session, frontend, backend, maxMessageBytes, upstream.address(), !idleTimeout.isZero());
     // The StartupMessage goes first, byte for byte, outside the phase (it is not framed there).
     Flow<ByteString, ByteString, NotUsed> stream =
-        BidiFlow.fromGraph(new RelayStage(phase))
+        BidiFlow.fromGraph(new RelayStage(phase, clientWriteTimeout, idleTimeout))
             .join(
                 Flow.<ByteString>create()
                     .prepend(Source.single(startup.encode()))
@@ -121,7 +126,8 @@ public final class SessionRelay {
             upstream.target(),
             upstream.address(),
             upstream.connectTimeout(),
-            clientWriteTimeout),
+            clientWriteTimeout,
+            idleTimeout),
         stream);
   }
 

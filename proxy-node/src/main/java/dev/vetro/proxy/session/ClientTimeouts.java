@@ -6,8 +6,8 @@ import java.time.Duration;
 
 /**
  * The FATAL errors of the limits a client connection runs under (PROXY_STARTUP_TIMEOUT_SECONDS,
- * PROXY_MAX_CLIENT_CONN, PROXY_CLIENT_WRITE_TIMEOUT_SECONDS), worded and coded as PostgreSQL words
- * its own where it has one.
+ * PROXY_MAX_CLIENT_CONN, PROXY_CLIENT_WRITE_TIMEOUT_SECONDS, PROXY_IDLE_TIMEOUT_SECONDS), worded
+ * and coded as PostgreSQL words its own where it has one.
  */
 public final class ClientTimeouts {
   private ClientTimeouts() {}
@@ -44,5 +44,19 @@ public final class ClientTimeouts {
             "vetro: the client did not read for "
                 + timeout.toSeconds()
                 + " s (PROXY_CLIENT_WRITE_TIMEOUT_SECONDS); session ended"));
+  }
+
+  /**
+   * PostgreSQL's idle_session_timeout: 57P05, "terminating connection due to idle-session timeout".
+   */
+  public static ClientFatal idle(Duration timeout) {
+    return new ClientFatal(
+        ErrorResponse.of(
+                ErrorResponses.FATAL, "57P05", "terminating connection due to idle-session timeout")
+            .withDetail(
+                "The Vetro proxy ends sessions that have waited for a command outside a transaction"
+                    + " for "
+                    + timeout.toSeconds()
+                    + " s (PROXY_IDLE_TIMEOUT_SECONDS)."));
   }
 }

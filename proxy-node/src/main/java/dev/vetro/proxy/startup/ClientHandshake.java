@@ -94,7 +94,8 @@ public final class ClientHandshake {
         throw ProtocolException.violation("received unencrypted data after SSL request");
       }
       session.markClientTls();
-      // Inside TLS the socket's bytes are not the session's: marked, so the relay stays a stream.
+      // Inside TLS the socket's bytes are not the session's: marked, so the relay stays a stream
+      // (which still finds the socket's reset in the stream's attributes, net.ClientReset).
       return rest()
           .via(terminateTls(startupPhase(session, true)))
           .prepend(Source.single(ACCEPT_TLS));

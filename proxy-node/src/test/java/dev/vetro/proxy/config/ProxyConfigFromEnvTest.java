@@ -206,6 +206,7 @@ class ProxyConfigFromEnvTest {
     assertEquals(Duration.ofSeconds(10), defaults.startupTimeout());
     assertEquals(Duration.ofSeconds(120), defaults.clientWriteTimeout());
     assertEquals(1000, defaults.maxConnections());
+    assertEquals(Duration.ZERO, defaults.idleTimeout(), "the idle timeout is off by default");
     ClientLimits set =
         ProxyConfig.fromEnv(
                 env(
@@ -216,15 +217,20 @@ class ProxyConfigFromEnvTest {
                     "PROXY_CLIENT_WRITE_TIMEOUT_SECONDS",
                     "30",
                     "PROXY_MAX_CLIENT_CONN",
-                    "50"))
+                    "50",
+                    "PROXY_IDLE_TIMEOUT_SECONDS",
+                    "600"))
             .clientLimits();
     assertEquals(Duration.ZERO, set.startupTimeout());
     assertEquals(Duration.ofSeconds(30), set.clientWriteTimeout());
     assertEquals(50, set.maxConnections());
+    assertEquals(Duration.ofSeconds(600), set.idleTimeout());
     String zero = problem(env("UPSTREAM_PG_HOST", "db", "PROXY_MAX_CLIENT_CONN", "0"));
     assertTrue(zero.startsWith("PROXY_MAX_CLIENT_CONN=0"), zero);
     String negative =
         problem(env("UPSTREAM_PG_HOST", "db", "PROXY_CLIENT_WRITE_TIMEOUT_SECONDS", "-1"));
     assertTrue(negative.startsWith("PROXY_CLIENT_WRITE_TIMEOUT_SECONDS=-1"), negative);
+    String idle = problem(env("UPSTREAM_PG_HOST", "db", "PROXY_IDLE_TIMEOUT_SECONDS", "-5"));
+    assertTrue(idle.startsWith("PROXY_IDLE_TIMEOUT_SECONDS=-5"), idle);
   }
 }
