@@ -38,6 +38,7 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
   private final boolean halfClose;
   private final EventLoop fallbackLoop;
   private final SocketHandover handover;
+  private final ConnectObserver connectObserver;
 
   private NioConnection(
       SocketChannel accepted,
@@ -45,8 +46,10 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
       Duration connectTimeout,
       boolean halfClose,
       EventLoop fallbackLoop,
-      SocketHandover handover) {
+      SocketHandover handover,
+      ConnectObserver connectObserver) {
     this.handover = handover;
+    this.connectObserver = connectObserver;
     this.accepted = accepted;
     this.target = target;
     this.connectTimeout = connectTimeout;
@@ -58,7 +61,13 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
   public static NioConnection accepted(
       SocketChannel channel, boolean halfClose, EventLoop fallbackLoop) {
     return new NioConnection(
-        Objects.requireNonNull(channel, "channel"), null, null, halfClose, fallbackLoop, null);
+        Objects.requireNonNull(channel, "channel"),
+        null,
+        null,
+        halfClose,
+        fallbackLoop,
+        null,
+        ConnectObserver.NONE);
   }
 
   /**
@@ -73,7 +82,8 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
         null,
         halfClose,
         fallbackLoop,
-        Objects.requireNonNull(handover, "handover"));
+        Objects.requireNonNull(handover, "handover"),
+        ConnectObserver.NONE);
   }
 
   /** A new connection to {@code target} per materialization. */
@@ -82,13 +92,24 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
       Duration connectTimeout,
       boolean halfClose,
       EventLoop fallbackLoop) {
+    return outgoing(target, connectTimeout, halfClose, fallbackLoop, ConnectObserver.NONE);
+  }
+
+  /** As above, telling {@code observer} how each connect went (upstream metrics). */
+  public static NioConnection outgoing(
+      InetSocketAddress target,
+      Duration connectTimeout,
+      boolean halfClose,
+      EventLoop fallbackLoop,
+      ConnectObserver observer) {
     return new NioConnection(
         null,
         Objects.requireNonNull(target, "target"),
         Objects.requireNonNull(connectTimeout, "connectTimeout"),
         halfClose,
         fallbackLoop,
-        null);
+        null,
+        Objects.requireNonNull(observer, "observer"));
   }
 
   @Override
@@ -200,7 +221,7 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
         pull(in);
       } else {
         scheduleOnce("connect", connectTimeout);
-        loop.run(() -> io.connect(target));
+        loop.run(() -> io.connect(target, connectObserver));
       }
     }
 
@@ -267,7 +288,11 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
     @Override
     public void onTimer(Object key) {
       if (!connected) {
-        loop.run(io::abort);
+        loop.run(
+            () -> {
+              io.connectTimedOut();
+              io.abort();
+            });
         failStage(
             new StreamTcpException(
                 "Tcp command [Connect("

@@ -111,7 +111,8 @@ public final class SessionRelay {
       MessageInterceptor backend,
       SocketHandover clientSocket) {
     SessionPhase phase =
-        new SessionPhase(session, frontend, backend, maxMessageBytes, upstream.address());
+        new SessionPhase(
+            session, frontend, backend, maxMessageBytes, upstream.address(), upstream.metrics());
     if (direct
         && clientSocket != null
         && clientSocket.available()
