@@ -125,7 +125,7 @@ public final class ProxyServer implements AutoCloseable {
     system.getWhenTerminated().thenRun(loops::shutdown);
     try {
       ProxyMetrics metrics = new ProxyMetrics();
-      UpstreamConnector upstream = new UpstreamConnector(loops, config, tls);
+      UpstreamConnector upstream = new UpstreamConnector(loops, config, tls, metrics);
       CancelRegistry cancels = new LocalCancelRegistry();
       Enforcement enforcement =
           policy == null ? null : Enforcement.create(policy.policySource(), policy.decisionSink());
@@ -143,7 +143,8 @@ public final class ProxyServer implements AutoCloseable {
                   config.directRelay(),
                   config.clientLimits(),
                   enforcement,
-                  system));
+                  system),
+              metrics);
       Listener listener =
           Listener.bind(system, config, handshake, cancels, upstream.upstreamTls(), loops)
               .toCompletableFuture()
@@ -201,6 +202,9 @@ public final class ProxyServer implements AutoCloseable {
         });
     shutdown.addTask(
         CoordinatedShutdown.PhaseServiceUnbind(), "vetro-unbind", () -> listener.unbind());
+    // Between the unbind and the drain the node leaves the cluster: vetro-proxy.conf orders the
+    // cluster phases before service-requests-done, so the fleet sees it removed (not unreachable)
+    // while its sessions still finish.
     shutdown.addTask(
         CoordinatedShutdown.PhaseServiceRequestsDone(),
         "vetro-drain-sessions",

@@ -85,7 +85,9 @@ public final class Fleet implements AutoCloseable {
         env.put("VETRO_CLUSTER_SEEDS", seeds.toString());
         env.put("VETRO_POLICY_REFRESH_SECONDS", "1");
         env.put("VETRO_HEARTBEAT_SECONDS", "2");
-        env.put("PROXY_DRAIN_SECONDS", "10");
+        // Long enough for a test to watch a draining node; a drain ends early once its sessions
+        // have.
+        env.put("PROXY_DRAIN_SECONDS", "60");
         env.putAll(proxyEnv);
         fleet.proxies.add(
             new Proxy(NodeProcess.start(name, "proxy", env, dir), pgPort, adminPort, cluster[i]));

@@ -57,6 +57,15 @@ public final class NodeAdmin implements AutoCloseable {
           "vetro_proxy_cluster_members_up",
           "Members of the proxy fleet with status Up, as this node sees them",
           readiness::clusterMembersUp);
+      metrics.gauge(
+          "vetro_proxy_cluster_members",
+          "Members of the proxy fleet in any status (a node that left gracefully is no longer"
+              + " one; a crashed one is until it is downed), as this node sees them",
+          readiness::clusterMembers);
+      metrics.gauge(
+          "vetro_proxy_cluster_members_unreachable",
+          "Members of the proxy fleet this node cannot reach now",
+          readiness::clusterMembersUnreachable);
     }
     if (policy != null) {
       PolicySource source = policy.policySource();

@@ -111,6 +111,26 @@ public final class NodeReadiness implements NodeHealth {
     return up;
   }
 
+  /**
+   * Members this node still counts in the fleet, whatever their status (0 when not clustered): a
+   * node that left is gone from it, one that crashed stays (unreachable) until it is downed.
+   */
+  public int clusterMembers() {
+    if (clusterSystem == null) {
+      return 0;
+    }
+    int members = 0;
+    for (var ignored : Cluster.get(clusterSystem).state().getMembers()) {
+      members++;
+    }
+    return members;
+  }
+
+  /** Members this node cannot reach now (0 when not clustered). */
+  public int clusterMembersUnreachable() {
+    return clusterSystem == null ? 0 : Cluster.get(clusterSystem).state().getUnreachable().size();
+  }
+
   private UpstreamProbe.Result probe() {
     long now = System.nanoTime();
     UpstreamProbe.Result r = lastProbe;

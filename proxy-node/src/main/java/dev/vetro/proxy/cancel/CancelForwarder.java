@@ -100,6 +100,7 @@ public final class CancelForwarder {
     // The server reads the packet and closes. Our side stays open until then (closing right
     // after the write could tear a TLS hop down before the handshake has carried the packet),
     // and is closed as soon as the server's side is, so no connection outlives the exchange.
+    long started = System.nanoTime();
     Pair<CompletableFuture<Optional<ByteString>>, CompletionStage<Done>> running =
         Source.single(request.encode())
             .concatMat(Source.<ByteString>maybe(), Keep.right())
@@ -116,6 +117,10 @@ public final class CancelForwarder {
                 log.debug("forwarding CancelRequest for {} failed: {}", key, error.getMessage());
                 return false;
               }
+              log.debug(
+                  "CancelRequest for {} delivered; the server closed after {} ms",
+                  key,
+                  (System.nanoTime() - started) / 1_000_000);
               return true;
             });
   }

@@ -2,7 +2,7 @@ package dev.vetro.proxy.metrics;
 
 /** One named metric with its help text, rendered in the Prometheus text format (0.0.4). */
 public sealed interface MetricFamily
-    permits Counter, FunctionCounter, LabeledCounter, Gauge, Histogram {
+    permits BytesRelayed, Counter, FunctionCounter, LabeledCounter, Gauge, Histogram {
   String name();
 
   String help();

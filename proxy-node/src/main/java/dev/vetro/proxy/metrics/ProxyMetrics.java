@@ -1,5 +1,6 @@
 package dev.vetro.proxy.metrics;
 
+import dev.vetro.proxy.net.ConnectObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,13 +26,13 @@ public final class ProxyMetrics {
 
   private final List<MetricFamily> families = new CopyOnWriteArrayList<>();
 
-  public final LabeledCounter bytes =
-      add(
-          new LabeledCounter(
-              "vetro_proxy_bytes_total",
-              "Bytes relayed, by direction",
-              List.of("direction"),
-              v -> Set.of("client_to_server", "server_to_client").contains(v.get(0))));
+  /**
+   * Counts of a node nobody scrapes: for parts built without a node's metrics (tests, tools), so
+   * that the hot path never checks for a missing counter.
+   */
+  public static final ProxyMetrics UNSCRAPED = new ProxyMetrics();
+
+  public final BytesRelayed bytes = add(new BytesRelayed());
   public final LabeledCounter statements;
   public final Histogram judgeSeconds =
       add(
@@ -71,6 +72,21 @@ public final class ProxyMetrics {
               0.25,
               1,
               5));
+
+  /** Feeds the two above from the sockets of both relay drivers and of cancel forwarding. */
+  public final ConnectObserver upstreamConnects =
+      new ConnectObserver() {
+        @Override
+        public void connected(long nanos) {
+          upstreamConnectSeconds.observeNanos(nanos);
+        }
+
+        @Override
+        public void failed(long nanos) {
+          upstreamConnectFailures.inc();
+        }
+      };
+
   public final LabeledCounter tlsHandshakeFailures =
       add(
           new LabeledCounter(

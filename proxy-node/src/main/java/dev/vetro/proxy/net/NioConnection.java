@@ -38,6 +38,7 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
   private final boolean halfClose;
   private final EventLoop fallbackLoop;
   private final SocketHandover handover;
+  private final ConnectObserver connectObserver;
 
   private NioConnection(
       SocketChannel accepted,
@@ -45,8 +46,10 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
       Duration connectTimeout,
       boolean halfClose,
       EventLoop fallbackLoop,
-      SocketHandover handover) {
+      SocketHandover handover,
+      ConnectObserver connectObserver) {
     this.handover = handover;
+    this.connectObserver = connectObserver;
     this.accepted = accepted;
     this.target = target;
     this.connectTimeout = connectTimeout;
@@ -58,7 +61,13 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
   public static NioConnection accepted(
       SocketChannel channel, boolean halfClose, EventLoop fallbackLoop) {
     return new NioConnection(
-        Objects.requireNonNull(channel, "channel"), null, null, halfClose, fallbackLoop, null);
+        Objects.requireNonNull(channel, "channel"),
+        null,
+        null,
+        halfClose,
+        fallbackLoop,
+        null,
+        ConnectObserver.NONE);
   }
 
   /**
@@ -77,7 +86,8 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
             null,
             halfClose,
             fallbackLoop,
-            handover),
+            handover,
+            ConnectObserver.NONE),
         Attributes.apply(handover).and(new ClientReset(handover)));
   }
 
@@ -90,13 +100,24 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
       Duration connectTimeout,
       boolean halfClose,
       EventLoop fallbackLoop) {
+    return outgoing(target, connectTimeout, halfClose, fallbackLoop, ConnectObserver.NONE);
+  }
+
+  /** As above, telling {@code observer} how each connect went (upstream metrics). */
+  public static NioConnection outgoing(
+      InetSocketAddress target,
+      Duration connectTimeout,
+      boolean halfClose,
+      EventLoop fallbackLoop,
+      ConnectObserver observer) {
     return new NioConnection(
         null,
         Objects.requireNonNull(target, "target"),
         Objects.requireNonNull(connectTimeout, "connectTimeout"),
         halfClose,
         fallbackLoop,
-        null);
+        null,
+        Objects.requireNonNull(observer, "observer"));
   }
 
   @Override
@@ -211,7 +232,7 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
         pull(in);
       } else {
         scheduleOnce("connect", connectTimeout);
-        loop.run(() -> io.connect(target));
+        loop.run(() -> io.connect(target, connectObserver));
       }
     }
 
@@ -283,7 +304,11 @@ public final class NioConnection extends GraphStage<FlowShape<ByteString, ByteSt
     @Override
     public void onTimer(Object key) {
       if (!connected) {
-        loop.run(io::abort);
+        loop.run(
+            () -> {
+              io.connectTimedOut();
+              io.abort();
+            });
         failStage(
             new StreamTcpException(
                 "Tcp command [Connect("

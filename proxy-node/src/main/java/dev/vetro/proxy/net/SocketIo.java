@@ -57,6 +57,12 @@ public final class SocketIo implements EventLoop.Ready {
    */
   private boolean discarding;
 
+  /** Told how {@link #connect} went; pending from the call until connected or failed. */
+  private ConnectObserver connectObserver = ConnectObserver.NONE;
+
+  private long connectStarted;
+  private boolean connectPending;
+
   private ByteBuffer[] pending = NOTHING;
   private boolean closeAfterWrite;
   private boolean shutdownAfterWrite;
@@ -84,7 +90,15 @@ public final class SocketIo implements EventLoop.Ready {
   }
 
   public void connect(InetSocketAddress target) {
+    connect(target, ConnectObserver.NONE);
+  }
+
+  /** Connects, telling {@code observer} how long it took or that it failed. */
+  public void connect(InetSocketAddress target, ConnectObserver observer) {
     this.target = target;
+    this.connectObserver = observer;
+    this.connectStarted = System.nanoTime();
+    this.connectPending = true;
     if (!target.isUnresolved()) {
       open(target);
       return;
@@ -115,6 +129,7 @@ public final class SocketIo implements EventLoop.Ready {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       if (channel.connect(resolved)) {
         key = loop.register(channel, 0, this);
+        connectDone(true);
         events.accept(Signal.CONNECTED);
       } else {
         key = loop.register(channel, SelectionKey.OP_CONNECT, this);
@@ -292,13 +307,33 @@ public final class SocketIo implements EventLoop.Ready {
         // again
       }
       key.interestOps(readWanted ? SelectionKey.OP_READ : 0);
+      connectDone(true);
       events.accept(Signal.CONNECTED);
     } catch (IOException | RuntimeException e) {
       connectFailed(e);
     }
   }
 
+  /** The caller gave up waiting for the connection (its connect timeout): counted as failed. */
+  public void connectTimedOut() {
+    connectDone(false);
+  }
+
+  private void connectDone(boolean connected) {
+    if (!connectPending) {
+      return;
+    }
+    connectPending = false;
+    long nanos = System.nanoTime() - connectStarted;
+    if (connected) {
+      connectObserver.connected(nanos);
+    } else {
+      connectObserver.failed(nanos);
+    }
+  }
+
   private void connectFailed(Exception e) {
+    connectDone(false);
     // Worded as Pekko's TCP did, which UpstreamErrorStage turns into "cannot reach ...: <reason>".
     fail(new StreamTcpException("Tcp command [Connect(" + target + ")] failed because of " + e));
   }

@@ -82,7 +82,7 @@ final class DirectRelay {
   void start(InetSocketAddress target) {
     client = handover.take(this::onClientEvent);
     server = new SocketIo(loop, this::onServerEvent);
-    server.connect(target);
+    server.connect(target, phase.upstreamConnects());
   }
 
   /** Client bytes the startup phase read past the StartupMessage; they go after it. */
@@ -189,6 +189,7 @@ final class DirectRelay {
   /** The server did not accept the connection in time. */
   void connectTimedOut(long millis) {
     if (!connected) {
+      server.connectTimedOut();
       fail(
           UpstreamFailure.unreachable(
               upstreamAddress, "connect timeout of " + millis + " ms expired", null));

@@ -4,6 +4,8 @@ import dev.vetro.protocol.Direction;
 import dev.vetro.protocol.MessageScanner;
 import dev.vetro.protocol.ProtocolException;
 import dev.vetro.protocol.backend.ErrorResponse;
+import dev.vetro.proxy.metrics.ProxyMetrics;
+import dev.vetro.proxy.net.ConnectObserver;
 import dev.vetro.proxy.session.FatalErrors;
 import dev.vetro.proxy.session.SessionActor;
 import dev.vetro.proxy.session.SessionContext;
@@ -32,6 +34,7 @@ public final class SessionPhase {
   private final RelayOutput frontendOutput;
   private final MessageScanner backendScanner;
   private final RelayOutput backendOutput;
+  private final ProxyMetrics metrics;
 
   private boolean serverSpoke;
   private boolean clientMidMessage;
@@ -48,17 +51,29 @@ public final class SessionPhase {
       MessageInterceptor backend,
       int maxMessageBytes,
       String upstreamAddress) {
-    this(session, frontend, backend, maxMessageBytes, upstreamAddress, false);
+    this(
+        session,
+        frontend,
+        backend,
+        maxMessageBytes,
+        upstreamAddress,
+        false,
+        ProxyMetrics.UNSCRAPED);
   }
 
-  /** {@code watchIdle}: keep track of whether the session is idle (see {@link #idleFor}). */
+  /**
+   * {@code watchIdle}: keep track of whether the session is idle (see {@link #idleFor}). Bytes each
+   * way (and, for the direct driver, the upstream connect) count in {@code metrics}.
+   */
   public SessionPhase(
       SessionContext session,
       MessageInterceptor frontend,
       MessageInterceptor backend,
       int maxMessageBytes,
       String upstreamAddress,
-      boolean watchIdle) {
+      boolean watchIdle,
+      ProxyMetrics metrics) {
+    this.metrics = metrics;
     this.session = session;
     this.upstreamAddress = upstreamAddress;
     this.idle = watchIdle ? new IdleWatch(System.nanoTime()) : null;
@@ -76,6 +91,7 @@ public final class SessionPhase {
    * an oversized inspected message, an interceptor's FATAL): then see {@link #ending()}.
    */
   public ByteString fromClient(ByteString chunk) {
+    metrics.bytes.clientToServer.add(chunk.length());
     if (failed != null) {
       return ByteString.emptyByteString();
     }
@@ -95,6 +111,7 @@ public final class SessionPhase {
    * the session (a broken server stream): then see {@link #ending()}.
    */
   public ByteString fromServer(ByteString chunk) {
+    metrics.bytes.serverToClient.add(chunk.length());
     if (!serverSpoke) {
       serverSpoke = true;
       session.tell(new SessionActor.UpstreamConnected());
@@ -165,6 +182,11 @@ public final class SessionPhase {
    */
   public SessionEnd shutDown(Throwable reason) {
     return failed != null ? null : end(reason, false);
+  }
+
+  /** Where a driver that opens the server socket itself reports how the connect went. */
+  public ConnectObserver upstreamConnects() {
+    return metrics.upstreamConnects;
   }
 
   /** How the session failed, or null while it has not. */

@@ -108,7 +108,13 @@ public final class SessionRelay {
       MessageInterceptor backend) {
     SessionPhase phase =
         new SessionPhase(
-            session, frontend, backend, maxMessageBytes, upstream.address(), !idleTimeout.isZero());
+            session,
+            frontend,
+            backend,
+            maxMessageBytes,
+            upstream.address(),
+            !idleTimeout.isZero(),
+            upstream.metrics());
     // The StartupMessage goes first, byte for byte, outside the phase (it is not framed there).
     Flow<ByteString, ByteString, NotUsed> stream =
         BidiFlow.fromGraph(new RelayStage(phase, clientWriteTimeout, idleTimeout))

@@ -9,12 +9,15 @@ import dev.vetro.protocol.startup.StartupFraming;
 import dev.vetro.protocol.startup.StartupMessage;
 import dev.vetro.protocol.startup.StartupPacket;
 import dev.vetro.proxy.cancel.CancelForwarder;
+import dev.vetro.proxy.metrics.ProxyMetrics;
 import dev.vetro.proxy.relay.SessionRelay;
 import dev.vetro.proxy.session.ClientFatal;
 import dev.vetro.proxy.session.FatalErrors;
 import dev.vetro.proxy.session.SessionContext;
 import dev.vetro.proxy.tls.TlsContexts;
+import dev.vetro.proxy.tls.TlsFailures;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import org.apache.pekko.NotUsed;
@@ -49,12 +52,20 @@ public final class ClientHandshake {
 
   private final TlsContexts tls;
   private final CancelForwarder cancels;
+  private final ProxyMetrics metrics;
   private final SessionRelay relay;
 
   public ClientHandshake(TlsContexts tls, CancelForwarder cancels, SessionRelay relay) {
+    this(tls, cancels, relay, ProxyMetrics.UNSCRAPED);
+  }
+
+  /** Client TLS handshakes that fail are counted in {@code metrics}. */
+  public ClientHandshake(
+      TlsContexts tls, CancelForwarder cancels, SessionRelay relay, ProxyMetrics metrics) {
     this.tls = tls;
     this.cancels = cancels;
     this.relay = relay;
+    this.metrics = metrics;
   }
 
   public Flow<ByteString, ByteString, NotUsed> flow(SessionContext session) {
@@ -126,20 +137,38 @@ public final class ClientHandshake {
 
   /**
    * The proxy's TLS server over the rest of the connection. A TLS failure (bad handshake, client
-   * gone) ends the connection quietly: there is no channel left to report it on.
+   * gone) ends the connection quietly: there is no channel left to report it on. A connection that
+   * ends before its first decrypted byte never completed the handshake (refused, or a client that
+   * gave up on it) and is counted as a failed handshake: the TLS stage's own error does not reach
+   * this far, since the client socket's side ends the stream first.
    */
   private Flow<ByteString, ByteString, NotUsed> terminateTls(
       Flow<ByteString, ByteString, NotUsed> plaintext) {
     Supplier<SSLEngine> engines = tls.serverEngines();
+    AtomicBoolean established = new AtomicBoolean(); // one connection: built per session
     Flow<TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsOutbound, NotUsed> inner =
         Flow.<TLSProtocol.SslTlsInbound>create()
             .collectType(TLSProtocol.SessionBytes.class)
-            .map(TLSProtocol.SessionBytes::bytes)
+            .map(
+                b -> {
+                  established.set(true);
+                  return b.bytes();
+                })
             .via(plaintext)
             .map(TLSProtocol.SendBytes::new);
     return TLS.create(engines, TLSClosing.eagerClose())
         .reversed()
         .join(inner)
+        .watchTermination(
+            (notUsed, done) -> {
+              done.whenComplete(
+                  (ok, failure) -> {
+                    if (!established.get() || TlsFailures.isHandshakeFailure(failure)) {
+                      metrics.tlsHandshakeFailures.inc("client");
+                    }
+                  });
+              return notUsed;
+            })
         .recoverWithRetries(1, Throwable.class, Source::empty);
   }
 

@@ -1,9 +1,11 @@
 package dev.vetro.proxy.upstream;
 
 import dev.vetro.proxy.config.ProxyConfig;
+import dev.vetro.proxy.metrics.ProxyMetrics;
 import dev.vetro.proxy.net.EventLoops;
 import dev.vetro.proxy.net.NioConnection;
 import dev.vetro.proxy.tls.TlsContexts;
+import dev.vetro.proxy.tls.TlsFailures;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.apache.pekko.NotUsed;
@@ -23,11 +25,24 @@ public final class UpstreamConnector {
   private final EventLoops loops;
   private final ProxyConfig config;
   private final TlsContexts tls;
+  private final ProxyMetrics metrics;
 
   public UpstreamConnector(EventLoops loops, ProxyConfig config, TlsContexts tls) {
+    this(loops, config, tls, ProxyMetrics.UNSCRAPED);
+  }
+
+  /** Connect time, connect failures and failed TLS handshakes go to {@code metrics}. */
+  public UpstreamConnector(
+      EventLoops loops, ProxyConfig config, TlsContexts tls, ProxyMetrics metrics) {
     this.loops = loops;
     this.config = config;
     this.tls = tls;
+    this.metrics = metrics;
+  }
+
+  /** The node's metrics, for the relay drivers that open their own server sockets. */
+  public ProxyMetrics metrics() {
+    return metrics;
   }
 
   public boolean upstreamTls() {
@@ -54,7 +69,9 @@ public final class UpstreamConnector {
     // Runs on the event loop of the stream it joins (the client's), so both sockets of a session
     // share one thread; loop 0 only serves streams that run elsewhere (cancel forwarding).
     Flow<ByteString, ByteString, NotUsed> socket =
-        Flow.fromGraph(NioConnection.outgoing(target(), connectTimeout(), false, loops.loop(0)));
+        Flow.fromGraph(
+            NioConnection.outgoing(
+                target(), connectTimeout(), false, loops.loop(0), metrics.upstreamConnects));
     Flow<ByteString, ByteString, NotUsed> hop =
         tls.upstreamTlsEnabled() ? encrypted(socket) : socket;
     return hop.via(new UpstreamErrorStage(config.upstreamAddress()));
@@ -68,10 +85,23 @@ public final class UpstreamConnector {
         BidiFlow.fromGraph(new SslNegotiationStage(config.upstreamAddress()));
     Flow<TLSProtocol.SslTlsOutbound, TLSProtocol.SslTlsInbound, NotUsed> secured =
         tlsStage.atop(negotiation).join(socket);
+    // A refused handshake (the server's certificate not trusted, no TLS there) fails this hop
+    // with an SSLException, before the relay turns it into what the client is told. (Not "no
+    // decrypted byte yet": a forwarded CancelRequest gets none by design.)
     return Flow.<ByteString>create()
         .<TLSProtocol.SslTlsOutbound>map(TLSProtocol.SendBytes::new)
         .via(secured)
         .collectType(TLSProtocol.SessionBytes.class)
-        .map(TLSProtocol.SessionBytes::bytes);
+        .map(TLSProtocol.SessionBytes::bytes)
+        .watchTermination(
+            (notUsed, done) -> {
+              done.whenComplete(
+                  (ok, failure) -> {
+                    if (TlsFailures.isHandshakeFailure(failure)) {
+                      metrics.tlsHandshakeFailures.inc("upstream");
+                    }
+                  });
+              return notUsed;
+            });
   }
 }

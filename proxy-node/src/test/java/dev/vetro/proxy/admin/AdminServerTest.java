@@ -39,7 +39,7 @@ class AdminServerTest {
     // a value outside the closed sets never becomes a series of its own
     metrics.judged("allowed'; DROP TABLE x", "select * from users", 1_000);
     metrics.cancelRequests.inc("unknown");
-    metrics.bytes.add(100, "client_to_server");
+    metrics.bytes.clientToServer.add(100);
     metrics.gauge("vetro_proxy_sessions_open", "Open client connections", () -> 2);
     try (AdminServer admin =
         AdminServer.start("127.0.0.1", 0, () -> Readiness.of(List.of()), metrics)) {

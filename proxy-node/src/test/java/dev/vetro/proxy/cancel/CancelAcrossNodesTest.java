@@ -8,6 +8,7 @@ import dev.vetro.proxy.ProxyTestSupport;
 import dev.vetro.proxy.policycache.TestNodes;
 import dev.vetro.testkit.FreePorts;
 import dev.vetro.testkit.PostgresServer;
+import dev.vetro.testkit.RoundRobinBalancer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vetro.protocol.backend.ReadyForQuery;
 import dev.vetro.protocol.frontend.Query;
 import dev.vetro.protocol.frontend.Sync;
+import dev.vetro.proxy.metrics.ProxyMetrics;
 import dev.vetro.proxy.session.SessionActor;
 import dev.vetro.proxy.session.SessionContext;
 import java.nio.ByteOrder;
@@ -32,7 +33,13 @@ class IdleWatchTest {
     SessionContext session =
         new SessionContext(1, testKit.<SessionActor.Command>createTestProbe().ref(), false);
     return new SessionPhase(
-        session, new FrontendAuthGuard(), new BackendSessionObserver(), 1 << 20, "db:5432", watch);
+        session,
+        new FrontendAuthGuard(),
+        new BackendSessionObserver(),
+        1 << 20,
+        "db:5432",
+        watch,
+        ProxyMetrics.UNSCRAPED);
   }
 
   private static ByteString message(char type, String payload) {

@@ -1,4 +1,4 @@
-package dev.vetro.proxy.cancel;
+package dev.vetro.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +21,7 @@ public final class RoundRobinBalancer implements AutoCloseable {
   private final ServerSocket server;
   private final List<Integer> backends;
   private final AtomicInteger next = new AtomicInteger();
+  private final List<Integer> routed = new CopyOnWriteArrayList<>();
 
   public RoundRobinBalancer(List<Integer> backendPorts) throws IOException {
     this.backends = List.copyOf(backendPorts);
@@ -38,11 +40,17 @@ public final class RoundRobinBalancer implements AutoCloseable {
     return Math.floorMod(next.get(), backends.size());
   }
 
+  /** The backend port each connection so far went to, in order of arrival. */
+  public List<Integer> routed() {
+    return List.copyOf(routed);
+  }
+
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
         int backend = backends.get(Math.floorMod(next.getAndIncrement(), backends.size()));
+        routed.add(backend);
         Socket upstream = new Socket();
         try {
           upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), backend), 5000);
