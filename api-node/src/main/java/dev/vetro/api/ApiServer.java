@@ -186,10 +186,7 @@ public final class ApiServer {
         system.dispatchers().lookup(DispatcherSelector.fromConfig("vetro.api.blocking-dispatcher"));
     DecisionRecorder recorder =
         new DecisionRecorder(
-            system,
-            metrics,
-            config.dataDir().toAbsolutePath().resolve("decision-spool"),
-            storage::barrier);
+            system, metrics, config.dataDir().toAbsolutePath().resolve("decision-spool"));
     metrics.gauge(
         "vetro_api_journal_lag_decisions",
         "Decisions accepted but not yet written to the journal",

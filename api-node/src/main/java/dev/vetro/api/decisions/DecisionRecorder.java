@@ -43,7 +43,6 @@ public final class DecisionRecorder implements AutoCloseable {
 
   private final ClusterSharding sharding;
   private final Metrics metrics;
-  private final Runnable storeBarrier;
   private final Path root;
   private final DecisionSpool spool;
   private final Deque<DecisionSpool.Segment> backlog = new ConcurrentLinkedDeque<>();
@@ -57,14 +56,8 @@ public final class DecisionRecorder implements AutoCloseable {
             return t;
           });
 
-  /**
-   * {@code spoolRoot}: {@code <VETRO_DATA_DIR>/decision-spool}. {@code storeBarrier}: makes what
-   * was journaled survive a kill (the H2 store, {@code Storage.barrier}) before a segment is
-   * deleted; a segment whose barrier failed is journaled again (counted once, by its batch id).
-   */
-  public DecisionRecorder(
-      ActorSystem<?> system, Metrics metrics, Path spoolRoot, Runnable storeBarrier) {
-    this.storeBarrier = storeBarrier;
+  /** {@code spoolRoot}: {@code <VETRO_DATA_DIR>/decision-spool}. */
+  public DecisionRecorder(ActorSystem<?> system, Metrics metrics, Path spoolRoot) {
     this.sharding = ClusterSharding.get(system);
     this.metrics = metrics;
     this.root = spoolRoot;
@@ -119,13 +112,6 @@ public final class DecisionRecorder implements AutoCloseable {
                 (n, err) -> {
                   inFlight.decrementAndGet();
                   if (err == null) {
-                    try {
-                      storeBarrier.run();
-                    } catch (RuntimeException e) {
-                      LOG.debug("storing {} failed, retried: {}", seg.file(), e.toString());
-                      backlog.addFirst(new DecisionSpool.Segment(seg.file(), null));
-                      return;
-                    }
                     DecisionSpool.delete(seg);
                     pending.addAndGet(-n);
                     metrics.add(

@@ -44,26 +44,19 @@ public final class ApiRoutes extends AllDirectives {
     DecisionStats stats = new DecisionStats(ctx, auth);
     // The Java DSL calls the inner suppliers on every request: the hot route (evaluation) goes
     // first, and nothing below builds more than route objects per request.
-    DurableWrites durable = new DurableWrites(ctx.storage(), ctx.blocking());
     Route api =
         concat(
             new EvaluationRoutes(ctx, auth).routes(),
-            durable.around(
-                () ->
-                    concat(
-                        new AuthRoutes(ctx, auth).routes(),
-                        new WorkspaceRoutes(ctx, auth).routes(),
-                        new DatabaseRoutes(
-                                ctx,
-                                auth,
-                                id ->
-                                    concat(
-                                        stats.forDatabase(id),
-                                        decisions.forDatabase(id),
-                                        proxy.status(id)))
-                            .routes(),
-                        new KeyRoutes(ctx, auth).routes(),
-                        proxy.routes())));
+            new AuthRoutes(ctx, auth).routes(),
+            new WorkspaceRoutes(ctx, auth).routes(),
+            new DatabaseRoutes(
+                    ctx,
+                    auth,
+                    id ->
+                        concat(stats.forDatabase(id), decisions.forDatabase(id), proxy.status(id)))
+                .routes(),
+            new KeyRoutes(ctx, auth).routes(),
+            proxy.routes());
     Route all =
         concat(
             // every state-changing API call passes the cross-site check (dashboard CSRF defence)

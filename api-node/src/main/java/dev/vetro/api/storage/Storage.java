@@ -71,10 +71,9 @@ public final class Storage implements AutoCloseable {
         throw new UncheckedIOException("cannot create VETRO_DATA_DIR " + dir, e);
       }
       // DB_CLOSE_ON_EXIT=FALSE: the node closes the pools itself after Pekko stopped writing.
-      // WRITE_DELAY=0: H2 tries to store each commit before the commit returns (its default keeps
-      // commits in memory for up to 500 ms). A commit that meets another store in progress is not
-      // stored, though: acknowledged writes also pass barrier() (see there). The store reaches the
-      // OS, not the disk: it survives the process, not a power cut.
+      // WRITE_DELAY=0: H2 writes each commit to the file before the commit returns (its default
+      // keeps commits in memory for up to 500 ms, so a kill -9 lost writes already answered 2xx).
+      // The write reaches the OS, not the disk: it survives the process, not a power cut.
       s =
           new Storage(
               Kind.H2,
@@ -199,30 +198,6 @@ public final class Storage implements AutoCloseable {
         .withValue(
             "pekko.projection.jdbc.dialect",
             ConfigValueFactory.fromAnyRef(kind == Kind.H2 ? "h2-dialect" : "postgres-dialect"));
-  }
-
-  /**
-   * Makes every commit so far survive a kill of the process, before a write is acknowledged. On H2
-   * a commit with {@code WRITE_DELAY=0} is stored only if no other store is running at that moment
-   * (MVStore's {@code tryCommit}); when one is, the commit stays in memory until the next store,
-   * and with no write delay there is no background writer to do it: KillNineTest lost a key
-   * answered 201 that way. {@code CHECKPOINT} waits for the store lock, but it too skips its store
-   * when the version moved while it waited, and the store it waited for may have collected its
-   * pages before our commit. Twice is enough: a store that takes the lock after the first {@code
-   * CHECKPOINT} took it began after our commit, so either the second one stores or a store that
-   * holds our commit does. On PostgreSQL a commit is already durable: nothing to do.
-   */
-  public void barrier() {
-    if (kind != Kind.H2) {
-      return;
-    }
-    try (Connection c = pool.getConnection();
-        Statement st = c.createStatement()) {
-      st.execute("CHECKPOINT");
-      st.execute("CHECKPOINT");
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot store the H2 file: " + e.getMessage(), e);
-    }
   }
 
   public Kind kind() {
