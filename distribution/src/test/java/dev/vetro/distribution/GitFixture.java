@@ -26,7 +26,10 @@ final class GitFixture {
     git("add", "-A");
     git("commit", "-q", "-m", "base");
     git("branch", "base");
-    write("db/migrations/002_email.sql", "ALTER TABLE users ADD COLUMN email text;\n");
+    // a careful migration: a lock_timeout before DDL on an existing table (VETRO-107 otherwise)
+    write(
+        "db/migrations/002_email.sql",
+        "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN email text;\n");
     write("db/migrations/003_cleanup.sql", "-- tidy up\nDELETE FROM users;\n");
     write("docs/readme.txt", "DROP TABLE users;\n");
     git("add", "-A");
