@@ -2,10 +2,9 @@ package dev.vetro.api.catalog;
 
 import dev.vetro.api.databases.Database;
 import dev.vetro.api.keys.ApiKey;
+import dev.vetro.api.storage.OnceMarker;
 import dev.vetro.api.storage.Storage;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,46 +78,24 @@ public final class CatalogBackfill {
             + " AND t."
             + tag
             + " = ?)";
-    try (Connection c = storage.connection()) {
-      c.setAutoCommit(false);
-      try {
-        try (PreparedStatement done =
-            c.prepareStatement("SELECT 1 FROM read_side_backfills WHERE name = ?")) {
-          done.setString(1, MARKER);
-          try (ResultSet rs = done.executeQuery()) {
-            if (rs.next()) {
-              c.rollback();
-              return 0;
-            }
-          }
-        }
-        int tagged;
-        try (PreparedStatement ps = c.prepareStatement(insert)) {
-          ps.setString(1, CatalogProjection.TAG);
-          ps.setString(2, Database.ENTITY_KEY.name() + "|%");
-          ps.setString(3, ApiKey.ENTITY_KEY.name() + "|%");
-          ps.setString(4, CatalogProjection.TAG);
-          tagged = ps.executeUpdate();
-        }
-        try (PreparedStatement mark =
-            c.prepareStatement("INSERT INTO read_side_backfills (name, done_at) VALUES (?, ?)")) {
-          mark.setString(1, MARKER);
-          mark.setLong(2, System.currentTimeMillis());
-          mark.executeUpdate();
-        }
-        c.commit();
-        if (tagged > 0) {
-          LOG.info(
-              "catalog backfill: tagged {} Database/ApiKey events journaled before the catalog projection",
-              tagged);
-        }
-        return tagged;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+    long tagged =
+        OnceMarker.run(
+            storage,
+            MARKER,
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(insert)) {
+                ps.setString(1, CatalogProjection.TAG);
+                ps.setString(2, Database.ENTITY_KEY.name() + "|%");
+                ps.setString(3, ApiKey.ENTITY_KEY.name() + "|%");
+                ps.setString(4, CatalogProjection.TAG);
+                return ps.executeUpdate();
+              }
+            });
+    if (tagged > 0) {
+      LOG.info(
+          "catalog backfill: tagged {} Database/ApiKey events journaled before the catalog projection",
+          tagged);
     }
+    return (int) tagged;
   }
 }

@@ -1,9 +1,9 @@
 package dev.vetro.api.decisions;
 
+import dev.vetro.api.storage.OnceMarker;
 import dev.vetro.api.storage.Storage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -166,54 +166,34 @@ public final class DecisionMinutes {
    * during a rolling upgrade is not counted; delete the marker row to count again from scratch.
    */
   public static long backfill(Storage storage) {
-    try (Connection c = storage.connection()) {
-      c.setAutoCommit(false);
-      try {
-        try (PreparedStatement done =
-            c.prepareStatement("SELECT 1 FROM read_side_backfills WHERE name = ?")) {
-          done.setString(1, MARKER);
-          try (ResultSet rs = done.executeQuery()) {
-            if (rs.next()) {
-              c.rollback();
-              return 0;
-            }
-          }
-        }
-        long counted;
-        try (PreparedStatement clear = c.prepareStatement("DELETE FROM decision_minutes");
-            PreparedStatement fill =
-                c.prepareStatement(
-                    "INSERT INTO decision_minutes ("
-                        + COLS
-                        + ") SELECT database_id, m, workspace_id, bucket, decision, rc, fp,"
-                        + " COUNT(*), MAX(CASE WHEN fp <> '' THEN statement END) FROM ("
-                        + "SELECT database_id, (ts / "
-                        + MINUTE
-                        + ") * "
-                        + MINUTE
-                        + " AS m, workspace_id, bucket, decision, COALESCE(rule_code, '') AS rc,"
-                        + " COALESCE(fingerprint, '') AS fp, statement FROM decisions) x"
-                        + " GROUP BY database_id, m, workspace_id, bucket, decision, rc, fp")) {
-          clear.executeUpdate();
-          counted = fill.executeUpdate();
-        }
-        try (PreparedStatement mark =
-            c.prepareStatement("INSERT INTO read_side_backfills (name, done_at) VALUES (?, ?)")) {
-          mark.setString(1, MARKER);
-          mark.setLong(2, System.currentTimeMillis());
-          mark.executeUpdate();
-        }
-        c.commit();
-        if (counted > 0) {
-          LOG.info("decision minutes backfill: {} count rows from existing decisions", counted);
-        }
-        return counted;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
+    try {
+      long counted =
+          OnceMarker.run(
+              storage,
+              MARKER,
+              c -> {
+                try (PreparedStatement clear = c.prepareStatement("DELETE FROM decision_minutes");
+                    PreparedStatement fill =
+                        c.prepareStatement(
+                            "INSERT INTO decision_minutes ("
+                                + COLS
+                                + ") SELECT database_id, m, workspace_id, bucket, decision, rc, fp,"
+                                + " COUNT(*), MAX(CASE WHEN fp <> '' THEN statement END) FROM ("
+                                + "SELECT database_id, (ts / "
+                                + MINUTE
+                                + ") * "
+                                + MINUTE
+                                + " AS m, workspace_id, bucket, decision, COALESCE(rule_code, '') AS rc,"
+                                + " COALESCE(fingerprint, '') AS fp, statement FROM decisions) x"
+                                + " GROUP BY database_id, m, workspace_id, bucket, decision, rc, fp")) {
+                  clear.executeUpdate();
+                  return (long) fill.executeUpdate();
+                }
+              });
+      if (counted > 0) {
+        LOG.info("decision minutes backfill: {} count rows from existing decisions", counted);
       }
+      return counted;
     } catch (SQLException e) {
       throw new IllegalStateException("decision minutes backfill failed: " + e.getMessage(), e);
     }
