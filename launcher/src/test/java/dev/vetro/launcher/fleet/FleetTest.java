@@ -37,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * real Prometheus parser; /readyz turns false while a node drains, and the node rejoins after a
  * restart; kill -9 of a node costs the others no transaction. pgjdbc's and psql's cancels through a
  * round-robin balancer in front of the nodes land on another node than the session and still
- * cancel; a stopping node leaves the fleet before its drain.
+ * cancel; a stopping node leaves the fleet before its drain. A rolling restart of all three under
+ * pgbench -C through a readiness-aware balancer fails no transaction, lets a transaction in flight
+ * at SIGTERM finish, and never lets a blocked statement through.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetTest {
@@ -310,6 +312,224 @@ class FleetTest {
     a.process().awaitOk(a.adminPort(), "/readyz", Duration.ofSeconds(180));
     for (Fleet.Proxy p : fleet.proxies) {
       awaitMetric(p, "vetro_proxy_cluster_members_up", 3, Duration.ofSeconds(180));
+    }
+  }
+
+  @Test
+  @Order(7)
+  void aRollingRestartOfAllThreeUnderPgbenchConnectPerTransactionFailsNoTransaction()
+      throws Exception {
+    Path script = dir.resolve("rolling.sql");
+    java.nio.file.Files.writeString(script, "SELECT count(*) FROM fleet_t;\n");
+    try (ReadyBalancer lb = new ReadyBalancer(fleet.proxies)) {
+      java.util.concurrent.atomic.AtomicBoolean restarting =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
+      // pgbench -C (a new connection per transaction) in consecutive 5 s runs for the whole
+      // rolling restart: every transaction connects through the balancer anew, so each restart
+      // is met by connections arriving before, during and after it.
+      // Threads of their own: the common pool has one thread on a 2-core machine.
+      java.util.concurrent.ExecutorService load =
+          java.util.concurrent.Executors.newFixedThreadPool(3);
+      CompletableFuture<List<String>> bench =
+          CompletableFuture.supplyAsync(() -> benchWhile(restarting, lb.port(), script), load);
+      // A blocked statement sent through the fleet, over and over, meanwhile: refused every time.
+      CompletableFuture<List<String>> enforced =
+          CompletableFuture.supplyAsync(() -> blockedWhile(restarting, lb.port()), load);
+      int[] servedAtReady = new int[fleet.proxies.size()];
+      try {
+        Thread.sleep(3_000);
+        for (int i = 0; i < fleet.proxies.size(); i++) {
+          Fleet.Proxy p = fleet.proxies.get(i);
+          int before = lb.served(i);
+          awaitServed(lb, i, before + 1, Duration.ofSeconds(60)); // it serves before it stops
+          // A transaction in flight at SIGTERM, on a session the node accepted while ready: the
+          // drain lets it finish.
+          try (Connection direct =
+                  DriverManager.getConnection(
+                      fleet.jdbcUrl(p.pgPort()),
+                      PostgresServer.SCRAM_USER,
+                      PostgresServer.SCRAM_PASSWORD);
+              Statement st = direct.createStatement()) {
+            CompletableFuture<Long> inFlight =
+                CompletableFuture.supplyAsync(
+                    () -> {
+                      try (var rs = st.executeQuery(DRAIN_QUERY)) {
+                        rs.next();
+                        return rs.getLong(1);
+                      } catch (SQLException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                      }
+                    },
+                    load);
+            awaitActive(DRAIN_QUERY, Duration.ofSeconds(30));
+            p.process().terminate(); // SIGTERM: not ready, unbind, leave, drain, stop
+            awaitReadyz(p, 503, Duration.ofSeconds(20));
+            assertTrue(!inFlight.isDone(), "the query ended before the drain began");
+            assertEquals(DRAIN_ROWS, inFlight.get(90, TimeUnit.SECONDS), p.process().name());
+          }
+          p.process().waitForExit(Duration.ofSeconds(90));
+          p.process().restart();
+          p.process().awaitOk(p.adminPort(), "/readyz", Duration.ofSeconds(180));
+          for (Fleet.Proxy q : fleet.proxies) {
+            awaitMetric(q, "vetro_proxy_cluster_members_up", 3, Duration.ofSeconds(120));
+          }
+          servedAtReady[i] = lb.served(i);
+        }
+        // every node serves again after its restart
+        for (int i = 0; i < fleet.proxies.size(); i++) {
+          awaitServed(lb, i, servedAtReady[i] + 1, Duration.ofSeconds(60));
+        }
+      } finally {
+        restarting.set(false);
+        load.shutdown();
+      }
+      List<String> runs = bench.get(120, TimeUnit.SECONDS);
+      List<String> blocked = enforced.get(120, TimeUnit.SECONDS);
+      long transactions = 0;
+      for (String out : runs) {
+        assertTrue(out.startsWith("exit 0\n"), out);
+        assertTrue(out.contains("number of failed transactions: 0"), out);
+        assertTrue(!out.contains("aborted"), out);
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("number of transactions actually processed: (\\d+)")
+                .matcher(out);
+        assertTrue(m.find(), out);
+        transactions += Long.parseLong(m.group(1));
+      }
+      List<String> notRefused = blocked.stream().filter(r -> !r.equals("42501")).toList();
+      assertTrue(notRefused.isEmpty(), "blocked statement not refused: " + notRefused);
+      assertTrue(blocked.size() >= 3, "too few enforcement checks: " + blocked.size());
+      assertEquals(0, lb.unrouted(), "connections no ready node took");
+      List<String> perNode = new ArrayList<>();
+      for (int i = 0; i < fleet.proxies.size(); i++) {
+        perNode.add(
+            fleet.proxies.get(i).process().name()
+                + " served "
+                + lb.served(i)
+                + " (refused after not-ready, before the next poll: "
+                + lb.refused(i)
+                + ")");
+      }
+      System.out.println(
+          "rolling restart: "
+              + runs.size()
+              + " pgbench -C runs, "
+              + transactions
+              + " transactions, 0 failed; "
+              + blocked.size()
+              + " blocked statements all refused (42501); "
+              + perNode);
+    }
+  }
+
+  private static final long DRAIN_ROWS = 20_000_000L;
+
+  /** Some seconds of work on one core; pg_sleep is blocked by the default catalog. */
+  private static final String DRAIN_QUERY =
+      "SELECT count(*) FROM generate_series(1, " + DRAIN_ROWS + ")";
+
+  /** Until PostgreSQL shows {@code query} executing. */
+  private static void awaitActive(String query, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Connection c =
+            DriverManager.getConnection(
+                fleet.pg.superuserJdbcUrl(),
+                PostgresServer.SUPERUSER,
+                PostgresServer.SUPERUSER_PASSWORD);
+        Statement s = c.createStatement()) {
+      while (System.nanoTime() < deadline) {
+        try (var rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = '"
+                    + query.replace("'", "''")
+                    + "'")) {
+          rs.next();
+          if (rs.getInt(1) > 0) {
+            return;
+          }
+        }
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("never running: " + query);
+  }
+
+  /** Runs {@code pgbench -C -T 5} through the balancer until {@code on} is false. */
+  private static List<String> benchWhile(
+      java.util.concurrent.atomic.AtomicBoolean on, int port, Path script) {
+    List<String> outputs = new ArrayList<>();
+    try {
+      do {
+        Process p =
+            new ProcessBuilder(
+                    Tools.pgbench().toString(),
+                    "-C",
+                    "-n",
+                    "-f",
+                    script.toString(),
+                    "-c",
+                    "2",
+                    "-j",
+                    "1",
+                    "-T",
+                    "5",
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    Integer.toString(port),
+                    "-U",
+                    PostgresServer.TRUST_USER,
+                    PostgresServer.DATABASE)
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          outputs.add("exit timeout\n" + out);
+          return outputs;
+        }
+        outputs.add("exit " + p.exitValue() + "\n" + out);
+      } while (on.get());
+    } catch (Exception e) {
+      outputs.add("exit exception\n" + e);
+    }
+    return outputs;
+  }
+
+  /**
+   * Sends {@code DELETE FROM fleet_t} (VETRO-001) on a new connection through the balancer every
+   * 200 ms until {@code on} is false; one result per try: the SQLSTATE, or what happened instead.
+   */
+  private static List<String> blockedWhile(java.util.concurrent.atomic.AtomicBoolean on, int port) {
+    List<String> results = new ArrayList<>();
+    do {
+      try (Connection c =
+              DriverManager.getConnection(
+                  fleet.jdbcUrl(port), PostgresServer.SCRAM_USER, PostgresServer.SCRAM_PASSWORD);
+          Statement s = c.createStatement()) {
+        s.executeUpdate("DELETE FROM fleet_t");
+        results.add("executed");
+      } catch (SQLException e) {
+        results.add(e.getSQLState() == null ? e.toString() : e.getSQLState());
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        break;
+      }
+    } while (on.get());
+    return results;
+  }
+
+  private static void awaitServed(ReadyBalancer lb, int i, int atLeast, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (lb.served(i) < atLeast) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            fleet.proxies.get(i).process().name() + " served no new connection within " + timeout);
+      }
+      Thread.sleep(100);
     }
   }
 
