@@ -98,6 +98,21 @@ final class PreparedStatements {
     if (policy != settled) {
       settled = null;
     }
+    if (bindTypes == null) {
+      // The common case of drivers that send Parse every time (pgbench -M extended, unnamed
+      // statements): the same text again under the same policy. Replacing the entry would leave
+      // an equal one in the same place (get() makes it the most recently used, as put() would),
+      // so keep it and spare an entry and two map updates per statement.
+      Entry same = entries.isEmpty() ? null : entries.get(name);
+      if (same != null
+          && same.judgedUnder == policy
+          && !same.blocked
+          && same.replaced == null
+          && same.bindTypes == null
+          && same.sql.equals(sql)) {
+        return;
+      }
+    }
     Entry previous = entries.remove(name);
     String replaced = null;
     List<Integer> replacedBindTypes = null;

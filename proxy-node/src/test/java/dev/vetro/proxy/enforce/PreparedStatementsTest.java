@@ -33,6 +33,29 @@ class PreparedStatementsTest {
   }
 
   @Test
+  void theSameTextParsedAgainLeavesTheSameStateAsAFreshEntry() {
+    PreparedStatements s = new PreparedStatements();
+    s.prepared("", "SELECT 1", first);
+    s.prepared("x", "SELECT 2", first);
+    long chars = s.chars();
+    s.prepared("", "SELECT 1", first); // again, as pgbench -M extended does per transaction
+    assertEquals(chars, s.chars());
+    assertEquals(2, s.size());
+    assertTrue(s.settledUnder(first));
+    assertNull(s.get("").replaced);
+    // Blocked at a Bind, then allowed by a later Parse of the same text: a clean entry again.
+    s.rejudged(s.get(""), first, true);
+    assertFalse(s.settledUnder(first));
+    s.prepared("", "SELECT 1", first);
+    assertFalse(s.get("").blocked);
+    assertTrue(s.settledUnder(first));
+    // Under another policy: judged under that one from now on.
+    s.prepared("", "SELECT 1", second);
+    assertEquals(second, s.get("").judgedUnder);
+    assertEquals(chars, s.chars());
+  }
+
+  @Test
   void boundedByTextSoOneHugeStatementIsForgottenRatherThanKept() {
     PreparedStatements s = new PreparedStatements();
     s.prepared("small", "SELECT 1", first);
