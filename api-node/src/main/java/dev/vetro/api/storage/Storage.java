@@ -70,16 +70,10 @@ public final class Storage implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create VETRO_DATA_DIR " + dir, e);
       }
-      // DB_CLOSE_ON_EXIT=FALSE: the node closes the pools itself after Pekko stopped writing.
-      // WRITE_DELAY=0: H2 writes each commit to the file before the commit returns (its default
-      // keeps commits in memory for up to 500 ms, so a kill -9 lost writes already answered 2xx).
-      // The write reaches the OS, not the disk: it survives the process, not a power cut.
-      s =
-          new Storage(
-              Kind.H2,
-              "jdbc:h2:file:" + dir.resolve("vetro") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
-              "sa",
-              "");
+      // After a kill, H2's own quick recovery can open an older version than the last commit;
+      // a full scan first finds it (see H2Recovery).
+      H2Recovery.recoverIfUnclean(H2Recovery.fileOf(dir.resolve("vetro")));
+      s = new Storage(Kind.H2, h2Url(dir.resolve("vetro")), "sa", "");
     }
     try {
       s.createSchema();
@@ -88,6 +82,17 @@ public final class Storage implements AutoCloseable {
       throw e;
     }
     return s;
+  }
+
+  /**
+   * The embedded journal's JDBC URL for the H2 file {@code base}{@code .mv.db}.
+   * DB_CLOSE_ON_EXIT=FALSE: the node closes the pools itself after Pekko stopped writing.
+   * WRITE_DELAY=0: each commit is written to the file before the commit returns (H2's default keeps
+   * commits in memory for up to 500 ms, so a kill -9 lost writes already answered 2xx). The write
+   * reaches the OS, not the disk (no fsync): it survives the process, not a power cut.
+   */
+  public static String h2Url(Path base) {
+    return "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
   }
 
   /** PostgreSQL advisory lock key for schema changes (an arbitrary constant: "vetro" in ASCII). */
