@@ -42,6 +42,9 @@ public final class Admission {
    */
   public static final long DEFAULT_MAX_LAG_MILLIS = 20;
 
+  private static final java.util.concurrent.ConcurrentMap<Executor, Probe> PROBES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final int maxInFlight;
   private final long maxLagMillis;
   private final LongSupplier lagMillis;
@@ -78,7 +81,8 @@ public final class Admission {
 
   /** Probes {@code dispatcher}'s queueing delay from a daemon thread. */
   public static Admission probing(Executor dispatcher, int maxInFlight, long maxLagMillis) {
-    Probe probe = new Probe(dispatcher);
+    // one probe thread per dispatcher, however many route trees are built over it
+    Probe probe = PROBES.computeIfAbsent(dispatcher, Probe::new);
     return new Admission(maxInFlight, maxLagMillis, probe::lagMillis);
   }
 

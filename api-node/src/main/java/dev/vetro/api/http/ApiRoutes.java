@@ -35,9 +35,17 @@ public final class ApiRoutes extends AllDirectives {
   private final ApiContext ctx;
   private final OpenApi openApi;
 
+  private final java.util.Map<String, String> env;
+
   public ApiRoutes(ApiContext ctx, OpenApi openApi) {
+    this(ctx, openApi, System.getenv());
+  }
+
+  /** {@code env}: the shedding settings ({@link Admission#fromEnv}). */
+  public ApiRoutes(ApiContext ctx, OpenApi openApi, java.util.Map<String, String> env) {
     this.ctx = ctx;
     this.openApi = openApi;
+    this.env = env;
   }
 
   public Route route() {
@@ -76,7 +84,7 @@ public final class ApiRoutes extends AllDirectives {
     // admission slot; inside `measured`, so refusals are counted and timed like any answer.
     AdmissionGate gate =
         new AdmissionGate(
-            Admission.fromEnv(ctx.system().executionContext(), System.getenv()),
+            Admission.fromEnv(ctx.system().executionContext(), env),
             ctx.metrics(),
             Materializer.matFromSystem(ctx.system()));
     return measured(
