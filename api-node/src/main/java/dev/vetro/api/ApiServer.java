@@ -225,6 +225,7 @@ public final class ApiServer {
         await(
             Http.get(system)
                 .newServerAt(config.host(), config.port())
+                .withSettings(serverSettings(system, System.getenv()))
                 .bind(new ApiRoutes(ctx, new OpenApi()).route()),
             "HTTP bind on " + config.host() + ":" + config.port());
     LOG.info("HTTP bound in {} ms", (System.nanoTime() - t0) / 1_000_000);
@@ -258,6 +259,31 @@ public final class ApiServer {
         binding.localAddress().getPort(),
         storage.describe());
     return new Handle(ctx, binding);
+  }
+
+  /**
+   * pekko-http's {@code max-connections} (default 1,024) sized from the file descriptor limit: a
+   * connection past it is not accepted, so it waits in the kernel's backlog and its requests are
+   * never answered, not even with the 503 the admission gate would give; an accepted one can be
+   * refused in microseconds. {@code VETRO_API_MAX_CONNECTIONS} sets it exactly; otherwise it is the
+   * descriptor limit less 1,024 for the journal, the spool and the cluster, at least the configured
+   * value.
+   */
+  static org.apache.pekko.http.javadsl.settings.ServerSettings serverSettings(
+      ActorSystem<Void> system, java.util.Map<String, String> env) {
+    org.apache.pekko.http.javadsl.settings.ServerSettings s =
+        org.apache.pekko.http.javadsl.settings.ServerSettings.create(system.classicSystem());
+    String exact = env.get("VETRO_API_MAX_CONNECTIONS");
+    if (exact != null && !exact.isBlank()) {
+      return s.withMaxConnections(Integer.parseInt(exact.strip()));
+    }
+    long fds = -1;
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      fds = unix.getMaxFileDescriptorCount();
+    }
+    int fromFds = (int) Math.min(65_536, Math.max(0, fds - 1024));
+    return s.withMaxConnections(Math.max(s.getMaxConnections(), fromFds));
   }
 
   static RetentionSweeper.Result sweep(ApiContext ctx, Instant now) {

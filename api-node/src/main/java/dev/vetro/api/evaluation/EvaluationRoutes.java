@@ -7,7 +7,6 @@ import dev.vetro.api.databases.Database;
 import dev.vetro.api.databases.Databases;
 import dev.vetro.api.http.ApiDirectives;
 import dev.vetro.api.http.Body;
-import dev.vetro.api.http.ErrorCode;
 import dev.vetro.api.http.Json;
 import dev.vetro.api.keys.Scope;
 import dev.vetro.policy.CompiledPolicy;
@@ -25,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -49,53 +47,12 @@ public final class EvaluationRoutes extends ApiDirectives {
   private final Evaluator evaluator;
   private final Databases databases;
   private final CompiledPolicy defaultPolicy = Policy.defaults().compile();
-  private final Admission admission;
 
   public EvaluationRoutes(ApiContext ctx, Authenticator authenticator) {
     super(authenticator);
     this.ctx = ctx;
     this.evaluator = new Evaluator(ctx.engine());
     this.databases = ctx.databases();
-    this.admission =
-        Admission.probing(
-            ctx.system().executionContext(),
-            envInt("VETRO_API_MAX_INFLIGHT_EVALUATIONS", 1024),
-            envInt("VETRO_API_SHED_LAG_MS", 0) <= 0
-                ? Long.MAX_VALUE
-                : envInt("VETRO_API_SHED_LAG_MS", 0));
-  }
-
-  private static int envInt(String name, int dflt) {
-    String v = System.getenv(name);
-    try {
-      return v == null || v.isBlank() ? dflt : Integer.parseInt(v.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'", e);
-    }
-  }
-
-  /** Past capacity: at once, a 503 the client can retry after a second. */
-  private Route overloaded() {
-    ctx.metrics().inc("vetro_api_evaluations_shed_total", "Evaluation requests refused with 503");
-    return complete(
-        Json.error(ErrorCode.UNAVAILABLE, "evaluation capacity exceeded; retry shortly")
-            .addHeader(RetryAfter.create(1L)));
-  }
-
-  /** {@code work} runs only when admitted; the slot is released when its answer is made. */
-  private Route admitted(java.util.function.Supplier<CompletionStage<HttpResponse>> work) {
-    if (!admission.tryEnter()) {
-      return overloaded();
-    }
-    CompletionStage<HttpResponse> done;
-    try {
-      done = work.get();
-    } catch (RuntimeException e) {
-      admission.exit();
-      throw e;
-    }
-    done.whenComplete((r, e) -> admission.exit());
-    return onSuccess(done, this::complete);
   }
 
   public Route routes() {
@@ -135,13 +92,12 @@ public final class EvaluationRoutes extends ApiDirectives {
     String databaseId = b.requiredNonBlank("database_id");
     String dialect = b.optionalString("dialect").map(Databases::dialect).orElse(null);
     String databaseUser = b.optionalString("database_user").orElse(null);
-    return admitted(
-        () -> {
-          CompletionStage<Database.Info> db = databases.ownedCached(c, databaseId);
-          return sql.length() <= INLINE_QUERY_CHARS
-              ? db.thenApply(d -> judge(d, sql, dialect, databaseUser))
-              : db.thenApplyAsync(d -> judge(d, sql, dialect, databaseUser), ctx.blocking());
-        });
+    CompletionStage<Database.Info> db = databases.ownedCached(c, databaseId);
+    return onSuccess(
+        sql.length() <= INLINE_QUERY_CHARS
+            ? db.thenApply(d -> judge(d, sql, dialect, databaseUser))
+            : db.thenApplyAsync(d -> judge(d, sql, dialect, databaseUser), ctx.blocking()),
+        this::complete);
   }
 
   private HttpResponse judge(Database.Info db, String sql, String dialect, String databaseUser) {
@@ -194,25 +150,24 @@ public final class EvaluationRoutes extends ApiDirectives {
                     CompletableFuture.completedFuture(
                         new PolicyChoice(
                             defaultPolicy, dialect == null ? "postgres" : dialect, null)));
-    return admitted(
-        () ->
-            policy.thenApplyAsync(
-                p -> {
-                  CheckReport report =
-                      new CiCheck(ctx.engine())
-                          .check(sources, p.dialect(), databaseUser, p.policy());
-                  return switch (format) {
-                    case "sarif" ->
-                        HttpResponse.create()
-                            .withEntity(ContentTypes.APPLICATION_JSON, SarifWriter.render(report));
-                    case "gitlab" ->
-                        HttpResponse.create()
-                            .withEntity(
-                                ContentTypes.APPLICATION_JSON, CodeQualityWriter.render(report));
-                    default -> Json.ok(CiCheck.view(report));
-                  };
-                },
-                ctx.blocking()));
+    return onSuccess(
+        policy.thenApplyAsync(
+            p -> {
+              CheckReport report =
+                  new CiCheck(ctx.engine()).check(sources, p.dialect(), databaseUser, p.policy());
+              return switch (format) {
+                case "sarif" ->
+                    HttpResponse.create()
+                        .withEntity(ContentTypes.APPLICATION_JSON, SarifWriter.render(report));
+                case "gitlab" ->
+                    HttpResponse.create()
+                        .withEntity(
+                            ContentTypes.APPLICATION_JSON, CodeQualityWriter.render(report));
+                default -> Json.ok(CiCheck.view(report));
+              };
+            },
+            ctx.blocking()),
+        this::complete);
   }
 
   private record PolicyChoice(CompiledPolicy policy, String dialect, Database.Info db) {}

@@ -6,6 +6,8 @@ import dev.vetro.api.accounts.Authenticator;
 import dev.vetro.api.databases.DatabaseRoutes;
 import dev.vetro.api.decisions.DecisionRoutes;
 import dev.vetro.api.decisions.DecisionStats;
+import dev.vetro.api.evaluation.Admission;
+import dev.vetro.api.evaluation.AdmissionGate;
 import dev.vetro.api.evaluation.EvaluationRoutes;
 import dev.vetro.api.keys.KeyRoutes;
 import dev.vetro.api.ops.OpenApi;
@@ -19,6 +21,7 @@ import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +35,17 @@ public final class ApiRoutes extends AllDirectives {
   private final ApiContext ctx;
   private final OpenApi openApi;
 
+  private final java.util.Map<String, String> env;
+
   public ApiRoutes(ApiContext ctx, OpenApi openApi) {
+    this(ctx, openApi, System.getenv());
+  }
+
+  /** {@code env}: the shedding settings ({@link Admission#fromEnv}). */
+  public ApiRoutes(ApiContext ctx, OpenApi openApi, java.util.Map<String, String> env) {
     this.ctx = ctx;
     this.openApi = openApi;
+    this.env = env;
   }
 
   public Route route() {
@@ -69,7 +80,16 @@ public final class ApiRoutes extends AllDirectives {
     ExceptionHandler exceptions = ErrorHandling.exceptions();
     RejectionHandler rejections =
         ErrorHandling.rejections(); // built once: it renders its JSON eagerly
-    return measured(handleExceptions(exceptions, () -> handleRejections(rejections, () -> all)));
+    // Outside the error handlers, so whatever the inner route makes of a request releases its
+    // admission slot; inside `measured`, so refusals are counted and timed like any answer.
+    AdmissionGate gate =
+        new AdmissionGate(
+            Admission.fromEnv(ctx.system().executionContext(), env),
+            ctx.metrics(),
+            Materializer.matFromSystem(ctx.system()));
+    return measured(
+        gate.guard(
+            () -> handleExceptions(exceptions, () -> handleRejections(rejections, () -> all))));
   }
 
   private Route measured(Route inner) {
@@ -98,7 +118,11 @@ public final class ApiRoutes extends AllDirectives {
                         seconds,
                         "route",
                         route);
-                if (resp.status().intValue() >= 500) {
+                // a 503 with Retry-After is load shedding (counted above and in the shed counter):
+                // a log line per refusal would spend the CPU that refusing saves
+                boolean shed =
+                    resp.status().intValue() == 503 && resp.getHeader("Retry-After").isPresent();
+                if (resp.status().intValue() >= 500 && !shed) {
                   ACCESS.warn(
                       "{} {} -> {} in {} ms",
                       req.method().name(),

@@ -58,4 +58,26 @@ class AdmissionTest {
     Thread.sleep(300);
     assertTrue(a.tryEnter(), "admits again once the dispatcher runs");
   }
+
+  @Test
+  void sheddingIsOnByDefaultAndTheEnvironmentSetsOrTurnsOffItsSignals() {
+    Executor direct = Runnable::run;
+    Admission dflt = Admission.fromEnv(direct, java.util.Map.of());
+    for (int i = 0; i < Admission.DEFAULT_MAX_IN_FLIGHT; i++) {
+      assertTrue(dflt.tryEnter(), "under the default limit");
+    }
+    assertFalse(dflt.tryEnter(), "past the default limit");
+
+    Admission one =
+        Admission.fromEnv(
+            direct,
+            java.util.Map.of(
+                "VETRO_API_MAX_INFLIGHT_EVALUATIONS", "1", "VETRO_API_SHED_LAG_MS", "0"));
+    assertTrue(one.tryEnter());
+    assertFalse(one.tryEnter());
+
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> Admission.fromEnv(direct, java.util.Map.of("VETRO_API_SHED_LAG_MS", "soon")));
+  }
 }
