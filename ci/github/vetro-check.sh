@@ -40,7 +40,9 @@ if [ "$code" -le 1 ]; then
       [ -n "$f" ] || continue
       body="$(jq -n --rawfile q "$f" --arg db "${VETRO_DATABASE_ID:-}" \
         '{query: $q, database_id: $db, dialect: "postgres"}')"
-      decision="$(curl -sS -H "Authorization: Bearer $VETRO_API_KEY" -H 'Content-Type: application/json' \
+      # --retry: a control plane past capacity answers 503 with Retry-After (api-node README,
+      # "Shedding load"); curl waits as told and tries again.
+      decision="$(curl -sS --retry 5 -H "Authorization: Bearer $VETRO_API_KEY" -H 'Content-Type: application/json' \
         -d "$body" "$VETRO_API_URL/api/v1/proxy/query" | jq -r '.decision // ("error: " + (.error // "no answer"))')"
       echo "vetro API: $f $decision"
       case "$decision" in
